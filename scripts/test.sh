@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Set up everything the tests need, then run lint, type checks and the whole test suite.
+# Extra arguments go to pytest (e.g. `bash scripts/test.sh -k akps`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+echo "== mypy"
+.venv/bin/mypy
+echo "== pytest"
+.venv/bin/pytest "$@"

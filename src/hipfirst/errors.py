@@ -1,0 +1,79 @@
+"""The exception tree of hipfirst, drawn once.
+
+::
+
+    HipfirstError                 base of everything we raise on purpose
+    ├── InputError                the user's input cannot be used (CLI exit code 2)
+    │   ├── InputValidationError      one or more field errors, reported together
+    │   ├── FileFormatError       unreadable, empty, too large or malformed file
+    │   └── VideoInputError       not a video, corrupt, zero frames, unusable
+    ├── KnowledgeBaseError        a shipped data file is broken (a bug in hipfirst)
+    └── AnalysisError             processing failed; ``permanent`` says if a retry can help
+
+Messages name the field, the value and what is allowed; callers print
+``str(error)`` and never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class HipfirstError(Exception):
+    """Base class for errors hipfirst raises deliberately."""
+
+
+class InputError(HipfirstError):
+    """The user's input cannot be used as given."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field.
+
+    ``location`` is a dotted path such as ``exam.strength_n.hip_abduction.left``.
+    """
+
+    location: str
+    message: str
+    value: object = None
+
+    def __str__(self) -> str:
+        shown = "" if self.value is None else f" (got {self.value!r})"
+        return f"{self.location}: {self.message}{shown}"
+
+
+class InputValidationError(InputError):
+    """Several field errors reported together, so the user fixes them in one go."""
+
+    def __init__(self, source: str, errors: Sequence[FieldError]) -> None:
+        self.source = source
+        self.errors = list(errors)
+        count = len(self.errors)
+        lines = "\n".join(f"  - {error}" for error in self.errors)
+        noun = "error" if count == 1 else "errors"
+        super().__init__(f"{source}: {count} {noun}\n{lines}")
+
+
+class FileFormatError(InputError):
+    """A file is missing, empty, too large or not in the expected format."""
+
+
+class VideoInputError(InputError):
+    """A video or image file cannot be used for analysis."""
+
+
+class KnowledgeBaseError(HipfirstError):
+    """A knowledge-base data file shipped with hipfirst is invalid."""
+
+
+class AnalysisError(HipfirstError):
+    """Processing failed after the input was accepted.
+
+    ``permanent`` is True when retrying the same input cannot succeed.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = True) -> None:
+        self.permanent = permanent
+        super().__init__(message)
