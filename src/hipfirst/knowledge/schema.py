@@ -37,16 +37,16 @@ class Reference(_Strict):
 
     id: Identifier
     authors: str
-    year: int = Field(ge=1900, le=2100)
+    year: int | None = Field(default=None, ge=1900, le=2100, description="None: undated web page")
     title: str
-    journal: str
+    journal: str = Field(description="journal, or 'web article' / publisher for grey literature")
     doi: str | None = None
     note: str = ""
 
     def short(self) -> str:
         """``Herrington 2014``-style label for tables."""
         first = self.authors.split(",")[0].split(" ")[0]
-        return f"{first} {self.year}"
+        return f"{first} {self.year if self.year is not None else 'n.d.'}"
 
 
 MeasureKind = Literal[
