@@ -1,0 +1,396 @@
+"""Data types that flow between the video-analysis stages (and to the renderers).
+
+Stages never mutate what they receive: they return new objects (``TimeSeries``
+methods return copies). Coordinates are image pixels of the *displayed* frame
+(after rotation metadata has been applied): x to the right, y downwards, origin
+at the top-left corner. Times are seconds from the first decoded frame, taken
+from the container's real timestamps (variable frame rate is common on phones).
+
+Contract with ``render.py`` / ``trc.py``: :class:`AnalysisResult` holds
+everything they need; frames are not kept in memory, renderers re-decode with
+:func:`hipfirst.video.decode.iter_frames` (``result.info.path``), and frame
+``k`` of that iterator is row ``k`` of every per-frame array here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import IntEnum, StrEnum
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+ImageArray = npt.NDArray[np.uint8]
+
+Side = Literal["left", "right"]
+SideChoice = Literal["left", "right", "auto"]
+SIDES: tuple[Side, Side] = ("left", "right")
+
+
+def other_side(side: Side) -> Side:
+    """The contralateral side."""
+    return "right" if side == "left" else "left"
+
+
+class Task(StrEnum):
+    """The movement filmed; values are the CLI spellings."""
+
+    SINGLE_LEG_SQUAT = "single-leg-squat"
+    STEP_DOWN = "step-down"
+    LANDING = "landing"
+    RUNNING = "running"
+    SINGLE_LEG_STANCE = "single-leg-stance"
+
+
+class Landmark(IntEnum):
+    """BlazePose 33-landmark topology (MediaPipe ``PoseLandmark`` order).
+
+    ``LEFT``/``RIGHT`` are the person's own sides: facing the camera, the
+    person's left hip appears on the right of the image.
+    """
+
+    NOSE = 0
+    LEFT_EYE_INNER = 1
+    LEFT_EYE = 2
+    LEFT_EYE_OUTER = 3
+    RIGHT_EYE_INNER = 4
+    RIGHT_EYE = 5
+    RIGHT_EYE_OUTER = 6
+    LEFT_EAR = 7
+    RIGHT_EAR = 8
+    MOUTH_LEFT = 9
+    MOUTH_RIGHT = 10
+    LEFT_SHOULDER = 11
+    RIGHT_SHOULDER = 12
+    LEFT_ELBOW = 13
+    RIGHT_ELBOW = 14
+    LEFT_WRIST = 15
+    RIGHT_WRIST = 16
+    LEFT_PINKY = 17
+    RIGHT_PINKY = 18
+    LEFT_INDEX = 19
+    RIGHT_INDEX = 20
+    LEFT_THUMB = 21
+    RIGHT_THUMB = 22
+    LEFT_HIP = 23
+    RIGHT_HIP = 24
+    LEFT_KNEE = 25
+    RIGHT_KNEE = 26
+    LEFT_ANKLE = 27
+    RIGHT_ANKLE = 28
+    LEFT_HEEL = 29
+    RIGHT_HEEL = 30
+    LEFT_FOOT_INDEX = 31
+    RIGHT_FOOT_INDEX = 32
+
+
+N_LANDMARKS = 33
+LANDMARK_NAMES: tuple[str, ...] = tuple(member.name.lower() for member in Landmark)
+"""``nose``, ``left_eye_inner``, … in index order (used as column/marker names)."""
+
+POSE_CONNECTIONS: tuple[tuple[Landmark, Landmark], ...] = (
+    (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
+    (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
+    (Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP),
+    (Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP),
+    (Landmark.LEFT_SHOULDER, Landmark.LEFT_ELBOW),
+    (Landmark.LEFT_ELBOW, Landmark.LEFT_WRIST),
+    (Landmark.RIGHT_SHOULDER, Landmark.RIGHT_ELBOW),
+    (Landmark.RIGHT_ELBOW, Landmark.RIGHT_WRIST),
+    (Landmark.LEFT_HIP, Landmark.LEFT_KNEE),
+    (Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
+    (Landmark.LEFT_ANKLE, Landmark.LEFT_HEEL),
+    (Landmark.LEFT_HEEL, Landmark.LEFT_FOOT_INDEX),
+    (Landmark.LEFT_ANKLE, Landmark.LEFT_FOOT_INDEX),
+    (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE),
+    (Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE),
+    (Landmark.RIGHT_ANKLE, Landmark.RIGHT_HEEL),
+    (Landmark.RIGHT_HEEL, Landmark.RIGHT_FOOT_INDEX),
+    (Landmark.RIGHT_ANKLE, Landmark.RIGHT_FOOT_INDEX),
+)
+"""Body segments drawn as the skeleton (face and hands left out)."""
+
+LOWER_BODY: tuple[Landmark, ...] = (
+    Landmark.LEFT_SHOULDER,
+    Landmark.RIGHT_SHOULDER,
+    Landmark.LEFT_HIP,
+    Landmark.RIGHT_HIP,
+    Landmark.LEFT_KNEE,
+    Landmark.RIGHT_KNEE,
+    Landmark.LEFT_ANKLE,
+    Landmark.RIGHT_ANKLE,
+)
+"""The landmarks every angle is computed from (shoulders for trunk lean)."""
+
+Metric = Literal[
+    "fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg", "knee_flexion_deg"
+]
+METRICS: tuple[Metric, ...] = (
+    "fppa_deg",
+    "hip_adduction_deg",
+    "pelvic_drop_deg",
+    "trunk_lean_deg",
+    "knee_flexion_deg",
+)
+"""Per-side metrics of ``summary.json`` (``per_side.left.fppa_deg`` …)."""
+
+
+def angle_key(metric: Metric, side: Side) -> str:
+    """Name of a per-side angle series in :attr:`TimeSeries.data`, e.g. ``fppa_deg_left``.
+
+    ``side`` is the limb (FPPA, hip adduction, knee flexion) or the stance side
+    (pelvic drop: the *other* side of the pelvis drops; trunk lean: towards it).
+    """
+    return f"{metric}_{side}"
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """Container metadata, with width/height as displayed (after rotation)."""
+
+    path: Path
+    file_name: str
+    width: int
+    height: int
+    rotation: int  # degrees clockwise applied to the coded frames: 0, 90, 180 or 270
+    fps: float  # mean frame rate from real timestamps (nominal when unknown)
+    frame_count: int
+    duration_s: float
+    codec: str
+    is_image: bool = False
+    variable_frame_rate: bool = False
+    coded_width: int = 0
+    coded_height: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``video`` section of ``summary.json``."""
+        return {
+            "file_name": self.file_name,
+            "width": self.width,
+            "height": self.height,
+            "rotation": self.rotation,
+            "fps": round(self.fps, 3),
+            "frame_count": self.frame_count,
+            "duration_s": round(self.duration_s, 4),
+            "codec": self.codec,
+            "is_image": self.is_image,
+            "variable_frame_rate": self.variable_frame_rate,
+        }
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One decoded frame, upright (rotation applied), RGB, ``(height, width, 3)`` uint8."""
+
+    index: int
+    time_s: float
+    image: ImageArray
+
+
+@dataclass(frozen=True)
+class PoseFrame:
+    """The pose found in one frame; all-NaN ``xy`` and ``detected=False`` when none.
+
+    ``xy`` is ``(33, 2)`` pixels in the displayed frame; ``visibility`` and
+    ``presence`` are MediaPipe's per-landmark scores in 0..1 (NaN when none).
+    """
+
+    index: int
+    time_s: float
+    xy: FloatArray
+    visibility: FloatArray
+    presence: FloatArray
+    detected: bool
+
+    @staticmethod
+    def empty(index: int, time_s: float) -> PoseFrame:
+        """A frame in which no person was found."""
+        nan = np.full(N_LANDMARKS, np.nan)
+        return PoseFrame(index, time_s, np.full((N_LANDMARKS, 2), np.nan), nan, nan.copy(), False)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A moment in time: ``name`` such as ``peak``, ``initial_contact``, ``foot_contact``."""
+
+    name: str
+    index: int
+    time_s: float
+    side: Side | None = None
+
+
+@dataclass(frozen=True)
+class TimeSeries:
+    """Per-frame arrays on one time base (kineticstoolkit-style), immutable by convention.
+
+    ``data`` maps names to arrays whose first axis is time (``(n,)`` angles,
+    ``(n, 33, 2)`` landmarks); ``valid`` marks frames whose values can be used.
+    Methods return new series; arrays are copied, never modified in place.
+    """
+
+    time_s: FloatArray
+    data: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
+    valid: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    events: tuple[Event, ...] = ()
+
+    def __post_init__(self) -> None:
+        n = self.time_s.shape[0]
+        if self.valid.shape[0] != n:
+            object.__setattr__(self, "valid", np.ones(n, dtype=bool))
+        for name, values in self.data.items():
+            if values.shape[0] != n:
+                raise ValueError(f"series {name!r} has {values.shape[0]} rows, expected {n}")
+
+    def __len__(self) -> int:
+        return int(self.time_s.shape[0])
+
+    def with_data(self, **arrays: npt.NDArray[Any]) -> TimeSeries:
+        """A copy with arrays added or replaced."""
+        data = {name: values.copy() for name, values in self.data.items()}
+        data.update({name: np.array(values, copy=True) for name, values in arrays.items()})
+        return replace(self, time_s=self.time_s.copy(), data=data, valid=self.valid.copy())
+
+    def with_valid(self, valid: BoolArray) -> TimeSeries:
+        """A copy with another valid mask."""
+        return replace(self, valid=np.asarray(valid, dtype=bool).copy())
+
+    def with_events(self, events: tuple[Event, ...]) -> TimeSeries:
+        """A copy with these events (sorted by time)."""
+        return replace(self, events=tuple(sorted(events, key=lambda event: event.index)))
+
+
+RepKind = Literal["rep", "stance", "landing", "hold"]
+
+
+@dataclass(frozen=True)
+class RepEvent:
+    """One repetition / stance phase / landing / hold, on one stance leg.
+
+    Indices are frame rows; ``peak`` is the event at which values are read
+    (deepest point, peak knee flexion, midstance, or the hold's worst frame).
+    ``values`` holds the angles at the peak keyed by :data:`METRICS` (None when
+    not measurable); ``valid`` is False with a ``reason`` when tracking or
+    quality made the rep doubtful (it is then shown but not averaged).
+    """
+
+    number: int
+    side: Side
+    kind: RepKind
+    start_index: int
+    peak_index: int
+    end_index: int
+    start_s: float
+    peak_s: float
+    end_s: float
+    values: dict[str, float | None] = field(default_factory=dict)
+    valid: bool = True
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """One entry of ``summary.json`` ``reps``."""
+        return {
+            "number": self.number,
+            "side": self.side,
+            "kind": self.kind,
+            "start_s": round(self.start_s, 4),
+            "peak_s": round(self.peak_s, 4),
+            "end_s": round(self.end_s, 4),
+            "start_frame": self.start_index,
+            "peak_frame": self.peak_index,
+            "end_frame": self.end_index,
+            "values": {
+                name: (None if value is None else round(value, 2))
+                for name, value in self.values.items()
+            },
+            "valid": self.valid,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class QualityCheck:
+    """One quality metric: its value, whether it passed, and why not."""
+
+    name: str
+    value: float | int | str | bool | None
+    valid: bool
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "valid": self.valid, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class QualityReport:
+    """All quality checks; ``valid`` is False when the results should not be trusted."""
+
+    valid: bool
+    checks: tuple[QualityCheck, ...]
+    warnings: tuple[str, ...] = ()
+
+    def check(self, name: str) -> QualityCheck | None:
+        """The check of this name, if it was made."""
+        return next((check for check in self.checks if check.name == name), None)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``quality`` section of ``summary.json``."""
+        section: dict[str, Any] = {"valid": self.valid, "warnings": list(self.warnings)}
+        section.update({check.name: check.as_dict() for check in self.checks})
+        return section
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """Everything a renderer needs after the analysis of one video.
+
+    - ``series.time_s``: frame times; ``series.valid``: usable frames (tracked, same person);
+    - ``series.data["landmarks_px"]``: filtered landmarks ``(n, 33, 2)`` in pixels (NaN = none);
+    - ``series.data["landmarks_raw_px"]``: the model's unfiltered landmarks ``(n, 33, 2)``;
+    - ``series.data["visibility"]``: ``(n, 33)`` per-landmark confidence;
+    - ``series.data[angle_key(metric, side)]``: angle series in degrees (NaN = not measurable);
+    - ``series.events``: task events; ``reps``: per-rep values;
+    - ``thresholds``: ``{metric: threshold dict as in summary.json or None}`` per task;
+    - ``summary``: the exact content written to ``summary.json``.
+    """
+
+    info: VideoInfo
+    task: Task
+    series: TimeSeries
+    reps: tuple[RepEvent, ...]
+    quality: QualityReport
+    summary: dict[str, Any]
+    thresholds: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    stance_side: Side | None = None
+
+    @property
+    def landmarks_px(self) -> FloatArray:
+        return np.asarray(self.series.data["landmarks_px"], dtype=np.float64)
+
+    def angle(self, metric: Metric, side: Side) -> FloatArray:
+        """One angle series in degrees (NaN where not measurable)."""
+        return np.asarray(self.series.data[angle_key(metric, side)], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class VideoSummary:
+    """What :func:`hipfirst.video.analyze_video` returns.
+
+    ``data`` is exactly the content of ``summary.json``; ``out_dir`` is where
+    the files were written (None when no output directory was asked for).
+    """
+
+    data: dict[str, Any]
+    result: AnalysisResult
+    out_dir: Path | None = None
+
+    @property
+    def task(self) -> Task:
+        return self.result.task
+
+    @property
+    def quality_valid(self) -> bool:
+        return bool(self.data["quality"]["valid"])
