@@ -1,0 +1,72 @@
+"""Per-side movement metrics read from a ``hipfirst analyze`` summary (pure data).
+
+Angles are in degrees. Each metric carries the flag threshold the video
+engineer's summary applied (with its knowledge-base measure id, status and
+sources), so the assessment engine never re-derives a video threshold.
+A metric with ``valid = False`` is doubtful: shown, never used as evidence.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hipfirst.core.assessment import Side
+
+SUMMARY_SCHEMA = "hipfirst.video-summary/1"
+
+VideoTask = Literal["single-leg-squat", "step-down", "landing", "running", "single-leg-stance"]
+VIDEO_TASKS: tuple[VideoTask, ...] = (
+    "single-leg-squat",
+    "step-down",
+    "landing",
+    "running",
+    "single-leg-stance",
+)
+VideoMetricName = Literal["fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg"]
+VIDEO_METRICS: tuple[VideoMetricName, ...] = (
+    "fppa_deg",
+    "hip_adduction_deg",
+    "pelvic_drop_deg",
+    "trunk_lean_deg",
+)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class VideoThreshold(_Frozen):
+    """The cut-off the video analysis compared the mean against."""
+
+    measure_id: str
+    value: float
+    unit: str = "deg"
+    direction: Literal["above", "below"]
+    status: str
+    sources: list[str] = Field(default_factory=list)
+
+    def describe(self) -> str:
+        sign = ">" if self.direction == "above" else "<"
+        return f"{sign} {self.value:g} {self.unit}"
+
+
+class MetricSummary(_Frozen):
+    mean: float | None = None
+    sd: float | None = None
+    n: int = 0
+    valid: bool = False
+    reason: str = ""
+    flagged: bool | None = None
+    threshold: VideoThreshold | None = None
+
+
+class VideoMetrics(_Frozen):
+    """One analysed video: its task, per-side metric summaries and quality."""
+
+    source: str = Field(description="where the summary was read from, for messages")
+    task: VideoTask
+    per_side: dict[Side, dict[VideoMetricName, MetricSummary]] = Field(default_factory=dict)
+    quality_valid: bool = True
+    warnings: list[str] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Edges that read and write files (assessment files, video summaries)."""
