@@ -1,0 +1,254 @@
+"""Decode a phone video (or a still image) into upright RGB frames, one at a time.
+
+PyAV (FFmpeg) reads any container/codec FFmpeg knows (mp4, mov, m4v, avi,
+webm; H.264, HEVC, VP9, …). Frames are yielded as a stream so memory does not
+grow with video length. Rotation metadata (the display matrix phones write
+for portrait video) is applied, so pixel coordinates are those of the picture
+as the user saw it. Times come from each frame's presentation timestamp, so a
+variable frame rate video keeps its real timing.
+
+A still image (``.jpg``, ``.png`` …) is read with OpenCV (EXIF orientation
+applied) and yields one frame at time 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+from hipfirst.errors import VideoInputError
+from hipfirst.video.settings import video_settings
+from hipfirst.video.types import Frame, ImageArray, VideoInfo
+
+ALLOWED = "a video (mp4, mov, m4v, avi, webm) or an image (jpg, png)"
+
+
+def _is_image(path: Path) -> bool:
+    return path.suffix.lower() in video_settings().decode.image_extensions
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise VideoInputError(f"video file {str(path)!r} does not exist")
+    if not path.is_file():
+        raise VideoInputError(f"video file {str(path)!r} is not a file; expected {ALLOWED}")
+    if path.stat().st_size == 0:
+        raise VideoInputError(f"video file {path.name!r} is empty (0 bytes); expected {ALLOWED}")
+
+
+def _check_size(path: Path, width: int, height: int) -> None:
+    smallest = video_settings().decode.min_side_px
+    if min(width, height) < smallest:
+        raise VideoInputError(
+            f"video file {path.name!r}: resolution {width}x{height} is too small; "
+            f"each side must be at least {smallest} px"
+        )
+
+
+def _rotation_clockwise(ccw_degrees: float) -> int:
+    """FFmpeg display rotation (counter-clockwise) as clockwise 0/90/180/270."""
+    return round(-ccw_degrees / 90.0) % 4 * 90
+
+
+def upright(image: ImageArray, rotation_cw: int) -> ImageArray:
+    """Rotate a coded frame clockwise by ``rotation_cw`` degrees (multiple of 90)."""
+    turns = (rotation_cw // 90) % 4
+    if turns == 0:
+        return image
+    return np.ascontiguousarray(np.rot90(image, k=-turns))
+
+
+def _read_image(path: Path) -> ImageArray:
+    bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise VideoInputError(f"file {path.name!r} is not a readable image; expected {ALLOWED}")
+    return np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+
+
+def _open(path: Path) -> av.container.InputContainer:
+    try:
+        container = av.open(str(path), mode="r")
+    except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as error:
+        raise VideoInputError(
+            f"file {path.name!r} is not a readable video ({error.__class__.__name__}); "
+            f"expected {ALLOWED}; the file may be truncated or corrupt"
+        ) from None
+    if not container.streams.video:
+        container.close()
+        raise VideoInputError(f"file {path.name!r} has no video stream; expected {ALLOWED}")
+    return container
+
+
+def probe(path: Path) -> VideoInfo:
+    """Metadata from the container header (frame count and fps are estimates for VFR)."""
+    _check_path(path)
+    if _is_image(path):
+        image = _read_image(path)
+        height, width = image.shape[:2]
+        _check_size(path, width, height)
+        return VideoInfo(
+            path=path,
+            file_name=path.name,
+            width=width,
+            height=height,
+            rotation=0,
+            fps=0.0,
+            frame_count=1,
+            duration_s=0.0,
+            codec=path.suffix.lower().lstrip("."),
+            is_image=True,
+            coded_width=width,
+            coded_height=height,
+        )
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        fps = float(rate) if rate else 0.0
+        duration_s = 0.0
+        if stream.duration is not None and stream.time_base is not None:
+            duration_s = float(stream.duration * stream.time_base)
+        elif container.duration is not None:
+            duration_s = container.duration / 1_000_000
+        frames = int(stream.frames or round(duration_s * fps))
+        rotation = 0
+        try:
+            first = next(container.decode(stream))
+            rotation = _rotation_clockwise(float(getattr(first, "rotation", 0) or 0))
+        except StopIteration:
+            frames = 0
+        except av.error.FFmpegError as error:
+            raise VideoInputError(
+                f"video file {path.name!r} cannot be decoded ({error.__class__.__name__}); "
+                "the file may be truncated or corrupt"
+            ) from None
+        coded_w, coded_h = stream.codec_context.width, stream.codec_context.height
+        width, height = (coded_h, coded_w) if rotation in (90, 270) else (coded_w, coded_h)
+        if frames == 0:
+            raise VideoInputError(f"video file {path.name!r} has no frames")
+        _check_size(path, width, height)
+        return VideoInfo(
+            path=path,
+            file_name=path.name,
+            width=width,
+            height=height,
+            rotation=rotation,
+            fps=fps,
+            frame_count=frames,
+            duration_s=duration_s,
+            codec=stream.codec_context.name,
+            coded_width=coded_w,
+            coded_height=coded_h,
+        )
+    finally:
+        container.close()
+
+
+@dataclass
+class DecodeReport:
+    """What happened while decoding, filled in as frames are read."""
+
+    frames: int = 0
+    times_s: list[float] = field(default_factory=list)
+    error: str = ""
+
+
+def model_size(info: VideoInfo) -> tuple[int, int]:
+    """Display size to feed the pose model: downscaled when a side exceeds the limit."""
+    limit = video_settings().decode.max_model_side_px
+    scale = min(1.0, limit / max(info.width, info.height))
+    return max(2, round(info.width * scale / 2) * 2), max(2, round(info.height * scale / 2) * 2)
+
+
+def iter_frames(
+    path: Path,
+    *,
+    info: VideoInfo | None = None,
+    size: tuple[int, int] | None = None,
+    report: DecodeReport | None = None,
+) -> Iterator[Frame]:
+    """Yield upright RGB frames, optionally resized to ``size`` = (width, height) as displayed.
+
+    A decoding error after some frames stops the stream and is noted in
+    ``report.error`` (a truncated file); one before any frame raises.
+    """
+    info = info or probe(path)
+    report = report if report is not None else DecodeReport()
+    if info.is_image:
+        image = _read_image(path)
+        if size is not None and (image.shape[1], image.shape[0]) != size:
+            image = np.asarray(
+                cv2.resize(image, size, interpolation=cv2.INTER_AREA), dtype=np.uint8
+            )
+        report.frames = 1
+        report.times_s.append(0.0)
+        yield Frame(0, 0.0, image)
+        return
+    coded_size = None
+    if size is not None:
+        coded_size = (size[1], size[0]) if info.rotation in (90, 270) else size
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        time_base = stream.time_base or Fraction(1, 1)
+        start: float | None = None
+        index = 0
+        iterator = container.decode(stream)
+        while True:
+            try:
+                frame = next(iterator)
+            except StopIteration:
+                break
+            except av.error.FFmpegError as error:
+                report.error = f"decoding stopped after {index} frames ({error})"
+                if index == 0:
+                    raise VideoInputError(
+                        f"video file {path.name!r} cannot be decoded; "
+                        "the file may be truncated or corrupt"
+                    ) from None
+                break
+            if frame.pts is not None:
+                stamp = float(frame.pts * time_base)
+            else:
+                stamp = index / info.fps if info.fps else float(index)
+            if start is None:
+                start = stamp
+            time_s = stamp - start
+            if report.times_s and time_s <= report.times_s[-1]:
+                time_s = report.times_s[-1] + 1e-6  # keep time strictly increasing
+            if coded_size is not None and (frame.width, frame.height) != coded_size:
+                frame = frame.reformat(width=coded_size[0], height=coded_size[1])
+            image = np.asarray(frame.to_ndarray(format="rgb24"), dtype=np.uint8)
+            report.frames = index + 1
+            report.times_s.append(time_s)
+            yield Frame(index, time_s, upright(image, info.rotation))
+            index += 1
+    finally:
+        container.close()
+    if report.frames == 0:
+        raise VideoInputError(f"video file {path.name!r} has no frames")
+
+
+def final_info(info: VideoInfo, report: DecodeReport) -> VideoInfo:
+    """The probed metadata corrected with what decoding actually found."""
+    times = np.asarray(report.times_s, dtype=np.float64)
+    if info.is_image or times.size < 2:
+        return replace(info, frame_count=max(report.frames, 1))
+    steps = np.diff(times)
+    fps = float((times.size - 1) / (times[-1] - times[0]))
+    median = float(np.median(steps))
+    variable = bool(np.any(np.abs(steps - median) > 0.25 * median))
+    return replace(
+        info,
+        frame_count=int(times.size),
+        fps=fps,
+        duration_s=float(times[-1] - times[0] + median),
+        variable_frame_rate=variable,
+    )

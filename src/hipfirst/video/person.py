@@ -1,0 +1,235 @@
+"""Keep one person: the one performing the task, never silently another.
+
+MediaPipe's pose solution follows a single person; when it loses that person
+it re-detects and may lock onto someone else. We cannot see identities, so we
+infer them from continuity:
+
+1. **Segments.** Consecutive tracked frames belong to one segment while the
+   hip centre moves less than ``max_jump_torso_per_frame`` torso lengths plus
+   ``max_jump_torso_per_s`` torso lengths per second of elapsed time, and the
+   torso length changes by less than ``max_scale_ratio``. A larger step is an
+   *identity jump* and starts a new segment.
+2. **Identities.** A new segment continues an earlier identity when its start
+   is reachable from where that identity was last seen at the same plausible
+   speed; otherwise it is a new identity (a new person).
+3. **Selection.** The identity with the highest score (frames tracked × mean
+   body height × closeness to the image centre) is the performer; frames of
+   every other identity are marked invalid (their values are not used).
+
+People counted this way are those the tracker actually locked onto. A person
+standing in the background that the tracker never picked is found by
+:class:`PeopleCounter`, which, about once a second, blanks out the tracked
+person and runs a single-image detection on the rest of the frame.
+
+Limits: two people crossing closely, or a switch to someone standing at the
+same spot and size, cannot be told from continuity alone; a fast genuine
+movement (a jump landing) can look like a jump between people, and then the
+frames after it are treated as a separate track (invalid, never mixed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from hipfirst.video.pose import PoseEstimator
+from hipfirst.video.types import BoolArray, FloatArray, Frame, ImageArray, Landmark
+
+
+@dataclass(frozen=True)
+class TrackSelection:
+    """Which frames show the performer, and how many people were seen."""
+
+    identity: npt.NDArray[np.int64]  # identity number per frame, -1 untracked
+    selected: BoolArray
+    jumps: tuple[int, ...]
+    identities: int
+    chosen: int
+
+    @property
+    def tracking_fraction(self) -> float:
+        return float(np.mean(self.selected)) if self.selected.size else 0.0
+
+
+def hip_centre(xy: FloatArray) -> FloatArray:
+    """Mid-hip point per frame, ``(n, 2)`` from landmarks ``(n, 33, 2)``."""
+    return (xy[:, Landmark.LEFT_HIP] + xy[:, Landmark.RIGHT_HIP]) / 2.0
+
+
+def torso_length(xy: FloatArray) -> FloatArray:
+    """Mid-shoulder to mid-hip distance per frame in pixels (NaN when not tracked)."""
+    shoulders = (xy[:, Landmark.LEFT_SHOULDER] + xy[:, Landmark.RIGHT_SHOULDER]) / 2.0
+    return np.asarray(np.linalg.norm(shoulders - hip_centre(xy), axis=1), dtype=np.float64)
+
+
+def body_height(xy: FloatArray) -> FloatArray:
+    """Vertical extent of the landmarks per frame in pixels (NaN when not tracked)."""
+    with np.errstate(invalid="ignore"):
+        tracked = ~np.all(np.isnan(xy[:, :, 1]), axis=1)
+        heights = np.full(xy.shape[0], np.nan)
+        heights[tracked] = np.nanmax(xy[tracked, :, 1], axis=1) - np.nanmin(
+            xy[tracked, :, 1], axis=1
+        )
+    return heights
+
+
+def _plausible(
+    distance_px: float,
+    dt_s: float,
+    torso_px: float,
+    per_frame: float,
+    per_s: float,
+) -> bool:
+    return distance_px <= (per_frame + per_s * max(dt_s, 0.0)) * max(torso_px, 1.0)
+
+
+def select_person(
+    xy: FloatArray,
+    time_s: FloatArray,
+    frame_size: tuple[int, int],
+    *,
+    max_jump_torso_per_frame: float,
+    max_jump_torso_per_s: float,
+    max_scale_ratio: float,
+) -> TrackSelection:
+    """Split the tracked frames into identities and keep the performer (see module doc)."""
+    n = xy.shape[0]
+    identity = np.full(n, -1, dtype=np.int64)
+    tracked = ~np.any(np.isnan(xy[:, [Landmark.LEFT_HIP, Landmark.RIGHT_HIP]]), axis=(1, 2))
+    centre = hip_centre(xy)
+    torso = torso_length(xy)
+    last_seen: list[tuple[int, FloatArray, float]] = []  # per identity: frame, centre, torso
+    jumps: list[int] = []
+    previous = -1
+    for index in np.flatnonzero(tracked):
+        current_torso = float(torso[index]) if np.isfinite(torso[index]) else 1.0
+        if previous >= 0:
+            prev_id = int(identity[previous])
+            ref_torso = last_seen[prev_id][2]
+            distance = float(np.linalg.norm(centre[index] - centre[previous]))
+            dt = float(time_s[index] - time_s[previous])
+            ratio = max(current_torso, 1.0) / max(ref_torso, 1.0)
+            same = (
+                _plausible(distance, dt, ref_torso, max_jump_torso_per_frame, max_jump_torso_per_s)
+                and (1.0 / max_scale_ratio) <= ratio <= max_scale_ratio
+            )
+            if same:
+                identity[index] = prev_id
+                last_seen[prev_id] = (int(index), centre[index], _blend(ref_torso, current_torso))
+                previous = int(index)
+                continue
+            jumps.append(int(index))
+            # a new segment: does it continue an earlier identity?
+            best, best_distance = -1, np.inf
+            for candidate, (seen_at, seen_centre, seen_torso) in enumerate(last_seen):
+                if candidate == prev_id:
+                    continue
+                gap = float(np.linalg.norm(centre[index] - seen_centre))
+                gap_dt = float(time_s[index] - time_s[seen_at])
+                ratio = max(current_torso, 1.0) / max(seen_torso, 1.0)
+                if (
+                    _plausible(
+                        gap, gap_dt, seen_torso, max_jump_torso_per_frame, max_jump_torso_per_s
+                    )
+                    and (1.0 / max_scale_ratio) <= ratio <= max_scale_ratio
+                    and gap < best_distance
+                ):
+                    best, best_distance = candidate, gap
+            if best >= 0:
+                identity[index] = best
+                last_seen[best] = (
+                    int(index),
+                    centre[index],
+                    _blend(last_seen[best][2], current_torso),
+                )
+                previous = int(index)
+                continue
+        identity[index] = len(last_seen)
+        last_seen.append((int(index), centre[index], current_torso))
+        previous = int(index)
+    count = len(last_seen)
+    if count == 0:
+        return TrackSelection(identity, np.zeros(n, dtype=bool), tuple(jumps), 0, -1)
+    heights = body_height(xy)
+    width, height = frame_size
+    scores = []
+    for candidate in range(count):
+        rows = identity == candidate
+        size = float(np.nanmean(heights[rows])) / max(height, 1)
+        offset = np.nanmean(np.abs(centre[rows, 0] - width / 2.0)) / max(width, 1)
+        scores.append(float(np.sum(rows)) * size * (1.0 - float(offset)))
+    chosen = int(np.argmax(scores))
+    return TrackSelection(identity, identity == chosen, tuple(jumps), count, chosen)
+
+
+def _blend(reference: float, current: float) -> float:
+    """Slowly updated torso length, so one bad frame does not reset the scale."""
+    if not np.isfinite(current) or current <= 0:
+        return reference
+    return 0.8 * reference + 0.2 * current
+
+
+def mask_person(image: ImageArray, xy: FloatArray, margin: float = 0.25) -> ImageArray:
+    """A copy of ``image`` with the bounding box of these landmarks (plus margin) greyed out."""
+    points = xy[~np.any(np.isnan(xy), axis=1)]
+    masked = image.copy()
+    if points.size == 0:
+        return masked
+    low, high = points.min(axis=0), points.max(axis=0)
+    pad = (high - low) * margin
+    height, width = image.shape[:2]
+    x0, y0 = np.clip(low - pad, 0, [width, height]).astype(int)
+    x1, y1 = np.clip(high + pad, 0, [width, height]).astype(int)
+    masked[y0:y1, x0:x1] = 127
+    return masked
+
+
+class PeopleCounter:
+    """Looks for other people about once a second by masking out the tracked one.
+
+    ``detector`` is a single-image pose estimator (``MediaPipePose(static=True)``).
+    ``others_seen`` is True once someone else was found with most lower-body
+    landmarks visible; the count this yields is a lower bound.
+    """
+
+    def __init__(
+        self, detector: PoseEstimator, every_s: float, min_visibility: float = 0.5
+    ) -> None:
+        self._detector = detector
+        self._every_s = every_s
+        self._min_visibility = min_visibility
+        self._next_s = 0.0
+        self.checks = 0
+        self.others_seen = 0
+
+    def visit(self, frame: Frame, xy_model: FloatArray | None, size: tuple[int, int]) -> None:
+        """Check this frame if due; ``xy_model``: the tracked person, in frame pixels."""
+        if frame.time_s < self._next_s:
+            return
+        self._next_s = frame.time_s + self._every_s
+        image = frame.image if xy_model is None else mask_person(frame.image, xy_model)
+        found = self._detector.estimate(Frame(frame.index, frame.time_s, image), size)
+        self.checks += 1
+        if not found.detected:
+            return
+        lower = [
+            int(mark)
+            for mark in (
+                Landmark.LEFT_HIP,
+                Landmark.RIGHT_HIP,
+                Landmark.LEFT_KNEE,
+                Landmark.RIGHT_KNEE,
+            )
+        ]
+        if float(np.nanmean(found.visibility[lower])) < self._min_visibility:
+            return
+        if xy_model is not None:
+            # The same person found again beside the mask is not another person.
+            here = np.nanmean(found.xy[[Landmark.LEFT_HIP, Landmark.RIGHT_HIP]], axis=0)
+            there = np.nanmean(xy_model[[Landmark.LEFT_HIP, Landmark.RIGHT_HIP]], axis=0)
+            torso = float(torso_length(xy_model[None])[0])
+            if np.isfinite(torso) and float(np.linalg.norm(here - there)) < torso:
+                return
+        self.others_seen = max(self.others_seen, 1)

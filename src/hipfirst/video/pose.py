@@ -1,0 +1,130 @@
+"""Pose estimation behind a small interface, so another model can be added later.
+
+:class:`MediaPipePose` runs BlazePose (full model, ``model_complexity=1``)
+from the pinned ``mediapipe==0.10.21`` wheel in tracking (video) mode: the
+landmarks of one frame seed the region of interest of the next, and person
+detection re-runs only when tracking is lost. Only complexity 1 ships inside
+the wheel; 0 and 2 would try to download a model, so they are never used.
+Nothing is downloaded at run time.
+
+:class:`ScriptedPose` replays given landmarks: it tests the logic around the
+model (tracking checks, events, quality) without pretending to be the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from hipfirst.errors import AnalysisError
+from hipfirst.video.types import Frame, ImageArray, PoseFrame
+
+MODEL_FILES = ("pose_detection.tflite", "pose_landmark_full.tflite")
+
+
+class PoseEstimator(Protocol):
+    """Finds one person's 33 BlazePose landmarks in a frame."""
+
+    name: str
+
+    def estimate(self, frame: Frame, size: tuple[int, int]) -> PoseFrame:
+        """Landmarks of ``frame`` in pixels of a display of ``size`` = (width, height)."""
+        ...
+
+    def close(self) -> None:
+        """Free the model."""
+        ...
+
+
+def _to_pose_frame(landmarks: Any, index: int, time_s: float, size: tuple[int, int]) -> PoseFrame:
+    if landmarks is None:
+        return PoseFrame.empty(index, time_s)
+    width, height = size
+    points = landmarks.landmark
+    xy = np.array([[point.x * width, point.y * height] for point in points], dtype=np.float64)
+    visibility = np.array([point.visibility for point in points], dtype=np.float64)
+    presence = np.array([point.presence for point in points], dtype=np.float64)
+    return PoseFrame(index, time_s, xy, visibility, presence, True)
+
+
+class MediaPipePose:
+    """BlazePose full model via ``mp.solutions.pose`` (tracking mode unless ``static``)."""
+
+    def __init__(self, *, static: bool = False, min_confidence: float = 0.5) -> None:
+        try:
+            import mediapipe as mp
+        except ImportError as error:  # pragma: no cover - mediapipe is a pinned dependency
+            raise AnalysisError(f"the pose model is not installed: {error}") from None
+        self.name = "mediapipe-blazepose-full"
+        self._pose = mp.solutions.pose.Pose(
+            static_image_mode=static,
+            model_complexity=1,
+            smooth_landmarks=False,  # our own zero-lag filter runs later
+            enable_segmentation=False,
+            min_detection_confidence=min_confidence,
+            min_tracking_confidence=min_confidence,
+        )
+
+    def estimate(self, frame: Frame, size: tuple[int, int]) -> PoseFrame:
+        image: ImageArray = frame.image
+        if not image.flags.c_contiguous:
+            image = np.ascontiguousarray(image)
+        results = self._pose.process(image)
+        return _to_pose_frame(results.pose_landmarks, frame.index, frame.time_s, size)
+
+    def close(self) -> None:
+        self._pose.close()
+
+    def __enter__(self) -> MediaPipePose:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def model_versions() -> dict[str, Any]:
+    """Versions of the pose model and the libraries, for ``summary.json`` ``software``."""
+    versions: dict[str, Any] = {}
+    for package in ("hipfirst", "mediapipe", "numpy", "scipy", "opencv-python-headless", "av"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    files: list[str] = []
+    try:
+        import mediapipe as mp
+
+        folder = Path(mp.__file__).parent / "modules" / "pose_landmark"
+        files = [name for name in MODEL_FILES if any(folder.parent.rglob(name))]
+    except ImportError:  # pragma: no cover
+        pass
+    versions["pose_model"] = {"name": "BlazePose GHUM 3D full", "complexity": 1, "files": files}
+    return versions
+
+
+class ScriptedPose:
+    """Replays landmark arrays ``(n, 33, 2)`` given in pixels; NaN rows mean 'no person'."""
+
+    def __init__(
+        self, xy: np.ndarray[Any, Any], visibility: Sequence[float] | np.ndarray[Any, Any] = ()
+    ) -> None:
+        self.name = "scripted"
+        self._xy = np.asarray(xy, dtype=np.float64)
+        vis = np.asarray(visibility, dtype=np.float64)
+        self._visibility = vis if vis.size else np.ones(self._xy.shape[:2])
+
+    def estimate(self, frame: Frame, size: tuple[int, int]) -> PoseFrame:
+        xy = self._xy[frame.index]
+        if np.all(np.isnan(xy)):
+            return PoseFrame.empty(frame.index, frame.time_s)
+        visibility = self._visibility[frame.index]
+        return PoseFrame(
+            frame.index, frame.time_s, xy.copy(), visibility.copy(), visibility.copy(), True
+        )
+
+    def close(self) -> None:
+        return None
