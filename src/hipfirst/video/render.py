@@ -1,0 +1,211 @@
+"""Write the visual outputs of an analysis: ``annotated.mp4``, ``keyframes.png``, ``angles.png``.
+
+The pose model is not run again: the video is decoded a second time with
+:func:`hipfirst.video.decode.iter_frames` and frame ``k`` is drawn with row
+``k`` of the result. Frames stream straight from the decoder through the
+overlay into the encoder, so memory does not grow with video length; only the
+(at most two) key frames are kept. Without the video, decoding stops after the
+last key frame.
+
+The video is H.264 (``libx264``, ``yuv420p``, ``+faststart``) so a browser plays
+it; where this FFmpeg build lacks libx264 it falls back to MPEG-4 Part 2. Its
+long side is capped at :data:`MAX_VIDEO_SIDE_PX` to keep encoding faster than
+real time on a small machine. Its timestamps are the real frame times of the
+source (millisecond time base), so a variable frame rate video keeps its timing.
+
+Every file is written under a ``.part`` name and renamed when complete, so an
+interrupted run never leaves a file that looks finished.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Collection, Generator, Iterator
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+from hipfirst.errors import AnalysisError
+from hipfirst.video.decode import iter_frames
+from hipfirst.video.overlay import draw, frame_labels
+from hipfirst.video.plots import choose_keyframes, plot_angles, plot_keyframes
+from hipfirst.video.types import AnalysisResult, Frame, ImageArray, VideoInfo
+
+ANNOTATED_VIDEO = "annotated.mp4"
+KEYFRAMES_PNG = "keyframes.png"
+ANGLES_PNG = "angles.png"
+
+MAX_VIDEO_SIDE_PX = 1280
+"""Long side of ``annotated.mp4``; larger sources are scaled down (landmarks with them)."""
+VIDEO_TIME_BASE = Fraction(1, 1000)
+"""Millisecond timestamps: real frame times survive, also for variable frame rate."""
+H264_OPTIONS = {"preset": "veryfast", "crf": "23", "movflags": "+faststart"}
+
+Progress = Callable[[float], None]
+
+
+def render_outputs(
+    result: AnalysisResult,
+    video_path: Path,
+    out_dir: Path,
+    *,
+    make_video: bool = True,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write the annotated video (unless ``make_video`` is False) and both figures.
+
+    ``progress`` receives the fraction done (0..1) as frames are rendered.
+    Returns the paths written, in the order video, key frames, angles.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = progress or (lambda _fraction: None)
+    choices = choose_keyframes(result)
+    wanted = {choice.index for choice in choices.values()}
+    written: list[Path] = []
+    if make_video:
+        images = write_annotated_video(
+            result, video_path, out_dir / ANNOTATED_VIDEO, keep=wanted, progress=report
+        )
+        written.append(out_dir / ANNOTATED_VIDEO)
+    else:
+        images = grab_frames(result, video_path, wanted)
+    written.append(plot_keyframes(result, choices, images, out_dir / KEYFRAMES_PNG))
+    written.append(plot_angles(result, out_dir / ANGLES_PNG))
+    report(1.0)
+    return written
+
+
+def output_size(width: int, height: int) -> tuple[int, int]:
+    """Even (H.264 4:2:0) display size, long side at most :data:`MAX_VIDEO_SIDE_PX`."""
+    scale = min(1.0, MAX_VIDEO_SIDE_PX / max(width, height))
+    return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
+
+
+def grab_frames(
+    result: AnalysisResult, video_path: Path, indices: set[int]
+) -> dict[int, ImageArray]:
+    """The frames at these rows (RGB, full size), decoding no further than the last one."""
+    images: dict[int, ImageArray] = {}
+    if not indices:
+        return images
+    last = max(indices)
+    frames = _decode(video_path, result.info)
+    with contextlib.closing(frames):
+        for frame in frames:
+            if frame.index in indices:
+                images[frame.index] = frame.image.copy()
+            if frame.index >= last:
+                break
+    return images
+
+
+def write_annotated_video(
+    result: AnalysisResult,
+    video_path: Path,
+    path: Path,
+    *,
+    keep: Collection[int] = (),
+    progress: Progress | None = None,
+) -> dict[int, ImageArray]:
+    """Encode ``annotated.mp4``; returns the un-annotated full-size frames at rows ``keep``."""
+    info = result.info
+    size = output_size(info.width, info.height)
+    scale = size[0] / info.width
+    n_rows = len(result.series)
+    landmarks = result.landmarks_px
+    kept: dict[int, ImageArray] = {}
+    partial = path.with_name(path.name + ".part")
+    full_size = size == (info.width, info.height)
+    try:
+        with _Encoder(partial, size, fps=info.fps) as encoder:
+            frames = _decode(video_path, info)
+            with contextlib.closing(frames):
+                for frame in _rows(frames, n_rows):
+                    if frame.index in keep:
+                        kept[frame.index] = frame.image.copy()
+                    image = frame.image if full_size else _resize(frame.image, size)
+                    if not image.flags.writeable:
+                        image = image.copy()
+                    draw(
+                        image,
+                        landmarks[frame.index],
+                        frame_labels(result, frame.index),
+                        scale=scale,
+                    )
+                    encoder.write(image, float(result.series.time_s[frame.index]))
+                    if progress is not None and frame.index % 10 == 0:
+                        progress(min(1.0, (frame.index + 1) / max(n_rows, 1)))
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return kept
+
+
+def video_codec() -> tuple[str, dict[str, str]]:
+    """H.264 when this FFmpeg build has libx264 (browsers play it), else MPEG-4 Part 2."""
+    if "libx264" in av.codecs_available:
+        return "libx264", dict(H264_OPTIONS)
+    return "mpeg4", {"qscale": "4"}
+
+
+def _decode(video_path: Path, info: VideoInfo) -> Generator[Frame, None, None]:
+    """The second decode pass, as a generator that can be closed early (closing the file)."""
+    yield from iter_frames(video_path, info=info)
+
+
+def _rows(frames: Iterator[Frame], n_rows: int) -> Iterator[Frame]:
+    """Frames that have a row in the result (a second decode can find a trailing extra frame)."""
+    for frame in frames:
+        if frame.index >= n_rows:
+            return
+        yield frame
+
+
+def _resize(image: ImageArray, size: tuple[int, int]) -> ImageArray:
+    return np.ascontiguousarray(cv2.resize(image, size, interpolation=cv2.INTER_AREA))
+
+
+class _Encoder:
+    """An MP4 writer fed RGB arrays with their times in seconds."""
+
+    def __init__(self, path: Path, size: tuple[int, int], *, fps: float) -> None:
+        self._container = av.open(str(path), mode="w", format="mp4")
+        rate = Fraction(fps).limit_denominator(1001) if fps > 0 else Fraction(30)
+        codec, options = video_codec()
+        self._stream = self._open_stream(codec, rate, size, options)
+        self._last_pts = -1
+
+    def _open_stream(
+        self, codec: str, rate: Fraction, size: tuple[int, int], options: dict[str, str]
+    ) -> av.VideoStream:
+        stream = self._container.add_stream(codec, rate=rate, options=dict(options))
+        assert isinstance(stream, av.VideoStream)
+        stream.width, stream.height = size
+        stream.pix_fmt = "yuv420p"
+        stream.time_base = VIDEO_TIME_BASE
+        stream.codec_context.time_base = VIDEO_TIME_BASE
+        return stream
+
+    def write(self, image: ImageArray, time_s: float) -> None:
+        frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+        pts = max(round(time_s / VIDEO_TIME_BASE), self._last_pts + 1)
+        frame.pts = pts
+        frame.time_base = VIDEO_TIME_BASE
+        self._last_pts = pts
+        try:
+            self._container.mux(self._stream.encode(frame))
+        except av.error.FFmpegError as error:
+            raise AnalysisError(f"could not encode the annotated video: {error}") from None
+
+    def __enter__(self) -> _Encoder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self._container.mux(self._stream.encode(None))
+        finally:
+            self._container.close()

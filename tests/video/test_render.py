@@ -1,0 +1,307 @@
+"""The visual outputs: annotated.mp4, keyframes.png and angles.png.
+
+A tiny synthetic video is written with PyAV in tmp_path; each frame's red level
+encodes its index (``RED_STEP * index``) so the frames a renderer picked can be
+recognised after lossy compression. The AnalysisResult around it is built by
+hand with known angles and reps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import numpy.typing as npt
+import pytest
+from matplotlib.image import imread
+
+from hipfirst.video.decode import probe
+from hipfirst.video.overlay import frame_labels, rep_counter
+from hipfirst.video.plots import (
+    ANGLES_SIZE_PX,
+    KEYFRAMES_SIZE_PX,
+    choose_keyframes,
+    threshold_band,
+)
+from hipfirst.video.render import grab_frames, output_size, render_outputs
+from hipfirst.video.types import (
+    N_LANDMARKS,
+    AnalysisResult,
+    Landmark,
+    QualityReport,
+    RepEvent,
+    Side,
+    Task,
+    TimeSeries,
+    angle_key,
+)
+
+WIDTH, HEIGHT, FPS, N_FRAMES = 320, 240, 30, 45
+RED_STEP = 5
+
+
+def write_video(path: Path, n_frames: int = N_FRAMES) -> Path:
+    """An H.264 clip whose frame k is a flat colour with red = RED_STEP * k."""
+    with av.open(str(path), mode="w") as container:
+        stream = container.add_stream("libx264", rate=FPS)
+        stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
+        for index in range(n_frames):
+            image = np.zeros((HEIGHT, WIDTH, 3), dtype=np.uint8)
+            image[..., 0] = RED_STEP * index
+            image[..., 2] = 128
+            frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    return path
+
+
+def standing_landmarks(n: int) -> npt.NDArray[np.float64]:
+    """A front-on stick figure (person's left on the image right), knees drifting inwards."""
+    xy = np.full((n, N_LANDMARKS, 2), np.nan)
+    drift = 6 * np.sin(np.linspace(0, 3 * np.pi, n))
+    points = {
+        Landmark.LEFT_SHOULDER: (185, 60),
+        Landmark.RIGHT_SHOULDER: (135, 60),
+        Landmark.LEFT_HIP: (178, 120),
+        Landmark.RIGHT_HIP: (142, 120),
+        Landmark.LEFT_KNEE: (180, 170),
+        Landmark.RIGHT_KNEE: (140, 170),
+        Landmark.LEFT_ANKLE: (182, 220),
+        Landmark.RIGHT_ANKLE: (138, 220),
+    }
+    for landmark, (x, y) in points.items():
+        xy[:, landmark, 0] = x
+        xy[:, landmark, 1] = y
+    xy[:, Landmark.LEFT_KNEE, 0] -= drift
+    xy[:, Landmark.RIGHT_KNEE, 0] += drift
+    return xy
+
+
+def rep(number: int, side: Side, start: int, peak: int, end: int, fppa: float | None) -> RepEvent:
+    return RepEvent(
+        number=number,
+        side=side,
+        kind="rep",
+        start_index=start,
+        peak_index=peak,
+        end_index=end,
+        start_s=start / FPS,
+        peak_s=peak / FPS,
+        end_s=end / FPS,
+        values={"fppa_deg": fppa, "hip_adduction_deg": 5.0},
+    )
+
+
+def make_result(
+    video: Path,
+    reps: tuple[RepEvent, ...],
+    *,
+    quality_valid: bool = True,
+    thresholds: dict[str, dict[str, object] | None] | None = None,
+) -> AnalysisResult:
+    info = probe(video)
+    n = info.frame_count
+    time_s = np.arange(n) / FPS
+    data: dict[str, npt.NDArray[np.float64]] = {"landmarks_px": standing_landmarks(n)}
+    for index, metric in enumerate(("fppa_deg", "hip_adduction_deg", "pelvic_drop_deg")):
+        for sign, side in ((1, "left"), (-1, "right")):
+            data[angle_key(metric, side)] = 5 + index + sign * 4 * np.sin(time_s * 3)  # type: ignore[arg-type]
+    data[angle_key("trunk_lean_deg", "left")] = np.full(n, np.nan)
+    data[angle_key("trunk_lean_deg", "right")] = np.full(n, np.nan)
+    valid = np.ones(n, dtype=bool)
+    valid[40:] = False
+    return AnalysisResult(
+        info=info,
+        task=Task.SINGLE_LEG_SQUAT,
+        series=TimeSeries(time_s=time_s, data=dict(data), valid=valid),
+        reps=reps,
+        quality=QualityReport(valid=quality_valid, checks=()),
+        summary={},
+        thresholds=dict(thresholds or {}),
+    )
+
+
+REPS = (
+    rep(1, "left", 0, 5, 10, fppa=10.0),
+    rep(2, "left", 11, 18, 22, fppa=18.5),
+    rep(3, "right", 23, 27, 30, fppa=7.0),
+    rep(4, "right", 31, 36, 39, fppa=12.0),
+)
+FPPA_THRESHOLD = {
+    "value": 13.5,
+    "direction": "above",
+    "status": "published",
+    "sources": ["herrington_2014"],
+}
+
+
+@pytest.fixture
+def video(tmp_path: Path) -> Path:
+    return write_video(tmp_path / "clip.mp4")
+
+
+def red_index(image: npt.NDArray[np.uint8]) -> int:
+    """Which synthetic frame an image is, from its median red level."""
+    return round(float(np.median(image[..., 0])) / RED_STEP)
+
+
+def test_it_picks_the_worst_rep_of_each_side_at_its_deepest_frame(video: Path) -> None:
+    choices = choose_keyframes(make_result(video, REPS))
+
+    assert choices["left"].index == 18  # rep 2: FPPA 18.5 > 10.0
+    assert choices["left"].rep_position == 2
+    assert choices["left"].fppa_deg == 18.5
+    assert choices["right"].index == 36  # rep 4: FPPA 12.0 > 7.0
+    assert choices["right"].rep_position == 4
+
+
+def test_it_prefers_valid_reps_but_still_shows_a_side_with_only_doubtful_ones(video: Path) -> None:
+    doubtful_worst = RepEvent(**{**rep(2, "left", 11, 18, 22, 30.0).__dict__, "valid": False})
+    only_doubtful = RepEvent(**{**rep(3, "right", 23, 27, 30, 9.0).__dict__, "valid": False})
+    reps = (rep(1, "left", 0, 5, 10, 10.0), doubtful_worst, only_doubtful)
+
+    choices = choose_keyframes(make_result(video, reps))
+
+    assert choices["left"].index == 5  # the valid rep, although the doubtful one is higher
+    assert choices["right"].index == 27
+
+
+def test_it_falls_back_to_the_highest_valid_fppa_without_reps(video: Path) -> None:
+    result = make_result(video, ())
+    left = result.angle("fppa_deg", "left")
+    valid_rows = np.flatnonzero(result.series.valid)
+
+    choices = choose_keyframes(result)
+
+    assert choices["left"].rep is None
+    assert choices["left"].index == valid_rows[np.argmax(left[valid_rows])]
+
+
+def test_it_grabs_the_chosen_frames_from_the_video(video: Path) -> None:
+    result = make_result(video, REPS)
+
+    images = grab_frames(result, video, {18, 36})
+
+    assert sorted(images) == [18, 36]
+    assert red_index(images[18]) == 18
+    assert red_index(images[36]) == 36
+    assert images[18].shape == (HEIGHT, WIDTH, 3)
+
+
+def test_it_writes_all_three_outputs(tmp_path: Path, video: Path) -> None:
+    result = make_result(video, REPS, thresholds={"fppa_deg": FPPA_THRESHOLD})
+    seen: list[float] = []
+
+    paths = render_outputs(result, video, tmp_path / "out", progress=seen.append)
+
+    assert [path.name for path in paths] == ["annotated.mp4", "keyframes.png", "angles.png"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "angles.png",
+        "annotated.mp4",
+        "keyframes.png",
+    ]
+    assert seen == sorted(seen)
+    assert seen[-1] == 1.0
+
+
+def test_it_encodes_an_annotated_video_a_browser_can_play(tmp_path: Path, video: Path) -> None:
+    result = make_result(video, REPS)
+    render_outputs(result, video, tmp_path)
+
+    with av.open(str(tmp_path / "annotated.mp4")) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "h264"
+        frames = list(container.decode(stream))
+        times = [float(frame.time) for frame in frames if frame.time is not None]
+    assert len(frames) == N_FRAMES
+    assert (frames[0].width, frames[0].height) == (WIDTH, HEIGHT)
+    assert frames[0].format.name == "yuv420p"
+    np.testing.assert_allclose(np.diff(times), 1 / FPS, atol=1e-3)
+    assert times[-1] - times[0] == pytest.approx((N_FRAMES - 1) / FPS, abs=1e-3)
+    # The overlay changed the pictures: a peak frame has a red border, the source has none.
+    peak = frames[18].to_ndarray(format="rgb24")
+    assert peak[2, WIDTH // 2, 0] > 180
+    assert peak[2, WIDTH // 2, 2] < 100
+
+
+def test_it_leaves_out_the_video_when_asked(tmp_path: Path, video: Path) -> None:
+    paths = render_outputs(make_result(video, REPS), video, tmp_path, make_video=False)
+
+    assert [path.name for path in paths] == ["keyframes.png", "angles.png"]
+    assert not (tmp_path / "annotated.mp4").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "size"), [("keyframes.png", KEYFRAMES_SIZE_PX), ("angles.png", ANGLES_SIZE_PX)]
+)
+def test_it_draws_figures_of_the_stated_size_with_content(
+    tmp_path: Path, video: Path, name: str, size: tuple[int, int]
+) -> None:
+    result = make_result(video, REPS, thresholds={"fppa_deg": FPPA_THRESHOLD})
+    render_outputs(result, video, tmp_path, make_video=False)
+
+    image = imread(tmp_path / name)
+    assert image.shape[:2] == (size[1], size[0])
+    assert float(image[..., :3].std()) > 0.05
+
+
+def test_it_shows_the_frame_of_the_worst_rep_in_keyframes_png(tmp_path: Path, video: Path) -> None:
+    # Rep 2 (left) is at frame 18, rep 4 (right) at frame 36: red 90 and 180 of 255.
+    render_outputs(make_result(video, REPS), video, tmp_path, make_video=False)
+
+    image = (imread(tmp_path / "keyframes.png")[..., :3] * 255).round()
+    left_half, right_half = image[:, : image.shape[1] // 2], image[:, image.shape[1] // 2 :]
+    for half, frame in ((left_half, 18), (right_half, 36)):
+        bluish = half[(np.abs(half[..., 2] - 128) < 12) & (half[..., 1] < 20)]
+        assert len(bluish) > 1000  # the synthetic frame is on this half
+        assert round(float(np.median(bluish[:, 0])) / RED_STEP) == frame
+
+
+def test_it_draws_a_panel_for_a_side_without_reps(tmp_path: Path, video: Path) -> None:
+    result = make_result(video, (rep(1, "left", 0, 5, 10, 10.0),))
+    result.series.data[angle_key("fppa_deg", "right")][:] = np.nan
+
+    paths = render_outputs(result, video, tmp_path, make_video=False)
+
+    assert choose_keyframes(result).keys() == {"left"}
+    assert (tmp_path / "keyframes.png") in paths
+
+
+def test_it_caps_the_video_size_and_keeps_it_even() -> None:
+    assert output_size(1920, 1080) == (1280, 720)
+    assert output_size(1080, 1920) == (720, 1280)
+    assert output_size(642, 482) == (642, 482)
+    assert output_size(3840, 2160) == (1280, 720)
+
+
+def test_it_counts_reps_and_marks_peaks_on_the_frames(video: Path) -> None:
+    result = make_result(video, REPS, quality_valid=False)
+
+    assert rep_counter(result.reps, 0) == "Rep 1/4 (left)"
+    assert rep_counter(result.reps, 25) == "Rep 3/4 (right)"
+    assert rep_counter(result.reps, 44) == "Reps done 4/4"
+    assert rep_counter((), 3) == "Reps: none detected"
+
+    labels = frame_labels(result, 18)
+    assert labels.peak == "PEAK rep 2 (left): FPPA 18.5 deg"
+    assert labels.readouts[0].startswith("FPPA (valgus +): L ")
+    assert all(not line.startswith("Trunk lean") for line in labels.readouts)  # all NaN
+    assert labels.quality_note == "Quality doubtful: see summary"
+    assert frame_labels(result, 13).peak == labels.peak  # 5 frames = 0.17 s from the peak
+    assert frame_labels(result, 44).peak is None  # 8 frames = 0.27 s after the last peak
+
+
+def test_it_labels_the_threshold_band_with_source_and_status() -> None:
+    assert threshold_band(FPPA_THRESHOLD) == (
+        13.5,
+        "above",
+        "flag > 13.5 deg (herrington_2014; published)",
+    )
+    assert threshold_band({"value": 5, "direction": "below", "sources": "x_2020"}) == (
+        5.0,
+        "below",
+        "flag < 5 deg (x_2020)",
+    )
+    assert threshold_band(None) is None
+    assert threshold_band({"direction": "above"}) is None
