@@ -11,7 +11,7 @@ per process (``knowledge_base()`` caches); the files are part of the package.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, TypeVar
@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from hipfirst.errors import KnowledgeBaseError
-from hipfirst.knowledge.schema import Contributor, Exercise, Measure, Reference
+from hipfirst.knowledge.schema import Contributor, Exercise, Measure, Phase, Reference
 
 SUPPORTED_VERSION = 1
 _Record = TypeVar("_Record", bound=BaseModel)
@@ -34,6 +34,18 @@ class KnowledgeBase:
     measures: dict[str, Measure]
     exercises: dict[str, Exercise]
     contributors: dict[str, Contributor]
+    phases: dict[str, Phase] = field(default_factory=dict)
+
+    def phase(self, number: int) -> Phase:
+        """The programme phase with this number (1-3)."""
+        for candidate in self.phases.values():
+            if candidate.number == number:
+                return candidate
+        raise KnowledgeBaseError(f"the knowledge base has no phase {number}")
+
+    def ordered_phases(self) -> list[Phase]:
+        """Phases in programme order (1, 2, 3)."""
+        return sorted(self.phases.values(), key=lambda candidate: candidate.number)
 
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id; a missing id is a bug in hipfirst."""
@@ -140,6 +152,21 @@ def check_cross_references(kb: KnowledgeBase) -> list[str]:
         for contributor_id in exercise.addresses:
             if contributor_id not in kb.contributors:
                 problems.append(f"{owner}.addresses: unknown contributor {contributor_id!r}")
+    for phase in kb.phases.values():
+        owner = f"phase {phase.id}"
+        for source in phase.sources:
+            need_reference(f"{owner}.sources", source)
+        for criterion in phase.advance_when:
+            for source in criterion.sources:
+                need_reference(f"{owner}.advance_when.{criterion.id}.sources", source)
+            for measure_id in criterion.measure_ids:
+                if measure_id not in kb.measures:
+                    problems.append(
+                        f"{owner}.advance_when.{criterion.id}: unknown measure {measure_id!r}"
+                    )
+    numbers = sorted(phase.number for phase in kb.phases.values())
+    if kb.phases and numbers != list(range(1, len(numbers) + 1)):
+        problems.append(f"phases must be numbered 1, 2, 3 … without gaps (got {numbers})")
     return problems
 
 
@@ -170,6 +197,7 @@ def knowledge_base() -> KnowledgeBase:
         measures=_load_kind("measures", Measure),
         exercises=_load_kind("exercises", Exercise),
         contributors=_load_kind("contributors", Contributor),
+        phases=_load_kind("phases", Phase),
     )
     problems = check_cross_references(kb)
     if problems:

@@ -140,6 +140,20 @@ Equipment = Literal[
 ]
 """Same vocabulary as ``patient.equipment`` in the assessment format."""
 
+Activity = Literal[
+    "running",
+    "cycling",
+    "court_sports",
+    "field_sports",
+    "jumping_sports",
+    "lifting",
+    "hiking",
+    "dance",
+    "general_fitness",
+    "none",
+]
+"""Same vocabulary as ``patient.activities`` in the assessment format."""
+
 
 class Activation(_Strict):
     """EMG activation of one muscle during the exercise, in % of MVIC."""
@@ -208,6 +222,10 @@ class Exercise(_Strict):
     easier: list[Identifier] = Field(default_factory=list)
     harder: list[Identifier] = Field(default_factory=list)
     sources: list[Identifier] = Field(min_length=1)
+    activities: list[Activity] = Field(
+        default_factory=list,
+        description="prescribed only to people doing one of these activities; empty: anyone",
+    )
 
 
 class Contributor(_Strict):
@@ -218,6 +236,42 @@ class Contributor(_Strict):
     patient_explanation: str = Field(description="plain words, second person")
     clinician_explanation: str
     sources: list[Identifier] = Field(min_length=1)
+
+
+class PhaseCriterion(_Strict):
+    """One condition for leaving a programme phase (criteria-based, not calendar-based).
+
+    ``kind`` says what decides it: ``pain`` and ``mastery`` and ``form`` from the
+    session log, ``reassessment`` from a re-assessment (return-to-sport checklist).
+    """
+
+    id: Identifier
+    kind: Literal["pain", "mastery", "form", "reassessment"]
+    description: str
+    measure_ids: list[Identifier] = Field(default_factory=list)
+    sources: list[Identifier] = Field(min_length=1)
+
+
+class Phase(_Strict):
+    """A programme phase (seed 003): typical weeks, aim and advancement criteria."""
+
+    id: Identifier
+    number: int = Field(ge=1, le=3)
+    name: str
+    first_week: int = Field(ge=1)
+    last_week: int = Field(ge=1)
+    open_ended: bool = Field(default=False, description="the phase may run past last_week")
+    aim: str
+    advance_when: list[PhaseCriterion] = Field(min_length=1)
+    sources: list[Identifier] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _weeks_in_order(self) -> Self:
+        if self.first_week > self.last_week:
+            raise ValueError(
+                f"'first_week' ({self.first_week}) must not exceed 'last_week' ({self.last_week})"
+            )
+        return self
 
 
 class KnowledgeFile(_Strict):
