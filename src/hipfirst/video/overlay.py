@@ -76,7 +76,7 @@ def format_angle(value: float | None) -> str:
     """``12.3`` or ``--`` when not measurable."""
     if value is None or not math.isfinite(value):
         return "--"
-    return f"{value:5.1f}"
+    return f"{value:.1f}"
 
 
 def frame_labels(result: AnalysisResult, index: int) -> FrameLabels:
@@ -87,7 +87,7 @@ def frame_labels(result: AnalysisResult, index: int) -> FrameLabels:
         if all(value is None for value in values):
             continue
         left, right = (format_angle(value) for value in values)
-        readouts.append(f"{label}: L {left}  R {right} deg")
+        readouts.append(f"{label}: L {left} R {right} deg")
     time_s = float(result.series.time_s[index])
     return FrameLabels(
         readouts=tuple(readouts),
@@ -112,7 +112,7 @@ def rep_counter(reps: tuple[RepEvent, ...], index: int) -> str:
 def draw(image: ImageArray, xy: FloatArray, labels: FrameLabels, *, scale: float = 1.0) -> None:
     """Draw skeleton and labels onto ``image`` in place; ``xy`` is ``(33, 2)`` source pixels."""
     height = image.shape[0]
-    unit = max(1.0, height / 720.0)  # line widths and text sizes follow the frame size
+    unit = max(0.35, height / 720.0)  # line widths and text sizes follow the frame size
     thickness = max(1, round(3 * unit))
     points = xy * scale
     for start, end in POSE_CONNECTIONS:
@@ -136,9 +136,9 @@ def draw(image: ImageArray, xy: FloatArray, labels: FrameLabels, *, scale: float
     _text_panel(image, lines, origin=(round(10 * unit), round(10 * unit)), unit=unit)
     if labels.peak:
         border = max(4, round(8 * unit))
-        cv2.rectangle(
-            image, (0, 0), (image.shape[1] - 1, height - 1), PEAK_COLOUR, border, cv2.LINE_AA
-        )
+        inset = border // 2  # the line is centred on the rectangle: keep it all inside
+        corner = (image.shape[1] - 1 - inset, height - 1 - inset)
+        cv2.rectangle(image, (inset, inset), corner, PEAK_COLOUR, border)
         _text_panel(
             image,
             [labels.peak],
@@ -164,7 +164,7 @@ def _peak_text(result: AnalysisResult, time_s: float) -> str | None:
     for position, rep in enumerate(result.reps, start=1):
         if abs(time_s - rep.peak_s) <= PEAK_MARK_S:
             fppa = rep.values.get("fppa_deg")
-            reading = f": FPPA {format_angle(fppa).strip()} deg" if fppa is not None else ""
+            reading = f": FPPA {format_angle(fppa)} deg" if fppa is not None else ""
             return f"PEAK {_kind_label(rep).lower()} {position} ({rep.side}){reading}"
     return None
 
@@ -178,7 +178,7 @@ def _text_panel(
     background: Colour = PANEL_COLOUR,
 ) -> None:
     """Lines of text on a filled box, readable on any background."""
-    font_scale = 0.6 * unit
+    font_scale = 0.7 * unit
     weight = max(1, round(1.5 * unit))
     sizes = [cv2.getTextSize(line, _FONT, font_scale, weight)[0] for line in lines]
     line_height = max(height for _, height in sizes) + round(10 * unit)

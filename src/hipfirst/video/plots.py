@@ -195,6 +195,8 @@ def _draw_keyframe(
         ax.plot(
             [knee[0], extension[0]], [knee[1], extension[1]], "--", color="white", linewidth=1.5
         )
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y1, y0)
     reading = "FPPA not measurable" if choice.fppa_deg is None else f"FPPA {choice.fppa_deg:.1f}°"
     ax.text(
         0.02,
