@@ -1,0 +1,409 @@
+"""Every number the assessment computes, keyed by a stable id.
+
+Ids (the ``hipfirst assess --json`` contract):
+``{movement}_n_per_kg_{side}``, ``{movement}_nm_per_kg_{side}``,
+``{movement}_pct_bw_{side}``, ``{movement}_lsi_pct``,
+``hip_abduction_pct_bwh_{side}``,
+``y_balance_{direction}_pct_{side}``, ``y_balance_composite_pct_{side}``,
+``y_balance_anterior_asymmetry_cm``, ``y_balance_composite_lsi_pct``,
+``hip_{internal|external}_rotation_asymmetry_deg``, ``akps``, ``lefs``,
+``worst_pain_nrs``, ``single_leg_squat_poor_count_{side}`` and
+``video_{task}_{metric}_{side}`` (task with underscores).
+
+Each measure names how it is obtained (status + sources) and the knowledge-base
+measure it is judged against (``measure_ref``). What could not be computed is
+listed in ``missing`` with what that means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from hipfirst.core import balance, scoring, strength
+from hipfirst.core.assessment import AKPS_ITEMS, LEFS_ITEM_COUNT, SIDES, Assessment, Side
+from hipfirst.core.report import ComputedMeasure, ReportSide
+from hipfirst.core.strength import MOVEMENTS
+from hipfirst.core.video_metrics import VIDEO_METRICS, VideoMetrics
+
+MOVEMENT_LABELS = {
+    "hip_abduction": "Hip abduction",
+    "hip_external_rotation": "Hip external rotation",
+    "hip_extension": "Hip extension",
+    "knee_extension": "Knee extension",
+}
+YBT_DIRECTIONS = ("anterior", "posteromedial", "posterolateral")
+SLS_CRITERIA = ("overall", "trunk", "pelvis", "hip", "knee")
+VIDEO_METRIC_LABELS = {
+    "fppa_deg": "knee frontal plane projection angle (valgus +)",
+    "hip_adduction_deg": "hip adduction",
+    "pelvic_drop_deg": "contralateral pelvic drop",
+    "trunk_lean_deg": "trunk lateral lean",
+}
+VIDEO_METRIC_SOURCES = {
+    "fppa_deg": ["herrington_2014", "munro_2012"],
+    "hip_adduction_deg": ["nakagawa_2012"],
+    "pelvic_drop_deg": ["bramah_2018", "nakagawa_2012"],
+    "trunk_lean_deg": ["nakagawa_2012"],
+}
+"""Where each video angle's definition comes from, for metrics without a threshold."""
+
+
+@dataclass
+class MeasureTable:
+    """Computed measures in insertion order, plus the list of what is missing."""
+
+    measures: dict[str, ComputedMeasure] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+    def add(
+        self,
+        measure_id: str,
+        label: str,
+        value: float,
+        unit: str,
+        *,
+        side: ReportSide | None = None,
+        measure_ref: str | None = None,
+        status: str = "derived",
+        sources: Sequence[str] = (),
+        doubtful: bool = False,
+        note: str = "",
+    ) -> None:
+        self.measures[measure_id] = ComputedMeasure(
+            id=measure_id,
+            label=label,
+            value=round(value, 2),
+            unit=unit,
+            side=side,
+            measure_ref=measure_ref,
+            status=status,
+            sources=list(sources),
+            doubtful=doubtful,
+            note=note,
+        )
+
+
+def compute_measures(assessment: Assessment, video: Sequence[VideoMetrics] = ()) -> MeasureTable:
+    """All numbers the file allows; nothing here judges them (see findings)."""
+    table = MeasureTable()
+    _strength(assessment, table)
+    _y_balance(assessment, table)
+    _hip_rom(assessment, table)
+    _single_leg_squat(assessment, table)
+    _questionnaires(assessment, table)
+    table.add(
+        "worst_pain_nrs",
+        "Worst pain (0-10)",
+        assessment.symptoms.worst_pain_nrs,
+        "points",
+        side=assessment.symptoms.side,
+        measure_ref="nprs_mcid_pfp",
+        status="published",
+        sources=["piva_2009"],
+        note="patient-reported",
+    )
+    _video(video, table)
+    return table
+
+
+def _strength(assessment: Assessment, table: MeasureTable) -> None:
+    tests = assessment.exam.strength_n
+    if tests is None:
+        table.missing.append(
+            "exam.strength_n: no dynamometer strength given, so hip and quadriceps weakness "
+            "cannot be judged"
+        )
+        return
+    patient = assessment.patient
+    mass = patient.body_mass_kg
+    for movement in MOVEMENTS:
+        test = getattr(tests, movement)
+        label = MOVEMENT_LABELS[movement]
+        if test is None:
+            table.missing.append(f"exam.strength_n.{movement}: not tested")
+            continue
+        forces: dict[Side, float] = {}
+        for side in SIDES:
+            force = getattr(test, side)
+            if force is None:
+                table.missing.append(
+                    f"exam.strength_n.{movement}.{side}: not tested, so no symmetry index"
+                )
+                continue
+            forces[side] = force
+            table.add(
+                f"{movement}_n_per_kg_{side}",
+                f"{label} force / body mass",
+                strength.newtons_per_kg(force, mass),
+                "N/kg",
+                side=side,
+                sources=["cichanowski_2007"],
+            )
+            if test.lever_arm_m is not None:
+                table.add(
+                    f"{movement}_nm_per_kg_{side}",
+                    f"{label} torque / body mass",
+                    strength.newton_metres_per_kg(force, test.lever_arm_m, mass),
+                    "N·m/kg",
+                    side=side,
+                    sources=["fredericson_2000"],
+                )
+            table.add(
+                f"{movement}_pct_bw_{side}",
+                f"{label} force / body weight",
+                strength.percent_body_weight(force, mass),
+                "% BW",
+                side=side,
+                measure_ref="hip_abduction_pct_bw_aclr" if movement == "hip_abduction" else None,
+                sources=["ijspt_2021_aclr_hip_abduction"],
+            )
+            if movement == "hip_abduction" and test.lever_arm_m is not None:
+                norm = {
+                    "female": "itbs_abduction_torque_controls_female",
+                    "male": "itbs_abduction_torque_controls_male",
+                }.get(patient.sex)
+                table.add(
+                    f"hip_abduction_pct_bwh_{side}",
+                    "Hip abduction torque / (body weight x height)",
+                    strength.percent_body_weight_height(
+                        force, test.lever_arm_m, mass, patient.height_cm
+                    ),
+                    "% BW·h",
+                    side=side,
+                    measure_ref=norm,
+                    sources=["fredericson_2000"],
+                )
+        if test.lever_arm_m is None:
+            table.missing.append(
+                f"exam.strength_n.{movement}.lever_arm_m: not given, so no torque (N·m/kg)"
+            )
+        if len(forces) == 2:
+            involved, other = strength.involved_and_other(
+                assessment.symptoms.side, forces["left"], forces["right"]
+            )
+            lsi = strength.limb_symmetry_index(forces[involved], forces[other])
+            if lsi is None:
+                table.missing.append(
+                    f"exam.strength_n.{movement}.{other}: 0 N, so no symmetry index"
+                )
+                continue
+            table.add(
+                f"{movement}_lsi_pct",
+                f"{label} limb symmetry index ({involved} / {other})",
+                lsi,
+                "%",
+                side=involved,
+                measure_ref="strength_lsi_pass",
+                status="published",
+                sources=["gokeler_2017"],
+            )
+
+
+def _y_balance(assessment: Assessment, table: MeasureTable) -> None:
+    reaches = assessment.exam.y_balance_cm
+    if reaches is None:
+        table.missing.append("exam.y_balance_cm: not tested, so dynamic balance cannot be judged")
+        return
+    lengths = assessment.patient.leg_length_cm
+    composites: dict[Side, float] = {}
+    for side in SIDES:
+        reach = getattr(reaches, side)
+        if reach is None:
+            table.missing.append(f"exam.y_balance_cm.{side}: not tested")
+            continue
+        if lengths is None:
+            continue
+        length = getattr(lengths, side)
+        for direction in YBT_DIRECTIONS:
+            table.add(
+                f"y_balance_{direction}_pct_{side}",
+                f"Y-Balance {direction} reach / leg length",
+                balance.normalised_reach(getattr(reach, direction), length),
+                "% LL",
+                side=side,
+                status="published",
+                sources=["plisky_2006"],
+            )
+        composites[side] = balance.composite_reach(
+            reach.anterior, reach.posteromedial, reach.posterolateral, length
+        )
+        table.add(
+            f"y_balance_composite_pct_{side}",
+            "Y-Balance composite reach",
+            composites[side],
+            "% LL",
+            side=side,
+            measure_ref="ybt_composite_low",
+            status="published",
+            sources=["plisky_2006"],
+        )
+    if lengths is None:
+        table.missing.append(
+            "patient.leg_length_cm: not given, so Y-Balance reaches cannot be normalised "
+            "(only the anterior asymmetry in cm is shown)"
+        )
+    if reaches.left is not None and reaches.right is not None:
+        table.add(
+            "y_balance_anterior_asymmetry_cm",
+            "Y-Balance anterior reach difference |left - right|",
+            balance.anterior_asymmetry(reaches.left.anterior, reaches.right.anterior),
+            "cm",
+            measure_ref="ybt_anterior_asymmetry",
+            status="published",
+            sources=["plisky_2006"],
+        )
+    if len(composites) == 2:
+        involved, other = strength.involved_and_other(
+            assessment.symptoms.side, composites["left"], composites["right"]
+        )
+        lsi = strength.limb_symmetry_index(composites[involved], composites[other])
+        if lsi is not None:
+            table.add(
+                "y_balance_composite_lsi_pct",
+                f"Y-Balance composite symmetry ({involved} / {other})",
+                lsi,
+                "%",
+                side=involved,
+                measure_ref="ybt_symmetry_full_sport",
+                sources=["ijspt_2022_hip_rts"],
+            )
+
+
+def _hip_rom(assessment: Assessment, table: MeasureTable) -> None:
+    rom = assessment.exam.hip_rom_deg
+    if rom is None:
+        table.missing.append("exam.hip_rom_deg: not measured, so hip mobility cannot be judged")
+        return
+    for motion in ("internal_rotation", "external_rotation"):
+        pair = getattr(rom, motion)
+        if pair is None or pair.left is None or pair.right is None:
+            table.missing.append(
+                f"exam.hip_rom_deg.{motion}: needs both sides for a side-to-side difference"
+            )
+            continue
+        smaller: ReportSide = "left" if pair.left < pair.right else "right"
+        table.add(
+            f"hip_{motion}_asymmetry_deg",
+            f"Hip {motion.replace('_', ' ')} difference |left - right|",
+            abs(pair.left - pair.right),
+            "deg",
+            side=smaller if pair.left != pair.right else None,
+            measure_ref="hip_rotation_asymmetry",
+            sources=["ijspt_2022_hip_rts"],
+        )
+
+
+def _single_leg_squat(assessment: Assessment, table: MeasureTable) -> None:
+    rating = assessment.exam.single_leg_squat_rating
+    if rating is None:
+        table.missing.append(
+            "exam.single_leg_squat_rating: not rated (a video analysis can stand in)"
+        )
+        return
+    for side in SIDES:
+        criteria = getattr(rating, side)
+        if criteria is None:
+            table.missing.append(f"exam.single_leg_squat_rating.{side}: not rated")
+            continue
+        poor = sum(1 for name in SLS_CRITERIA if getattr(criteria, name) == "poor")
+        table.add(
+            f"single_leg_squat_poor_count_{side}",
+            "Single-leg squat criteria rated poor (of 5)",
+            poor,
+            "criteria",
+            side=side,
+            measure_ref="sls_poor_criteria",
+            status="unconfirmed",
+            sources=["crossley_2011"],
+        )
+
+
+def _questionnaires(assessment: Assessment, table: MeasureTable) -> None:
+    forms = assessment.questionnaires
+    akps = scoring.akps_total(forms.akps)
+    if akps is not None:
+        table.add(
+            "akps",
+            "Anterior Knee Pain Scale (0-100, higher is better)",
+            akps,
+            "points",
+            measure_ref="akps_mcid",
+            status="published",
+            sources=["kujala_1993"],
+        )
+    elif forms.akps is None:
+        table.missing.append("questionnaires.akps: not given")
+    else:
+        table.missing.append(
+            f"questionnaires.akps: incomplete ({len(forms.akps)} of {len(AKPS_ITEMS)} items), "
+            "not scored"
+        )
+    lefs = scoring.lefs_total(forms.lefs)
+    if lefs is not None:
+        table.add(
+            "lefs",
+            "Lower Extremity Functional Scale (0-80, higher is better)",
+            lefs,
+            "points",
+            measure_ref="lefs_mcid",
+            status="published",
+            sources=["binkley_1999"],
+        )
+    elif forms.lefs is None:
+        table.missing.append("questionnaires.lefs: not given")
+    else:
+        table.missing.append(
+            f"questionnaires.lefs: incomplete ({len(forms.lefs)} of {LEFS_ITEM_COUNT} items), "
+            "not scored"
+        )
+
+
+def video_measure_id(task: str, metric: str, side: str) -> str:
+    """``video_single_leg_squat_fppa_deg_left`` for task ``single-leg-squat``."""
+    return f"video_{task.replace('-', '_')}_{metric}_{side}"
+
+
+def _video(video: Sequence[VideoMetrics], table: MeasureTable) -> None:
+    for analysis in video:
+        if not analysis.quality_valid:
+            table.missing.append(
+                f"video {analysis.source}: failed the quality checks; its values are shown as "
+                "doubtful and not used as evidence"
+            )
+        for side in SIDES:
+            metrics = analysis.per_side.get(side, {})
+            for metric in VIDEO_METRICS:
+                summary = metrics.get(metric)
+                if summary is None or summary.mean is None:
+                    continue
+                measure_id = video_measure_id(analysis.task, metric, side)
+                suffix = 2
+                while measure_id in table.measures:
+                    measure_id = f"{video_measure_id(analysis.task, metric, side)}_{suffix}"
+                    suffix += 1
+                threshold = summary.threshold
+                doubtful = not (summary.valid and analysis.quality_valid)
+                spread = f"mean of {summary.n}" + (
+                    f", SD {summary.sd:.1f}" if summary.sd is not None else ""
+                )
+                table.add(
+                    measure_id,
+                    f"Video {analysis.task}: {VIDEO_METRIC_LABELS[metric]}",
+                    summary.mean,
+                    "deg",
+                    side=side,
+                    measure_ref=threshold.measure_id if threshold is not None else None,
+                    status=threshold.status if threshold is not None else "derived",
+                    sources=(
+                        threshold.sources
+                        if threshold is not None and threshold.sources
+                        else VIDEO_METRIC_SOURCES[metric]
+                    ),
+                    doubtful=doubtful,
+                    note=(
+                        f"doubtful: {summary.reason or 'failed quality checks'}; {spread}"
+                        if doubtful
+                        else spread
+                    ),
+                )
