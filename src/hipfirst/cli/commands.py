@@ -1,3 +1,6 @@
 """Imports every command module so each registers itself on the Typer app."""
 
+from hipfirst.cli import assess as _assess  # noqa: F401
+from hipfirst.cli import db as _db  # noqa: F401
+from hipfirst.cli import serve as _serve  # noqa: F401
 from hipfirst.cli import version  # noqa: F401

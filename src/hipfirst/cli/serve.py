@@ -1,0 +1,44 @@
+"""``hipfirst serve``: run the clinic web app (and set up a fresh data folder with demo data)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hipfirst.cli.app import app, console, report_errors
+from hipfirst.cli.db import DataDirOption
+from hipfirst.storage.database import make_engine
+from hipfirst.storage.migrate import is_empty, upgrade
+from hipfirst.web.demo import demo_logins, seed_demo
+from hipfirst.web.settings import load_settings
+
+
+@app.command()
+@report_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Start the web app. A fresh database is created, migrated and filled with demo data."""
+    import uvicorn
+
+    from hipfirst.web.app import create_app
+
+    settings = load_settings(data_dir)
+    engine = make_engine(settings.database_url)
+    if is_empty(engine):
+        upgrade(engine)
+        console.print(f"Created a new database in {settings.data_dir}.")
+        for line in seed_demo(settings, engine, progress=console.print):
+            console.print(line)
+    engine.dispose()
+    web_app = create_app(settings)  # refuses an out-of-date schema
+    logins = demo_logins(settings)
+    if logins:
+        console.print("Demo logins (also in demo-logins.txt in the data folder):")
+        for line in logins:
+            console.print(f"  {line}", highlight=False)
+    console.print(f"hipfirst at http://{host}:{port}  (Ctrl+C stops it)")
+    uvicorn.run(web_app, host=host, port=port, log_level="info", proxy_headers=True)

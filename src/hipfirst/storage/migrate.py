@@ -1,0 +1,86 @@
+"""Alembic, configured from code: no alembic.ini is needed at run time.
+
+The migration scripts ship inside the package (``storage/migrations``).
+``upgrade`` brings a database to the newest revision; ``check_current``
+refuses to serve a database whose schema is behind (or ahead of) the code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from hipfirst.errors import HipfirstError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class SchemaOutOfDateError(HipfirstError):
+    """The database schema does not match this version of hipfirst."""
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    """An Alembic config for the packaged migrations, run on ``engine`` when given."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    """The newest migration this code ships."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # pragma: no cover - the package always ships migrations
+        raise HipfirstError("no database migrations found in the hipfirst package")
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_empty(engine: Engine) -> bool:
+    """True when the database has no tables at all (a fresh file or schema)."""
+    with engine.connect() as connection:
+        return not inspect(connection).get_table_names()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations up to ``revision`` (default: the newest)."""
+    command.upgrade(alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations down to ``revision`` (``"base"`` empties the database)."""
+    command.downgrade(alembic_config(engine), revision)
+
+
+def check_current(engine: Engine) -> None:
+    """Raise :class:`SchemaOutOfDateError` unless the database is at the newest revision."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    url = engine.url.render_as_string(hide_password=True)
+    if current is None:
+        state = "has no hipfirst schema yet"
+    else:
+        scripts = ScriptDirectory.from_config(alembic_config())
+        known = {script.revision for script in scripts.walk_revisions()}
+        state = (
+            f"is at revision {current}, older than {head}"
+            if current in known
+            else f"is at revision {current}, which this version of hipfirst does not know"
+        )
+    raise SchemaOutOfDateError(
+        f"the database {url} {state}. Run `hipfirst db upgrade` (with the same --data-dir "
+        "or DATABASE_URL), then start again."
+    )

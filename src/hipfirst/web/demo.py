@@ -1,0 +1,212 @@
+"""Demo data for a fresh installation: three accounts and one patient with real records.
+
+``seed_demo`` runs once, on the first start of ``hipfirst serve`` with an
+empty database. It creates an admin, a clinician and a patient account with
+random passwords (written to ``<data_dir>/demo-logins.txt``, mode 0600, and
+printed at each start), a patient record, and then fills that record through
+the real engines, each in its own hook:
+
+* :func:`seed_assessment`: ``examples/runner-anterior-knee-pain.yaml`` through
+  ``core.reasoning.assess`` and ``core.prescription.prescribe``;
+* :func:`seed_video`: the first shared test video through
+  ``video.analyze_video``.
+
+A hook whose input or engine is not there says so and is skipped; nothing
+here invents clinical content.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from hipfirst.storage.database import make_sessionmaker
+from hipfirst.storage.files import analysis_dir, generated_upload_name, uploads_dir
+from hipfirst.storage.models import (
+    AnalysisStatus,
+    Assessment,
+    Patient,
+    Programme,
+    Role,
+    User,
+    VideoAnalysis,
+    utcnow,
+)
+from hipfirst.web.passwords import hash_password
+from hipfirst.web.settings import Settings
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+EXAMPLE_ASSESSMENT = REPO_ROOT / "examples" / "runner-anterior-knee-pain.yaml"
+LOGINS_FILE = "demo-logins.txt"
+DEMO_VIDEO = "lab-single-leg-balance-oblique.mp4"
+DEMO_VIDEO_TASK = "single-leg-stance"
+
+Progress = Callable[[str], object]
+
+
+def shared_videos_dir() -> Path:
+    """``$HIPFIRST_SHARED_DATA/videos``, else ``../shared/data/videos`` beside the repository."""
+    shared = os.environ.get("HIPFIRST_SHARED_DATA")
+    return (Path(shared) if shared else REPO_ROOT.parent / "shared" / "data") / "videos"
+
+
+def seed_demo(
+    settings: Settings,
+    engine: Engine,
+    *,
+    videos_dir: Path | None = None,
+    progress: Progress = lambda _message: None,
+) -> list[str]:
+    """Create the demo accounts and patient; returns one line per thing done or skipped."""
+    done: list[str] = []
+    logins: list[str] = []
+    with make_sessionmaker(engine)() as db:
+        accounts = {}
+        for role, email, name in (
+            (Role.admin, "admin@demo.hipfirst.local", "Demo Admin"),
+            (Role.clinician, "clinician@demo.hipfirst.local", "Demo Clinician"),
+            (Role.patient, "patient@demo.hipfirst.local", "Demo Runner"),
+        ):
+            password = secrets.token_urlsafe(12)
+            user = User(email=email, name=name, role=role, password_hash=hash_password(password))
+            db.add(user)
+            accounts[role] = user
+            logins.append(f"{role.value:<9} {email}  password: {password}")
+        db.flush()
+        patient = Patient(
+            clinician_id=accounts[Role.clinician].id,
+            user_id=accounts[Role.patient].id,
+            display_name="Demo Runner",
+            notes="Demo record created on first start.",
+        )
+        db.add(patient)
+        db.commit()
+        done.append("Created demo accounts and the patient record 'Demo Runner'.")
+        for hook in (seed_assessment, seed_video):
+            progress(f"Seeding: {hook.__name__.removeprefix('seed_')}…")
+            done.append(hook(db, settings, patient, accounts[Role.clinician], videos_dir))
+            db.commit()
+    _write_logins(settings.data_dir, logins)
+    return done
+
+
+def demo_logins(settings: Settings) -> list[str]:
+    """The demo logins written on first start (empty when there are none)."""
+    path = settings.data_dir / LOGINS_FILE
+    return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+
+
+def _write_logins(data_dir: Path, lines: list[str]) -> None:
+    path = data_dir / LOGINS_FILE
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """``module.name`` when that engine API exists in this build, else None."""
+    try:
+        found = getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+    return found if callable(found) else None
+
+
+def seed_assessment(
+    db: Session, settings: Settings, patient: Patient, clinician: User, _videos: Path | None
+) -> str:
+    """The example assessment, its engine report and the programme prescribed from it."""
+    if not EXAMPLE_ASSESSMENT.is_file():
+        return f"Skipped the demo assessment: {EXAMPLE_ASSESSMENT} does not exist."
+    from hipfirst.core.assessment import parse_assessment
+
+    data = yaml.safe_load(EXAMPLE_ASSESSMENT.read_text(encoding="utf-8"))
+    assessment = parse_assessment(data, EXAMPLE_ASSESSMENT.name)
+    exam_json = assessment.model_dump(mode="json", exclude_none=True)
+    assess = _optional("hipfirst.core.reasoning", "assess")
+    prescribe = _optional("hipfirst.core.prescription", "prescribe")
+    report = None
+    if assess is not None:
+        from hipfirst.knowledge.loader import knowledge_base
+
+        report = assess(assessment, knowledge_base())
+    row = Assessment(
+        patient_id=patient.id,
+        assessed_on=assessment.date,
+        exam_json=exam_json,
+        report_json=report.to_json() if report is not None else None,
+        created_by_id=clinician.id,
+    )
+    db.add(row)
+    db.flush()
+    if report is None:
+        return "Stored the demo assessment; not scored (hipfirst.core.reasoning not available)."
+    if prescribe is None:
+        return "Stored and scored the demo assessment; no programme (prescription not available)."
+    from hipfirst.knowledge.loader import knowledge_base
+
+    plan = prescribe(assessment, report, knowledge_base())
+    db.add(
+        Programme(
+            patient_id=patient.id,
+            version=1,
+            plan_json=plan.model_dump(mode="json"),
+            change_note="Generated from the first assessment.",
+            assessment_id=row.id,
+            created_by_id=clinician.id,
+        )
+    )
+    return "Stored the demo assessment with its report and the programme prescribed from it."
+
+
+def seed_video(
+    db: Session, settings: Settings, patient: Patient, clinician: User, videos: Path | None
+) -> str:
+    """One real video analysed by the pipeline (skipped without videos or pipeline)."""
+    source = (videos if videos is not None else shared_videos_dir()) / DEMO_VIDEO
+    if not source.is_file():
+        return f"Skipped the demo video: {source} not found."
+    analyze_video = _optional("hipfirst.video", "analyze_video")
+    if analyze_video is None:
+        return "Skipped the demo video: hipfirst.video.analyze_video is not available yet."
+    upload = uploads_dir(settings.data_dir, patient.id)
+    upload.mkdir(parents=True, exist_ok=True)
+    name = generated_upload_name(source.suffix.lower())
+    (upload / name).write_bytes(source.read_bytes())
+    video = VideoAnalysis(
+        patient_id=patient.id,
+        upload_name=name,
+        original_name=source.name,
+        task=DEMO_VIDEO_TASK,
+        side="auto",
+        status=AnalysisStatus.running,
+        uploaded_by_id=clinician.id,
+        started_at=utcnow(),
+    )
+    db.add(video)
+    db.flush()
+    out_dir = analysis_dir(settings.data_dir, patient.id, video.id)
+    try:
+        analyze_video(upload / name, task=DEMO_VIDEO_TASK, side="auto", out_dir=out_dir)
+    except Exception as error:  # the demo must never stop the server from starting
+        video.status = AnalysisStatus.failed
+        video.error = str(error)
+        video.finished_at = datetime.now(UTC)
+        return f"The demo video analysis failed: {error}"
+    summary = out_dir / "summary.json"
+    video.summary_json = json.loads(summary.read_text("utf-8")) if summary.is_file() else None
+    video.output_dir = out_dir.relative_to(settings.data_dir).as_posix()
+    video.status = AnalysisStatus.done
+    video.progress = 1.0
+    video.finished_at = utcnow()
+    return f"Analysed the demo video {source.name}."

@@ -1,0 +1,133 @@
+"""Typed settings for the web app that refuse unsafe values.
+
+Resolution order for each value: explicit argument, then environment
+variable, then a safe default. The session-signing secret is never a
+built-in default: it is generated on first start and kept in
+``<data_dir>/secret_key`` (mode 0600), so sessions survive restarts.
+
+Environment variables: ``HIPFIRST_DATA_DIR``, ``DATABASE_URL``,
+``HIPFIRST_SECRET_KEY``, ``HIPFIRST_MAX_UPLOAD_MB``,
+``HIPFIRST_SECURE_COOKIES`` (``true``/``false`` only).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from hipfirst.errors import FieldError, InputValidationError
+from hipfirst.storage.database import sqlite_url
+
+SECRET_FILE = "secret_key"
+DATABASE_FILE = "hipfirst.db"
+MIN_SECRET_LENGTH = 32
+WEAK_SECRETS = frozenset({"changethis", "secret", "password", "development", "insecure"})
+DEFAULT_MAX_UPLOAD_MB = 500
+
+
+class Settings(BaseModel):
+    """Everything the web app and the worker need to know about their environment.
+
+    Login limits count failed sign-ins inside ``login_window_s`` seconds: per
+    account and per client address. These are security settings, not
+    clinical numbers.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    data_dir: Path
+    database_url: str
+    secret_key: SecretStr
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1024 * 1024
+    secure_cookies: bool = False
+    session_max_age_s: int = 12 * 3600
+    login_limit_per_account: int = 5
+    login_limit_per_ip: int = 20
+    login_window_s: int = 15 * 60
+
+    def model_post_init(self, _context: object) -> None:
+        errors: list[FieldError] = []
+        secret = self.secret_key.get_secret_value()
+        if len(secret) < MIN_SECRET_LENGTH or secret.lower() in WEAK_SECRETS:
+            errors.append(
+                FieldError(
+                    "secret_key",
+                    f"must be a random string of at least {MIN_SECRET_LENGTH} characters "
+                    "(leave HIPFIRST_SECRET_KEY unset to have one generated)",
+                )
+            )
+        for name in ("max_upload_bytes", "session_max_age_s", "login_window_s"):
+            if getattr(self, name) <= 0:
+                errors.append(FieldError(name, "must be greater than 0", getattr(self, name)))
+        for name in ("login_limit_per_account", "login_limit_per_ip"):
+            if getattr(self, name) < 1:
+                errors.append(FieldError(name, "must be at least 1", getattr(self, name)))
+        if errors:
+            raise InputValidationError("settings", errors)
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where hipfirst keeps its data when --data-dir is not given.
+
+    In order: ``$HIPFIRST_DATA_DIR``, ``$XDG_DATA_HOME/hipfirst``,
+    ``~/.local/share/hipfirst``. Nothing is created here; :func:`load_settings` does.
+    """
+    env = os.environ if environ is None else environ
+    if env.get("HIPFIRST_DATA_DIR"):
+        return Path(env["HIPFIRST_DATA_DIR"]).expanduser()
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base).expanduser() / "hipfirst"
+
+
+def load_settings(
+    data_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    **overrides: object,
+) -> Settings:
+    """Build the settings, creating the data dir and its secret key on first use."""
+    env = os.environ if environ is None else environ
+    directory = (data_dir or default_data_dir(env)).expanduser().resolve()
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    errors: list[FieldError] = []
+    values: dict[str, object] = {
+        "data_dir": directory,
+        "database_url": env.get("DATABASE_URL") or sqlite_url(directory / DATABASE_FILE),
+        "secret_key": env.get("HIPFIRST_SECRET_KEY") or _stored_secret(directory),
+    }
+    if "HIPFIRST_MAX_UPLOAD_MB" in env:
+        raw = env["HIPFIRST_MAX_UPLOAD_MB"]
+        try:
+            values["max_upload_bytes"] = int(raw) * 1024 * 1024
+        except ValueError:
+            errors.append(
+                FieldError("HIPFIRST_MAX_UPLOAD_MB", "must be a whole number of megabytes", raw)
+            )
+    if "HIPFIRST_SECURE_COOKIES" in env:
+        raw = env["HIPFIRST_SECURE_COOKIES"]
+        if raw.lower() not in ("true", "false"):
+            errors.append(FieldError("HIPFIRST_SECURE_COOKIES", "must be true or false", raw))
+        else:
+            values["secure_cookies"] = raw.lower() == "true"
+    if errors:
+        raise InputValidationError("environment", errors)
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+def _stored_secret(directory: Path) -> str:
+    path = directory / SECRET_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret + "\n")
+    return secret
