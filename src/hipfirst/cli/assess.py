@@ -1,0 +1,152 @@
+"""``hipfirst assess FILE [--json]``: screening, measures, findings and contributors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from hipfirst.cli.app import app, console, report_errors
+from hipfirst.core.reasoning import assess as run_assessment
+from hipfirst.core.report import AssessmentReport
+from hipfirst.io.assessment_file import load_assessment_file
+from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
+
+STATUS_STYLE = {
+    "published": "green",
+    "derived": "yellow",
+    "borrowed": "magenta",
+    "unconfirmed": "red",
+}
+
+
+@app.command()
+@report_errors
+def assess(
+    file: Annotated[Path, typer.Argument(help="Assessment file (YAML or JSON, format v1).")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as one JSON object.")
+    ] = False,
+) -> None:
+    """Screen, measure and explain one assessment file."""
+    loaded = load_assessment_file(file)
+    kb = knowledge_base()
+    report = run_assessment(loaded.assessment, kb, loaded.video)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        return
+    print_report(report, kb, str(file))
+
+
+def _status(status: str) -> str:
+    style = STATUS_STYLE.get(status, "white")
+    return f"[{style}]{status}[/]"
+
+
+def _sources(ids: list[str]) -> str:
+    """Reference ids (``hipfirst`` users look them up in the knowledge base)."""
+    return ", ".join(ids)
+
+
+def print_report(report: AssessmentReport, kb: KnowledgeBase, title: str) -> None:
+    """Readable summary: screening first (red when referring), then the details."""
+    screening = report.screening
+    if screening.refer:
+        body = "\n".join(f"• {reason}" for reason in screening.reasons)
+        console.print(
+            Panel(
+                f"[bold]REFER before any exercise programme.[/]\n{body}",
+                title=f"Screening: {title}",
+                border_style="red",
+                style="red",
+            )
+        )
+    else:
+        console.print(
+            Panel("No red flags reported.", title=f"Screening: {title}", border_style="green")
+        )
+    hip = report.hip_origin
+    if hip.suspected:
+        lines = "\n".join(f"• {reason}" for reason in hip.reasons)
+        conditions = ", ".join(hip.conditions_to_consider)
+        console.print(
+            Panel(
+                f"{lines}\nConditions to consider: {conditions}",
+                title="The pain may come from the hip: hip examination advised",
+                border_style="yellow",
+            )
+        )
+    else:
+        console.print(f"Hip origin: not suspected ({'; '.join(hip.reasons)}).")
+    pfp = report.pfp_criteria
+    console.print(
+        f"Patellofemoral pain criteria (Willy 2019): [bold]{pfp.status.replace('_', ' ')}[/]"
+        f" ({'; '.join(pfp.reasons)})."
+    )
+    console.print(f"Involved side: {report.involved_side}")
+
+    measures = Table(title="Measures", show_lines=False)
+    measures.add_column("Measure", ratio=3)
+    measures.add_column("Side")
+    measures.add_column("Value", justify="right", no_wrap=True)
+    measures.add_column("Compared with", ratio=1)
+    measures.add_column("Status")
+    measures.add_column("Source", ratio=1)
+    for measure in report.measures.values():
+        compared = ""
+        if measure.measure_ref is not None and measure.measure_ref in kb.measures:
+            ref = kb.measures[measure.measure_ref]
+            compared = f"{ref.describe()} ({ref.status.value})"
+        value = f"{measure.value:g} {measure.unit}"
+        if measure.doubtful:
+            value += " [red](doubtful)[/]"
+        measures.add_row(
+            measure.label,
+            measure.side or "",
+            value,
+            compared,
+            _status(measure.status),
+            _sources(measure.sources),
+        )
+    console.print(measures)
+
+    if report.findings:
+        findings = Table(title="Findings")
+        for column in ("Finding", "Side", "Value", "Threshold", "Status", "Source"):
+            findings.add_column(column)
+        for finding in report.findings:
+            value = (
+                f"{finding.value:g} {finding.unit}"
+                if isinstance(finding.value, float)
+                else str(finding.value)
+            )
+            findings.add_row(
+                finding.label,
+                finding.side or "",
+                value,
+                finding.threshold,
+                _status(finding.status),
+                _sources(finding.sources),
+            )
+        console.print(findings)
+    else:
+        console.print("Findings: none past a threshold.")
+
+    if report.contributors:
+        console.print("[bold]What is contributing to your knee pain[/]")
+        for contributor in report.contributors:
+            sides = f" ({', '.join(contributor.sides)})" if contributor.sides else ""
+            console.print(f"[bold cyan]{contributor.name}{sides}[/]")
+            console.print(f"  {contributor.patient_explanation}")
+            console.print(
+                f"  [dim]Based on: {', '.join(contributor.evidence)}. "
+                f"Sources: {_sources(contributor.sources)}[/]"
+            )
+    if report.missing:
+        console.print("[bold]Not assessed / missing[/]")
+        for line in report.missing:
+            console.print(f"  • {line}")

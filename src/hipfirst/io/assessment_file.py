@@ -1,0 +1,102 @@
+"""Read an assessment file (YAML or JSON) and the video summaries it names.
+
+Guards the edge so the core only sees valid data: size is checked before the
+file is read whole (5 MB at most), empty and malformed files get a clear
+message with line and column, and every field problem is reported at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hipfirst.core.assessment import Assessment, parse_assessment
+from hipfirst.core.video_metrics import VideoMetrics
+from hipfirst.errors import FieldError, FileFormatError, InputError, InputValidationError
+from hipfirst.io.video_summary import read_video_summary
+
+MAX_ASSESSMENT_BYTES = 5 * 1024 * 1024
+"""An assessment is a few kilobytes; anything above 5 MB is the wrong file."""
+
+
+@dataclass(frozen=True)
+class LoadedAssessment:
+    """An assessment with the video summaries it references, already read."""
+
+    assessment: Assessment
+    video: list[VideoMetrics] = field(default_factory=list)
+
+
+def load_assessment_file(path: Path) -> LoadedAssessment:
+    """Read, decode and validate ``path``; raise an :class:`InputError` subclass if unusable."""
+    document = read_document(path)
+    assessment = parse_assessment(document, str(path))
+    video: list[VideoMetrics] = []
+    problems: list[FieldError] = []
+    for index, relative in enumerate(assessment.exam.video_analyses):
+        where = f"exam.video_analyses[{index}]"
+        summary_path = (path.parent / relative).resolve()
+        if not summary_path.is_file():
+            problems.append(FieldError(where, f"file not found: {summary_path}", relative))
+            continue
+        try:
+            video.append(read_video_summary(summary_path, where))
+        except InputValidationError as error:
+            problems.extend(
+                FieldError(f"{where} ({relative}): {item.location}", item.message, item.value)
+                for item in error.errors
+            )
+        except InputError as error:
+            problems.append(FieldError(where, str(error), relative))
+    if problems:
+        raise InputValidationError(str(path), problems)
+    return LoadedAssessment(assessment, video)
+
+
+def read_document(path: Path) -> object:
+    """Decode a YAML or JSON file (chosen by extension, falling back on content)."""
+    if not path.exists():
+        raise FileFormatError(f"{path}: file not found")
+    if not path.is_file():
+        raise FileFormatError(f"{path}: not a file")
+    size = path.stat().st_size
+    if size > MAX_ASSESSMENT_BYTES:
+        raise FileFormatError(
+            f"{path}: file is {size / 1024 / 1024:.0f} MB; an assessment file must be at most "
+            "5 MB (is this the right file?)"
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileFormatError(f"{path}: not a text file (expected UTF-8 YAML or JSON)") from None
+    if not text.strip():
+        raise FileFormatError(f"{path}: the file is empty; expected a YAML or JSON assessment")
+    if path.suffix.lower() == ".json" or (
+        path.suffix.lower() not in {".yaml", ".yml"} and text.lstrip().startswith("{")
+    ):
+        return _decode_json(path, text)
+    return _decode_yaml(path, text)
+
+
+def _decode_json(path: Path, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FileFormatError(
+            f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+
+
+def _decode_yaml(path: Path, text: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "syntax error"
+        raise FileFormatError(f"{path}: not valid YAML{where}: {problem}") from None

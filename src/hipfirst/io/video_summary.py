@@ -1,0 +1,71 @@
+"""Read a ``hipfirst analyze`` ``summary.json`` into :class:`VideoMetrics`.
+
+Contract (written by the video engine): ``schema`` =
+``hipfirst.video-summary/1``, ``task``, ``per_side.{left,right}.{METRIC}``
+with ``mean/sd/n/valid/reason/flagged/threshold`` and ``quality.{valid,
+warnings}``. Other keys are ignored so the video engine can add fields.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hipfirst.core.video_metrics import SUMMARY_SCHEMA, VIDEO_METRICS, VideoMetrics
+from hipfirst.errors import FieldError, FileFormatError, InputValidationError
+
+MAX_SUMMARY_BYTES = 5 * 1024 * 1024
+
+
+def read_video_summary(path: Path, field: str = "video summary") -> VideoMetrics:
+    """Parse one summary file; ``field`` names where it was referenced (for messages)."""
+    if not path.is_file():
+        raise InputValidationError(
+            str(path), [FieldError(field, f"video summary file not found: {path}")]
+        )
+    if path.stat().st_size > MAX_SUMMARY_BYTES:
+        raise FileFormatError(f"{path}: video summary larger than 5 MB; is it the right file?")
+    try:
+        document: Any = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise FileFormatError(f"{path}: not a valid JSON video summary ({error})") from None
+    return parse_video_summary(document, str(path))
+
+
+def parse_video_summary(document: object, source: str) -> VideoMetrics:
+    """Validate a decoded summary; unknown metrics and keys are ignored."""
+    if not isinstance(document, dict):
+        raise InputValidationError(source, [FieldError("(top level)", "must be a JSON object")])
+    schema = document.get("schema")
+    if schema != SUMMARY_SCHEMA:
+        raise InputValidationError(
+            source, [FieldError("schema", f"must be {SUMMARY_SCHEMA!r}", schema)]
+        )
+    per_side_raw = document.get("per_side") or {}
+    per_side: dict[str, dict[str, Any]] = {}
+    if isinstance(per_side_raw, dict):
+        for side in ("left", "right"):
+            metrics = per_side_raw.get(side)
+            if isinstance(metrics, dict):
+                per_side[side] = {k: v for k, v in metrics.items() if k in VIDEO_METRICS}
+    quality = document.get("quality") or {}
+    data = {
+        "source": source,
+        "task": document.get("task"),
+        "per_side": per_side,
+        "quality_valid": quality.get("valid", True) if isinstance(quality, dict) else True,
+        "warnings": quality.get("warnings", []) if isinstance(quality, dict) else [],
+    }
+    try:
+        return VideoMetrics.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            FieldError(
+                ".".join(str(part) for part in detail["loc"]), detail["msg"], detail.get("input")
+            )
+            for detail in error.errors(include_url=False)
+        ]
+        raise InputValidationError(source, problems) from None
