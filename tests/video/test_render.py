@@ -17,6 +17,7 @@ import pytest
 from matplotlib.image import imread
 
 from hipfirst.video.decode import probe
+from hipfirst.video.framegrab import grab_frames
 from hipfirst.video.overlay import frame_labels, rep_counter
 from hipfirst.video.plots import (
     ANGLES_SIZE_PX,
@@ -24,7 +25,7 @@ from hipfirst.video.plots import (
     choose_keyframes,
     threshold_band,
 )
-from hipfirst.video.render import grab_frames, output_size, render_outputs
+from hipfirst.video.render import output_size, render_outputs
 from hipfirst.video.types import (
     N_LANDMARKS,
     AnalysisResult,
@@ -41,10 +42,10 @@ WIDTH, HEIGHT, FPS, N_FRAMES = 320, 240, 30, 45
 RED_STEP = 5
 
 
-def write_video(path: Path, n_frames: int = N_FRAMES) -> Path:
-    """An H.264 clip whose frame k is a flat colour with red = RED_STEP * k."""
+def write_video(path: Path, n_frames: int = N_FRAMES, *, gop: int = 250) -> Path:
+    """H.264 clip: frame k is a flat colour with red = RED_STEP * k; a key frame every gop."""
     with av.open(str(path), mode="w") as container:
-        stream = container.add_stream("libx264", rate=FPS)
+        stream = container.add_stream("libx264", rate=FPS, options={"g": str(gop), "bf": "2"})
         stream.width, stream.height, stream.pix_fmt = WIDTH, HEIGHT, "yuv420p"
         for index in range(n_frames):
             image = np.zeros((HEIGHT, WIDTH, 3), dtype=np.uint8)
@@ -178,15 +179,29 @@ def test_it_falls_back_to_the_highest_valid_fppa_without_reps(video: Path) -> No
     assert choices["left"].index == valid_rows[np.argmax(left[valid_rows])]
 
 
-def test_it_grabs_the_chosen_frames_from_the_video(video: Path) -> None:
-    result = make_result(video, REPS)
+@pytest.mark.parametrize("gop", [250, 7])
+def test_it_grabs_the_chosen_frames_by_seeking(tmp_path: Path, gop: int) -> None:
+    # With a key frame every 7 frames the seek lands mid-file; with 250 it decodes from 0.
+    video = write_video(tmp_path / "gop.mp4", gop=gop)
+    info = probe(video)
 
-    images = grab_frames(result, video, {18, 36})
+    images = grab_frames(video, info, {36: 36 / FPS, 18: 18 / FPS, 0: 0.0, 44: 44 / FPS})
 
-    assert sorted(images) == [18, 36]
-    assert red_index(images[18]) == 18
-    assert red_index(images[36]) == 36
+    assert sorted(images) == [0, 18, 36, 44]
+    assert {index: red_index(image) for index, image in images.items()} == {
+        0: 0,
+        18: 18,
+        36: 36,
+        44: 44,
+    }
     assert images[18].shape == (HEIGHT, WIDTH, 3)
+
+
+def test_it_falls_back_to_decoding_when_a_time_does_not_match(video: Path) -> None:
+    # 18.5 frame intervals: no frame has this time, so the row is read by position.
+    images = grab_frames(video, probe(video), {18: 18.5 / FPS})
+
+    assert red_index(images[18]) == 18
 
 
 def test_it_writes_all_three_outputs(tmp_path: Path, video: Path) -> None:

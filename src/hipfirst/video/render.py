@@ -4,8 +4,8 @@ The pose model is not run again: the video is decoded a second time with
 :func:`hipfirst.video.decode.iter_frames` and frame ``k`` is drawn with row
 ``k`` of the result. Frames stream straight from the decoder through the
 overlay into the encoder, so memory does not grow with video length; only the
-(at most two) key frames are kept. Without the video, decoding stops after the
-last key frame.
+(at most two) key frames are kept. Without the video, the key frames are
+fetched by seeking (:mod:`hipfirst.video.framegrab`), not by a second full decode.
 
 The video is H.264 (``libx264``, ``yuv420p``, ``+faststart``) so a browser plays
 it; where this FFmpeg build lacks libx264 it falls back to MPEG-4 Part 2. Its
@@ -30,6 +30,7 @@ import numpy as np
 
 from hipfirst.errors import AnalysisError
 from hipfirst.video.decode import iter_frames
+from hipfirst.video.framegrab import grab_frames
 from hipfirst.video.overlay import draw, frame_labels
 from hipfirst.video.plots import choose_keyframes, plot_angles, plot_keyframes
 from hipfirst.video.types import AnalysisResult, Frame, ImageArray, VideoInfo
@@ -71,7 +72,8 @@ def render_outputs(
         )
         written.append(out_dir / ANNOTATED_VIDEO)
     else:
-        images = grab_frames(result, video_path, wanted)
+        times = {index: float(result.series.time_s[index]) for index in wanted}
+        images = grab_frames(video_path, result.info, times)
     written.append(plot_keyframes(result, choices, images, out_dir / KEYFRAMES_PNG))
     written.append(plot_angles(result, out_dir / ANGLES_PNG))
     report(1.0)
@@ -82,24 +84,6 @@ def output_size(width: int, height: int) -> tuple[int, int]:
     """Even (H.264 4:2:0) display size, long side at most :data:`MAX_VIDEO_SIDE_PX`."""
     scale = min(1.0, MAX_VIDEO_SIDE_PX / max(width, height))
     return max(2, round(width * scale / 2) * 2), max(2, round(height * scale / 2) * 2)
-
-
-def grab_frames(
-    result: AnalysisResult, video_path: Path, indices: set[int]
-) -> dict[int, ImageArray]:
-    """The frames at these rows (RGB, full size), decoding no further than the last one."""
-    images: dict[int, ImageArray] = {}
-    if not indices:
-        return images
-    last = max(indices)
-    frames = _decode(video_path, result.info)
-    with contextlib.closing(frames):
-        for frame in frames:
-            if frame.index in indices:
-                images[frame.index] = frame.image.copy()
-            if frame.index >= last:
-                break
-    return images
 
 
 def write_annotated_video(
