@@ -40,7 +40,9 @@ class PoseEstimator(Protocol):
         ...
 
 
-def _to_pose_frame(landmarks: Any, index: int, time_s: float, size: tuple[int, int]) -> PoseFrame:
+def _to_pose_frame(
+    landmarks: Any, index: int, time_s: float, size: tuple[int, int], world: Any = None
+) -> PoseFrame:
     if landmarks is None:
         return PoseFrame.empty(index, time_s)
     width, height = size
@@ -48,7 +50,10 @@ def _to_pose_frame(landmarks: Any, index: int, time_s: float, size: tuple[int, i
     xy = np.array([[point.x * width, point.y * height] for point in points], dtype=np.float64)
     visibility = np.array([point.visibility for point in points], dtype=np.float64)
     presence = np.array([point.presence for point in points], dtype=np.float64)
-    return PoseFrame(index, time_s, xy, visibility, presence, True)
+    world_xyz = None
+    if world is not None:
+        world_xyz = np.array([[p.x, p.y, p.z] for p in world.landmark], dtype=np.float64)
+    return PoseFrame(index, time_s, xy, visibility, presence, True, world_xyz)
 
 
 class MediaPipePose:
@@ -74,7 +79,13 @@ class MediaPipePose:
         if not image.flags.c_contiguous:
             image = np.ascontiguousarray(image)
         results = self._pose.process(image)
-        return _to_pose_frame(results.pose_landmarks, frame.index, frame.time_s, size)
+        return _to_pose_frame(
+            results.pose_landmarks,
+            frame.index,
+            frame.time_s,
+            size,
+            results.pose_world_landmarks,
+        )
 
     def close(self) -> None:
         self._pose.close()

@@ -50,7 +50,10 @@ class QualitySettings(_Strict):
     min_tracking_fraction: float = Field(ge=0, le=1)
     min_mean_visibility: float = Field(ge=0, le=1)
     min_frontal_width_ratio: float = Field(
-        gt=0, description="hip or shoulder width / torso height below this: oblique view"
+        gt=0, description="shoulder width / torso height below this: oblique view"
+    )
+    max_frontal_yaw_deg: float = Field(
+        gt=0, lt=90, description="pelvis/shoulders turned more than this from the camera: oblique"
     )
     edge_margin_fraction: float = Field(ge=0, lt=0.5)
     max_out_of_frame_fraction: float = Field(ge=0, le=1)

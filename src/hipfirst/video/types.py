@@ -197,6 +197,9 @@ class PoseFrame:
 
     ``xy`` is ``(33, 2)`` pixels in the displayed frame; ``visibility`` and
     ``presence`` are MediaPipe's per-landmark scores in 0..1 (NaN when none).
+    ``world`` is the model's metric 3D estimate ``(33, 3)`` in metres, origin at
+    the hip centre (None when the backend gives none); it is used only to judge
+    the camera view (how far the pelvis is turned from the camera).
     """
 
     index: int
@@ -205,6 +208,7 @@ class PoseFrame:
     visibility: FloatArray
     presence: FloatArray
     detected: bool
+    world: FloatArray | None = None
 
     @staticmethod
     def empty(index: int, time_s: float) -> PoseFrame:
