@@ -375,7 +375,13 @@ def _video(video: Sequence[VideoMetrics], table: MeasureTable) -> None:
             metrics = analysis.per_side.get(side, {})
             for metric in VIDEO_METRICS:
                 summary = metrics.get(metric)
-                if summary is None or summary.mean is None:
+                if summary is None:
+                    continue
+                if summary.mean is None:
+                    table.missing.append(
+                        f"video {analysis.source}: {metric} ({side}) not measured"
+                        + (f": {summary.reason}" if summary.reason else "")
+                    )
                     continue
                 measure_id = video_measure_id(analysis.task, metric, side)
                 suffix = 2

@@ -44,7 +44,8 @@ def load_assessment_file(path: Path) -> LoadedAssessment:
             problems.append(FieldError(where, f"file not found: {summary_path}", relative))
             continue
         try:
-            video.append(read_video_summary(summary_path, where))
+            metrics = read_video_summary(summary_path, where)
+            video.append(metrics.model_copy(update={"source": relative}))
         except InputValidationError as error:
             problems.extend(
                 FieldError(f"{where} ({relative}): {item.location}", item.message, item.value)
