@@ -40,6 +40,17 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+LOG_BOUNDS: dict[str, tuple[float, float]] = {
+    "sets": (0, 20),
+    "reps": (0, 600),
+    "pain_during": (0, 10),
+    "pain_next_morning": (0, 10),
+    "effort": (0, 10),
+}
+"""Allowed ranges of the numeric session-log fields (pain and effort are 0–10 ratings;
+the set and repetition limits only catch typing mistakes; reps up to 600 s of hold)."""
+
+
 class SessionEntry(_Frozen):
     """One logged exercise in one session.
 

@@ -1,0 +1,99 @@
+"""Write and read plan JSON files (the ``hipfirst plan --json / --out`` output).
+
+A plan file read back is validated field by field, and every exercise id in it
+must exist in the knowledge base, so ``hipfirst progress`` never works on a
+plan it cannot explain.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hipfirst.core.plan import Plan, Referral
+from hipfirst.errors import FieldError, FileFormatError, InputValidationError
+from hipfirst.knowledge.loader import KnowledgeBase
+
+MAX_PLAN_BYTES = 5 * 1024 * 1024
+
+
+def plan_to_json(plan: Plan | Referral) -> dict[str, Any]:
+    """The plan (or referral) as plain JSON types."""
+    return plan.model_dump(mode="json")
+
+
+def write_plan(plan: Plan | Referral, path: Path) -> None:
+    """Write the plan as indented UTF-8 JSON."""
+    path.write_text(json.dumps(plan_to_json(plan), indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _location(parts: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def parse_plan(document: object, source: str, kb: KnowledgeBase) -> Plan:
+    """Validate a decoded plan document; a referral is not a plan and is refused."""
+    if isinstance(document, dict) and document.get("kind") == "referral":
+        raise InputValidationError(
+            source,
+            [
+                FieldError(
+                    "kind", "this file is a referral (no programme); there is nothing to track"
+                )
+            ],
+        )
+    try:
+        plan = Plan.model_validate(document)
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors(include_url=False):
+            value = detail.get("input")
+            shown = None if isinstance(value, dict | list) or detail["type"] == "missing" else value
+            problems.append(FieldError(_location(tuple(detail["loc"])), detail["msg"], shown))
+        raise InputValidationError(source, problems) from None
+    unknown = [
+        FieldError(f"phases[{p_index}].exercises[{e_index}].id", "unknown exercise", exercise.id)
+        for p_index, phase in enumerate(plan.phases)
+        for e_index, exercise in enumerate(phase.exercises)
+        if exercise.id not in kb.exercises
+    ]
+    unknown.extend(
+        FieldError(f"phases[{p_index}].running.id", "unknown exercise", phase.running.id)
+        for p_index, phase in enumerate(plan.phases)
+        if phase.running is not None and phase.running.id not in kb.exercises
+    )
+    if unknown:
+        raise InputValidationError(source, unknown)
+    return plan
+
+
+def read_plan(path: Path, kb: KnowledgeBase) -> Plan:
+    """Read and validate a plan JSON file written by ``hipfirst plan``."""
+    if not path.exists():
+        raise FileFormatError(f"{path}: file not found")
+    if not path.is_file():
+        raise FileFormatError(f"{path}: not a file")
+    size = path.stat().st_size
+    if size > MAX_PLAN_BYTES:
+        raise FileFormatError(
+            f"{path}: file is {size / 1024 / 1024:.0f} MB; a plan file must be at most 5 MB"
+        )
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileFormatError(f"{path}: not a text file (expected plan JSON)") from None
+    if not text.strip():
+        raise FileFormatError(f"{path}: the file is empty; expected a plan from 'hipfirst plan'")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FileFormatError(
+            f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    return parse_plan(document, str(path), kb)

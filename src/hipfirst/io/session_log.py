@@ -1,0 +1,255 @@
+"""Read a session log (CSV or JSON) into validated :class:`SessionEntry` records.
+
+One entry per exercise per session with the columns / keys ``date``,
+``exercise_id``, ``sets``, ``reps`` (seconds for a timed hold), ``load``,
+``pain_during`` (0–10), ``pain_next_morning`` (0–10, may be empty),
+``form_ok`` (yes/no), and optionally ``effort`` (0–10) and ``notes``.
+
+JSON is either a list of entries or ``{"version": 1, "entries": [...]}``.
+Rows are numbered from 1 (the first entry; the CSV header is not counted).
+Every bad row and field is reported at once, e.g.
+``row 3, pain_during: must be between 0 and 10 (got 12)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from hipfirst.core.progression import LOG_BOUNDS, SessionEntry
+from hipfirst.errors import FieldError, FileFormatError, InputValidationError
+from hipfirst.knowledge.loader import KnowledgeBase
+
+MAX_LOG_BYTES = 5 * 1024 * 1024
+"""A year of daily logging is well under 1 MB; anything above 5 MB is the wrong file."""
+
+REQUIRED = ("date", "exercise_id", "sets", "reps", "pain_during", "form_ok")
+OPTIONAL = ("load", "pain_next_morning", "effort", "notes")
+COLUMNS = REQUIRED + OPTIONAL
+TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0"})
+
+
+def close_matches(word: str, choices: Sequence[str], limit: int = 3) -> list[str]:
+    """Known ids that look like ``word`` (for 'did you mean' messages)."""
+    return difflib.get_close_matches(word, list(choices), n=limit, cutoff=0.5)
+
+
+def _number(
+    raw: object, field: str, where: str, problems: list[FieldError], *, whole: bool
+) -> float | None:
+    low, high = LOG_BOUNDS[field]
+    kind = "a whole number" if whole else "a number"
+    message = f"must be {kind} between {low:g} and {high:g}"
+    if isinstance(raw, bool):
+        problems.append(FieldError(f"{where}, {field}", message, raw))
+        return None
+    value: float
+    if isinstance(raw, int | float):
+        value = float(raw)
+    elif isinstance(raw, str):
+        try:
+            value = float(raw.strip())
+        except ValueError:
+            problems.append(FieldError(f"{where}, {field}", message, raw))
+            return None
+    else:
+        problems.append(FieldError(f"{where}, {field}", message, raw))
+        return None
+    if not math.isfinite(value) or not (low <= value <= high) or (whole and not value.is_integer()):
+        shown: object = raw if not isinstance(raw, str) else _as_number(raw)
+        problems.append(FieldError(f"{where}, {field}", message, shown))
+        return None
+    return value
+
+
+def _as_number(text: str) -> object:
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return int(value) if value.is_integer() else value
+
+
+def _empty(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _entry(
+    raw: Mapping[str, Any], row: int, kb: KnowledgeBase, problems: list[FieldError]
+) -> SessionEntry | None:
+    where = f"row {row}"
+    before = len(problems)
+    for key in raw:
+        if key not in COLUMNS:
+            problems.append(
+                FieldError(f"{where}, {key}", f"unknown field; allowed: {', '.join(COLUMNS)}")
+            )
+    for key in REQUIRED:
+        if _empty(raw.get(key)) and not (key == "form_ok" and isinstance(raw.get(key), bool)):
+            problems.append(FieldError(f"{where}, {key}", "required field is missing"))
+    date_raw = raw.get("date")
+    date: dt.date | None = None
+    if not _empty(date_raw):
+        try:
+            date = dt.date.fromisoformat(str(date_raw).strip())
+        except ValueError:
+            problems.append(
+                FieldError(f"{where}, date", "must be an ISO date such as 2026-11-20", date_raw)
+            )
+    exercise_id = str(raw.get("exercise_id") or "").strip()
+    if exercise_id and exercise_id not in kb.exercises:
+        similar = close_matches(exercise_id, sorted(kb.exercises))
+        hint = f"; did you mean {', '.join(similar)}?" if similar else ""
+        problems.append(
+            FieldError(
+                f"{where}, exercise_id",
+                f"unknown exercise{hint} (see 'hipfirst exercises')",
+                exercise_id,
+            )
+        )
+    numbers: dict[str, float | None] = {}
+    for key, whole in (
+        ("sets", True),
+        ("reps", True),
+        ("pain_during", False),
+        ("pain_next_morning", False),
+        ("effort", False),
+    ):
+        value = raw.get(key)
+        numbers[key] = None if _empty(value) else _number(value, key, where, problems, whole=whole)
+    form_raw = raw.get("form_ok")
+    form_ok: bool | None = None
+    if isinstance(form_raw, bool):
+        form_ok = form_raw
+    elif not _empty(form_raw):
+        word = str(form_raw).strip().lower()
+        if word in TRUE_WORDS:
+            form_ok = True
+        elif word in FALSE_WORDS:
+            form_ok = False
+        else:
+            problems.append(FieldError(f"{where}, form_ok", "must be yes or no", form_raw))
+    if len(problems) > before:
+        return None
+    assert date is not None and form_ok is not None
+    sets, reps, during = numbers["sets"], numbers["reps"], numbers["pain_during"]
+    assert sets is not None and reps is not None and during is not None
+    return SessionEntry(
+        date=date,
+        exercise_id=exercise_id,
+        sets=int(sets),
+        reps=int(reps),
+        load=str(raw.get("load") or "").strip(),
+        pain_during=during,
+        pain_next_morning=numbers["pain_next_morning"],
+        form_ok=form_ok,
+        effort=numbers["effort"],
+        notes=str(raw.get("notes") or "").strip(),
+    )
+
+
+def parse_session_log(
+    records: Sequence[Mapping[str, Any]], source: str, kb: KnowledgeBase
+) -> list[SessionEntry]:
+    """Validate decoded rows; every problem of every row is reported together."""
+    problems: list[FieldError] = []
+    entries: list[SessionEntry] = []
+    if not records:
+        raise InputValidationError(source, [FieldError("(log)", "has no entries")])
+    for index, raw in enumerate(records, start=1):
+        if not isinstance(raw, Mapping):
+            problems.append(FieldError(f"row {index}", "must be a mapping of fields"))
+            continue
+        entry = _entry(raw, index, kb, problems)
+        if entry is not None:
+            entries.append(entry)
+    if problems:
+        raise InputValidationError(source, problems)
+    return entries
+
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        raise FileFormatError(f"{path}: file not found")
+    if not path.is_file():
+        raise FileFormatError(f"{path}: not a file")
+    size = path.stat().st_size
+    if size > MAX_LOG_BYTES:
+        raise FileFormatError(
+            f"{path}: file is {size / 1024 / 1024:.0f} MB; a session log must be at most 5 MB"
+        )
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileFormatError(f"{path}: not a text file (expected UTF-8 CSV or JSON)") from None
+    if not text.strip():
+        raise FileFormatError(f"{path}: the file is empty; expected a CSV or JSON session log")
+    return text
+
+
+def _csv_records(path: Path, text: str) -> list[dict[str, Any]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip() for name in reader.fieldnames or []]
+    problems: list[FieldError] = []
+    unknown = [name for name in header if name not in COLUMNS]
+    missing = [name for name in REQUIRED if name not in header]
+    if unknown:
+        problems.append(
+            FieldError("header", f"unknown columns {unknown}; allowed: {', '.join(COLUMNS)}")
+        )
+    if missing:
+        problems.append(FieldError("header", f"missing required columns {missing}"))
+    if problems:
+        raise InputValidationError(str(path), problems)
+    records: list[dict[str, Any]] = []
+    for row in reader:
+        extra = row.pop(None, None)
+        record = {(key or "").strip(): value for key, value in row.items()}
+        if extra:
+            record["(extra cells)"] = extra
+        records.append(record)
+    return records
+
+
+def read_session_log(path: Path, kb: KnowledgeBase) -> list[SessionEntry]:
+    """Read ``path`` (``.csv``, or ``.json``/a JSON document) and validate every entry."""
+    text = _read_text(path)
+    document: Any
+    if path.suffix.lower() == ".json" or text.lstrip()[:1] in {"[", "{"}:
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise FileFormatError(
+                f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            ) from None
+        if isinstance(document, dict):
+            unknown = sorted(set(document) - {"version", "entries"})
+            if (
+                unknown
+                or document.get("version") != 1
+                or not isinstance(document.get("entries"), list)
+            ):
+                raise InputValidationError(
+                    str(path),
+                    [
+                        FieldError(
+                            "(top level)",
+                            'must be a list of entries or {"version": 1, "entries": [...]}',
+                        )
+                    ],
+                )
+            document = document["entries"]
+        if not isinstance(document, list):
+            raise InputValidationError(
+                str(path), [FieldError("(top level)", "must be a list of entries")]
+            )
+        return parse_session_log(document, str(path), kb)
+    return parse_session_log(_csv_records(path, text), str(path), kb)
