@@ -1,0 +1,355 @@
+"""Speed and memory of the video analysis against the bare pose loop (a benchmark, not a test).
+
+What it measures, on one video in one run:
+
+* **bare loop**: decode (PyAV, frames scaled as the pipeline feeds the model)
+  and MediaPipe BlazePose per frame, nothing else;
+* **full analysis**: ``hipfirst.video.analyze_video(..., make_video=False)``,
+  i.e. ``hipfirst analyze --no-video`` without the command-line start-up;
+* the ratio full / bare (target: at most 1.15) and frames per second of each
+  (target: faster than real time for 1080p 30 fps);
+* **peak memory** (the process's own peak resident set size, ``ru_maxrss``) of
+  the full analysis on looped videos of 1 and 5 minutes (target: independent
+  of length).
+
+Each measurement runs in a fresh child process, so imports and caches of one
+do not help the next, and the peak RSS is that run's own. Timings exclude the
+Python imports (done before the clock starts) but include creating the model.
+Bare and full runs alternate ``--repeats`` times; the best run of each counts
+(other work on the machine only ever slows a run down).
+
+Test videos are made by looping a shared video (default: the 1080x1920 lab
+clip) re-timed to 30 fps: one loop is encoded once with libx264, then its
+packets are copied with shifted timestamps, so a 5-minute video takes seconds
+to make. They live in a temporary folder and are deleted afterwards.
+
+Usage::
+
+    .venv/bin/python benchmarks/analyze_speed.py                  # 20 s speed clip, 1 and 5 min
+    .venv/bin/python benchmarks/analyze_speed.py --minutes 1      # shorter memory run
+    .venv/bin/python benchmarks/analyze_speed.py --speed-seconds 10 --repeats 1 --minutes
+
+Writes ``benchmarks/results/latest.json`` and prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_VIDEO = (
+    REPO_ROOT.parent / "shared" / "data" / "videos" / "lab-single-leg-balance-oblique.mp4"
+)
+DEFAULT_TASK = "single-leg-stance"
+RESULTS = REPO_ROOT / "benchmarks" / "results" / "latest.json"
+LOOP_FPS = 30
+TARGET_RATIO = 1.15
+
+
+# --------------------------------------------------------------------------- test videos
+
+
+def make_looped_video(source: Path, target: Path, seconds: float, fps: int = LOOP_FPS) -> int:
+    """Write ``target``: ``source`` looped to ``seconds`` at ``fps``; returns its frame count.
+
+    One loop is decoded upright and encoded once (H.264, no B-frames, one key
+    frame at its start); the loop's packets are then written again and again
+    with their timestamps shifted, so the cost does not grow with length.
+    """
+    import av
+
+    from hipfirst.video.decode import iter_frames, probe
+
+    info = probe(source)
+    one_loop = target.with_name(target.stem + "_loop.mp4")
+    with av.open(str(one_loop), mode="w") as container:
+        stream = container.add_stream(
+            "libx264", rate=fps, options={"preset": "veryfast", "crf": "20", "bf": "0"}
+        )
+        stream.width, stream.height, stream.pix_fmt = info.width, info.height, "yuv420p"
+        loop_frames = 0
+        for frame in iter_frames(source, info=info):
+            picture = av.VideoFrame.from_ndarray(frame.image, format="rgb24")
+            container.mux(stream.encode(picture))
+            loop_frames += 1
+        container.mux(stream.encode(None))
+
+    total = max(loop_frames, round(seconds * fps))
+    loops = -(-total // loop_frames)
+    with av.open(str(one_loop)) as source_container:
+        in_stream = source_container.streams.video[0]
+        packets = [packet for packet in source_container.demux(in_stream) if packet.size]
+        time_base = in_stream.time_base or Fraction(1, fps)
+        with av.open(str(target), mode="w") as output:
+            out_stream = output.add_stream_from_template(in_stream)
+            shift = round(Fraction(loop_frames, fps) / time_base)
+            for loop in range(loops):
+                for packet in packets:
+                    packet.stream = out_stream
+                    offset = shift if loop else 0
+                    packet.pts = (packet.pts or 0) + offset
+                    packet.dts = (packet.dts or 0) + offset
+                    output.mux(packet)
+    one_loop.unlink()
+    return loops * loop_frames
+
+
+# --------------------------------------------------------------------------- child runs
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident set size (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_bare(video: Path) -> dict[str, Any]:
+    """Decode + BlazePose per frame, as the pipeline configures both, and nothing else."""
+    import av
+    import mediapipe as mp
+    import numpy as np
+
+    from hipfirst.video.decode import model_size, probe
+
+    info = probe(video)
+    width, height = model_size(info)
+    start = time.perf_counter()
+    pose = mp.solutions.pose.Pose(
+        static_image_mode=False,
+        model_complexity=1,
+        smooth_landmarks=False,
+        enable_segmentation=False,
+        min_detection_confidence=0.5,
+        min_tracking_confidence=0.5,
+    )
+    frames = detected = 0
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        for frame in container.decode(stream):
+            image = frame.to_ndarray(format="rgb24", width=width, height=height)
+            result = pose.process(np.ascontiguousarray(image))
+            detected += result.pose_landmarks is not None
+            frames += 1
+    pose.close()
+    seconds = time.perf_counter() - start
+    return {
+        "frames": frames,
+        "detected": detected,
+        "seconds": seconds,
+        "peak_rss_mib": _peak_rss_mib(),
+    }
+
+
+def child_full(video: Path, task: str) -> dict[str, Any]:
+    """The whole analysis without the annotated video, through the Python API."""
+    import mediapipe  # noqa: F401  (imported before the clock, as in the bare run)
+
+    from hipfirst.video import analyze_video
+
+    with tempfile.TemporaryDirectory(prefix="hipfirst-bench-") as out:
+        start = time.perf_counter()
+        summary = analyze_video(video, task=task, out_dir=Path(out), make_video=False)
+        seconds = time.perf_counter() - start
+        written = sorted(path.name for path in Path(out).iterdir())
+    frames = int(summary.data["video"]["frame_count"])
+    return {
+        "frames": frames,
+        "seconds": seconds,
+        "peak_rss_mib": _peak_rss_mib(),
+        "files": written,
+        "quality_valid": summary.quality_valid,
+    }
+
+
+def run_child(kind: str, video: Path, task: str) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter and return its JSON report."""
+    command = [sys.executable, __file__, "--child", kind, str(video), "--task", task]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        raise SystemExit(f"{kind} run failed:\n{completed.stderr[-4000:]}")
+    report: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return report
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cpu": model,
+        "cpu_count": os.cpu_count(),
+        "memory_gib": round(memory_gib, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def versions() -> dict[str, str | None]:
+    from importlib import metadata
+
+    found: dict[str, str | None] = {}
+    for package in ("hipfirst", "mediapipe", "av", "numpy", "scipy"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = None
+    return found
+
+
+def speed_section(video: Path, frames: int, task: str, repeats: int) -> dict[str, Any]:
+    from hipfirst.video.decode import probe
+
+    info = probe(video)
+    bare_runs: list[dict[str, Any]] = []
+    full_runs: list[dict[str, Any]] = []
+    for _ in range(repeats):
+        bare_runs.append(run_child("bare", video, task))
+        full_runs.append(run_child("full", video, task))
+    bare = min(bare_runs, key=lambda run: run["seconds"])
+    full = min(full_runs, key=lambda run: run["seconds"])
+    bare_fps = bare["frames"] / bare["seconds"]
+    full_fps = full["frames"] / full["seconds"]
+    ratio = full["seconds"] / bare["seconds"]
+    return {
+        "video": {
+            "width": info.width,
+            "height": info.height,
+            "fps": LOOP_FPS,
+            "frames": frames,
+            "duration_s": frames / LOOP_FPS,
+        },
+        "bare": {
+            "runs_s": [round(run["seconds"], 3) for run in bare_runs],
+            "best_s": round(bare["seconds"], 3),
+            "fps": round(bare_fps, 2),
+            "detected_frames": bare["detected"],
+        },
+        "full": {
+            "runs_s": [round(run["seconds"], 3) for run in full_runs],
+            "best_s": round(full["seconds"], 3),
+            "fps": round(full_fps, 2),
+            "files": full["files"],
+        },
+        "ratio_full_to_bare": round(ratio, 4),
+        "overhead_pct": round(100 * (ratio - 1), 1),
+        "realtime_factor_full": round(full_fps / LOOP_FPS, 2),
+        "targets": {
+            "ratio_at_most": TARGET_RATIO,
+            "ratio_met": ratio <= TARGET_RATIO,
+            "faster_than_realtime": full_fps >= LOOP_FPS,
+        },
+    }
+
+
+def memory_section(
+    source: Path, minutes: list[float], task: str, folder: Path
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for length in minutes:
+        video = folder / f"loop_{length:g}min.mp4"
+        frames = make_looped_video(source, video, length * 60)
+        run = run_child("full", video, task)
+        rows.append(
+            {
+                "minutes": length,
+                "frames": frames,
+                "seconds": round(run["seconds"], 2),
+                "fps": round(run["frames"] / run["seconds"], 2),
+                "peak_rss_mib": round(run["peak_rss_mib"], 1),
+            }
+        )
+        video.unlink()
+    return rows
+
+
+def print_table(results: dict[str, Any]) -> None:
+    speed = results.get("speed")
+    if speed:
+        video = speed["video"]
+        size = f"{video['width']}x{video['height']}"
+        print(f"\nSpeed on {size} @ {video['fps']} fps, {video['frames']} frames")
+        print(f"{'run':<16}{'best s':>10}{'frames/s':>10}{'x realtime':>12}")
+        for name in ("bare", "full"):
+            fps = speed[name]["fps"]
+            print(
+                f"{name:<16}{speed[name]['best_s']:>10.2f}{fps:>10.1f}{fps / video['fps']:>12.2f}"
+            )
+        ratio, overhead = speed["ratio_full_to_bare"], speed["overhead_pct"]
+        print(f"full / bare = {ratio:.3f} (overhead {overhead:+.1f}%, target <= +15%)")
+    memory = results.get("memory") or []
+    if memory:
+        print(f"\n{'video':<10}{'frames':>8}{'seconds':>10}{'frames/s':>10}{'peak RSS MiB':>14}")
+        for row in memory:
+            length = f"{row['minutes']:g} min"
+            print(
+                f"{length:<10}{row['frames']:>8}{row['seconds']:>10.1f}"
+                f"{row['fps']:>10.1f}{row['peak_rss_mib']:>14.1f}"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--video", type=Path, default=DEFAULT_VIDEO, help="source video to loop")
+    parser.add_argument("--task", default=DEFAULT_TASK, help="task passed to the analysis")
+    parser.add_argument(
+        "--speed-seconds", type=float, default=20.0, help="length of the speed clip; 0 skips"
+    )
+    parser.add_argument("--repeats", type=int, default=2, help="alternating bare/full runs")
+    parser.add_argument("--minutes", type=float, nargs="*", default=[1.0, 5.0], help="memory runs")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "VIDEO"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        kind, video = args.child[0], Path(args.child[1])
+        report = child_bare(video) if kind == "bare" else child_full(video, args.task)
+        print(json.dumps(report))
+        return 0
+
+    started = datetime.now(UTC)
+    results: dict[str, Any] = {
+        "date": started.isoformat(timespec="seconds"),
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "machine": machine(),
+        "versions": versions(),
+        "source_video": args.video.name,
+        "task": args.task,
+    }
+    with tempfile.TemporaryDirectory(prefix="hipfirst-bench-videos-") as tmp:
+        folder = Path(tmp)
+        if args.speed_seconds > 0:
+            clip = folder / "speed.mp4"
+            frames = make_looped_video(args.video, clip, args.speed_seconds)
+            results["speed"] = speed_section(clip, frames, args.task, args.repeats)
+        results["memory"] = memory_section(args.video, list(args.minutes), args.task, folder)
+    results["elapsed_s"] = round((datetime.now(UTC) - started).total_seconds(), 1)
+
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+    print(f"\nwritten: {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
