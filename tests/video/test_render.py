@@ -23,6 +23,7 @@ from hipfirst.video.plots import (
     ANGLES_SIZE_PX,
     KEYFRAMES_SIZE_PX,
     choose_keyframes,
+    reference_label,
     threshold_band,
 )
 from hipfirst.video.render import output_size, render_outputs
@@ -312,6 +313,11 @@ def test_it_labels_the_threshold_band_with_source_and_status() -> None:
         13.5,
         "above",
         "flag > 13.5 deg (herrington_2014; published)",
+    )
+    assert threshold_band(FPPA_THRESHOLD, cite=reference_label) == (
+        13.5,
+        "above",
+        "flag > 13.5 deg (Herrington 2014; published)",
     )
     assert threshold_band({"value": 5, "direction": "below", "sources": "x_2020"}) == (
         5.0,

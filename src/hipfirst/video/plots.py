@@ -15,6 +15,7 @@ in worker processes and tests.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.video.overlay import SIDE_COLOURS
 from hipfirst.video.types import (
     LOWER_BODY,
@@ -98,8 +100,14 @@ def choose_keyframes(result: AnalysisResult) -> dict[Side, KeyframeChoice]:
     return chosen
 
 
-def threshold_band(threshold: dict[str, Any] | None) -> tuple[float, str, str] | None:
-    """``(value, direction, legend label)`` of a summary threshold dict, None if unusable."""
+def threshold_band(
+    threshold: dict[str, Any] | None, cite: Callable[[str], str] = str
+) -> tuple[float, str, str] | None:
+    """``(value, direction, legend label)`` of a ``summary.json`` threshold, None if unusable.
+
+    ``cite`` turns a source id into its label (``Herrington 2014``); the
+    evidence status is always part of the label.
+    """
     if not threshold:
         return None
     value = threshold.get("value")
@@ -110,9 +118,9 @@ def threshold_band(threshold: dict[str, Any] | None) -> tuple[float, str, str] |
     sources = threshold.get("sources") or threshold.get("source") or []
     if isinstance(sources, str):
         sources = [sources]
-    cite = ", ".join(str(source) for source in sources)
+    cited = ", ".join(cite(str(source)) for source in sources)
     status = threshold.get("status", "")
-    detail = "; ".join(part for part in (cite, str(status)) if part)
+    detail = "; ".join(part for part in (cited, str(status)) if part)
     label = f"flag {sign} {value:g} deg" + (f" ({detail})" if detail else "")
     return float(value), direction, label
 
@@ -133,7 +141,7 @@ def plot_angles(result: AnalysisResult, path: Path) -> Path:
             plotted = plotted or bool(np.any(np.isfinite(values)))
         _shade_invalid(ax, time_s, result.series.valid)
         _mark_reps(ax, result.reps)
-        band = threshold_band(result.thresholds.get(metric))
+        band = threshold_band(result.thresholds.get(metric), cite=reference_label)
         if band is not None:
             value, direction, band_label = band
             ax.axhline(value, color=_BAND_COLOUR, linewidth=1.0, linestyle="--")
@@ -280,6 +288,11 @@ def _mark_reps(ax: Axes, reps: tuple[RepEvent, ...]) -> None:
             fontsize=7,
             color=colour,
         )
+
+
+def reference_label(reference_id: str) -> str:
+    """``Herrington 2014`` for ``herrington_2014``, from the knowledge base."""
+    return knowledge_base().reference(reference_id).short()
 
 
 def _title(result: AnalysisResult) -> str:
