@@ -364,7 +364,9 @@ _MESSAGES: dict[str, _Translator] = {
     "model_type": lambda e: "must be a mapping of fields",
     "model_attributes_type": lambda e: "must be a mapping of fields",
     "dict_type": lambda e: "must be a mapping of fields",
-    "too_long": lambda e: f"has at most {e['ctx']['max_length']} items",
+    "too_long": lambda e: (
+        f"must have at most {e['ctx']['max_length']} items (got {e['ctx']['actual_length']})"
+    ),
     "date_type": lambda e: "must be an ISO date such as 2026-11-20",
     "date_parsing": lambda e: "must be an ISO date such as 2026-11-20",
     "date_from_datetime_parsing": lambda e: "must be an ISO date such as 2026-11-20",
