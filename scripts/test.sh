@@ -9,5 +9,6 @@ echo "== ruff"
 .venv/bin/ruff format --check .
 echo "== mypy"
 .venv/bin/mypy
+bash scripts/test-deps.sh
 echo "== pytest"
 .venv/bin/pytest "$@"

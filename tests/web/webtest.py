@@ -1,0 +1,86 @@
+"""Test helpers for the web app: a browser-like client and the world of personae.
+
+Personae (as in the style guide): ``alice`` the treating clinician, ``bob``
+another clinician, ``pat`` Alice's patient (linked to Alice's record),
+``quinn`` Bob's patient, ``ada`` the admin, and ``anon`` (nobody signed in).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from hipfirst.storage.database import make_engine, make_sessionmaker
+from hipfirst.storage.migrate import upgrade
+from hipfirst.storage.models import Patient, User
+from hipfirst.web.settings import Settings, load_settings
+
+with warnings.catch_warnings():
+    # Starlette 1.x would rather use httpx2; the pinned httpx behaves the same for the TestClient.
+    warnings.filterwarnings("ignore", "Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+PASSWORD = "correct horse battery staple"
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Client(TestClient):
+    """A browser: keeps its cookies, signs in, and sends forms with this session's CSRF token."""
+
+    def csrf(self) -> str:
+        page = self.get("/login")
+        found = CSRF_INPUT.search(page.text)
+        assert found, "no CSRF token on the login page"
+        return found.group(1)
+
+    def sign_in(self, email: str, password: str = PASSWORD) -> Any:
+        response = self.post(
+            "/login",
+            data={"email": email, "password": password, "csrf_token": self.csrf()},
+            follow_redirects=False,
+        )
+        return response
+
+    def submit(self, url: str, data: dict[str, str] | None = None, **kwargs: Any) -> Any:
+        """POST a form the way a page would: with the CSRF token field."""
+        kwargs.setdefault("follow_redirects", False)
+        return self.post(url, data={**(data or {}), "csrf_token": self.csrf()}, **kwargs)
+
+
+@dataclass
+class World:
+    """The data dir, the app, the accounts and the two patient records."""
+
+    settings: Settings
+    engine: Engine
+    app: FastAPI
+    users: dict[str, User] = field(default_factory=dict)
+    patients: dict[str, Patient] = field(default_factory=dict)
+
+    def db(self) -> Session:
+        return make_sessionmaker(self.engine)()
+
+    def client(self, persona: str | None = None) -> Client:
+        """A new browser, signed in as ``persona`` (None: anonymous)."""
+        client = Client(self.app, base_url="http://testserver")
+        if persona is not None:
+            response = client.sign_in(self.users[persona].email)
+            assert response.status_code == 303, response.text
+        return client
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    return load_settings(tmp_path / "data", environ={}, **overrides)
+
+
+def migrated_engine(settings: Settings) -> Engine:
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine
