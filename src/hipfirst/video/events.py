@@ -18,7 +18,7 @@ median over the video) so the rules do not depend on the image size.
   Cadence is steps per minute over both legs.
 - **Single-leg stance**: frames in which one foot is lifted above the other by
   more than ``foot_lift_fraction`` of the leg length; each run of at least
-  ``min_stance_s`` is a hold, and the stance leg is that of the longest hold.
+  ``min_hold_s`` is a hold, and the stance leg is that of the longest hold.
 
 Frames where both feet are down at the highest hip position form the
 level-standing baseline for pelvic obliquity.
@@ -57,6 +57,7 @@ class EventRules:
     min_rep_duration_s: float
     foot_lift_fraction: float
     min_stance_s: float
+    min_hold_s: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ def holds(
             if current is not None:
                 runs.append((start, index - 1, current))
             start = index
-    min_frames = _frames(rules.min_stance_s, time_s)
+    min_frames = _frames(rules.min_hold_s, time_s)
     runs = [run for run in runs if run[1] - run[0] + 1 >= min_frames]
     if side != "auto":
         runs = [run for run in runs if run[2] == side]

@@ -206,10 +206,10 @@ class PeopleCounter:
 
     def visit(self, frame: Frame, xy_model: FloatArray | None, size: tuple[int, int]) -> None:
         """Check this frame if due; ``xy_model``: the tracked person, in frame pixels."""
-        if frame.time_s < self._next_s:
-            return
+        if frame.time_s < self._next_s or xy_model is None:
+            return  # with nobody tracked, whoever is found may be the performer
         self._next_s = frame.time_s + self._every_s
-        image = frame.image if xy_model is None else mask_person(frame.image, xy_model)
+        image = mask_person(frame.image, xy_model)
         found = self._detector.estimate(Frame(frame.index, frame.time_s, image), size)
         self.checks += 1
         if not found.detected:
@@ -225,11 +225,10 @@ class PeopleCounter:
         ]
         if float(np.nanmean(found.visibility[lower])) < self._min_visibility:
             return
-        if xy_model is not None:
-            # The same person found again beside the mask is not another person.
-            here = np.nanmean(found.xy[[Landmark.LEFT_HIP, Landmark.RIGHT_HIP]], axis=0)
-            there = np.nanmean(xy_model[[Landmark.LEFT_HIP, Landmark.RIGHT_HIP]], axis=0)
-            torso = float(torso_length(xy_model[None])[0])
-            if np.isfinite(torso) and float(np.linalg.norm(here - there)) < torso:
-                return
+        # The same person found again beside the mask is not another person.
+        here = np.nanmean(found.xy[[Landmark.LEFT_HIP, Landmark.RIGHT_HIP]], axis=0)
+        there = np.nanmean(xy_model[[Landmark.LEFT_HIP, Landmark.RIGHT_HIP]], axis=0)
+        torso = float(torso_length(xy_model[None])[0])
+        if np.isfinite(torso) and float(np.linalg.norm(here - there)) < torso:
+            return
         self.others_seen = max(self.others_seen, 1)

@@ -64,7 +64,8 @@ class EventSettings(_Strict):
     min_rep_depth_fraction: float = Field(gt=0, description="hip descent / leg length for a rep")
     min_rep_duration_s: float = Field(gt=0)
     foot_lift_fraction: float = Field(gt=0, description="ankle height / leg length: foot off")
-    min_stance_s: float = Field(gt=0)
+    min_stance_s: float = Field(gt=0, description="shortest running stance phase")
+    min_hold_s: float = Field(gt=0, description="shortest single-leg hold")
 
 
 class VideoSettings(_Strict):

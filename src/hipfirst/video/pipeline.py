@@ -1,0 +1,418 @@
+"""Run the whole analysis of one video and write its outputs (the Python API).
+
+:func:`analyze_video` decodes and runs the pose model frame by frame (nothing
+but the landmarks is kept, so memory does not grow with the number of
+frames beyond a few numbers per frame), then runs the pure stages on the
+landmark arrays: person selection, filtering, angles, events, quality,
+summary. Outputs go to a temporary sibling folder first and are moved into
+place only when everything succeeded, so a failed run leaves no partial
+results and an earlier run's results stay intact until then.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import numpy as np
+
+from hipfirst.errors import AnalysisError, FieldError, InputValidationError
+from hipfirst.knowledge.loader import knowledge_base
+from hipfirst.video import events as task_events
+from hipfirst.video import kinematics, quality, summary
+from hipfirst.video.decode import DecodeReport, final_info, iter_frames, model_size, probe
+from hipfirst.video.person import PeopleCounter, select_person
+from hipfirst.video.pose import MediaPipePose, PoseEstimator, model_versions
+from hipfirst.video.settings import VideoSettings, video_settings
+from hipfirst.video.signal import effective_cutoff, smooth_landmarks
+from hipfirst.video.types import (
+    N_LANDMARKS,
+    AnalysisResult,
+    FloatArray,
+    Side,
+    SideChoice,
+    Task,
+    TimeSeries,
+    VideoInfo,
+    VideoSummary,
+)
+from hipfirst.video.writers import SUMMARY_JSON, write_frames, write_summary
+
+SCHEMA = "hipfirst.video-summary/1"
+Progress = Callable[[float], None]
+Sex = Literal["female", "male"]
+OUR_FILES = frozenset(
+    {"summary.json", "frames.csv", "landmarks.trc", "annotated.mp4", "keyframes.png", "angles.png"}
+)
+POSE_SHARE = 0.75  # progress fraction given to decoding + pose when a video is rendered
+
+
+def parse_task(value: object) -> Task:
+    """A :class:`Task` from its CLI spelling, or a field error naming the allowed values."""
+    if isinstance(value, Task):
+        return value
+    try:
+        return Task(str(value))
+    except ValueError:
+        allowed = ", ".join(task.value for task in Task)
+        raise InputValidationError(
+            "analyze", [FieldError("task", f"unknown task; allowed: {allowed}", value)]
+        ) from None
+
+
+def _check_options(side: object, sex: object) -> None:
+    errors = []
+    if side not in get_args(SideChoice):
+        errors.append(FieldError("side", "allowed: left, right, auto", side))
+    if sex is not None and sex not in get_args(Sex):
+        errors.append(FieldError("sex", "allowed: female, male (or leave out)", sex))
+    if errors:
+        raise InputValidationError("analyze", errors)
+
+
+class _Collected:
+    """Per-frame landmark arrays gathered while streaming (a few numbers per frame)."""
+
+    def __init__(self) -> None:
+        self.time_s: list[float] = []
+        self.xy: list[FloatArray] = []
+        self.visibility: list[FloatArray] = []
+        self.world: list[FloatArray] = []
+        self.has_world = True
+
+
+def _run_pose(
+    path: Path,
+    info: VideoInfo,
+    estimator: PoseEstimator,
+    counter: PeopleCounter | None,
+    report: DecodeReport,
+    progress: Progress,
+    share: float,
+) -> _Collected:
+    collected = _Collected()
+    size = model_size(info)
+    display = (info.width, info.height)
+    scale = np.array([size[0] / info.width, size[1] / info.height])
+    total = max(info.frame_count, 1)
+    nan_world = np.full((N_LANDMARKS, 3), np.nan)
+    for frame in iter_frames(path, info=info, size=size, report=report):
+        pose = estimator.estimate(frame, display)
+        collected.time_s.append(frame.time_s)
+        collected.xy.append(pose.xy)
+        collected.visibility.append(pose.visibility)
+        if pose.world is None and pose.detected:
+            collected.has_world = False
+        collected.world.append(pose.world if pose.world is not None else nan_world)
+        if counter is not None:
+            counter.visit(frame, pose.xy * scale if pose.detected else None, size)
+        if frame.index % 5 == 0:
+            progress(min(share, share * (frame.index + 1) / total))
+    return collected
+
+
+def _pelvis_baseline(xy: FloatArray, baseline: np.ndarray[Any, Any]) -> dict[Side, float]:
+    if not baseline.any():
+        return {}
+    result: dict[Side, float] = {}
+    for side in ("left", "right"):
+        values = kinematics.pelvic_obliquity(xy[baseline], side)
+        values = values[np.isfinite(values)]
+        if values.size:
+            result[side] = float(np.median(values))
+    return result
+
+
+def analyze_landmarks(
+    info: VideoInfo,
+    task: Task,
+    time_s: FloatArray,
+    xy_raw: FloatArray,
+    visibility: FloatArray,
+    *,
+    world: FloatArray | None = None,
+    side: SideChoice = "auto",
+    sex: Sex | None = None,
+    people_counted: int = 0,
+    decode_error: str = "",
+    settings: VideoSettings | None = None,
+) -> AnalysisResult:
+    """Every stage after the pose model, on landmark arrays (no I/O, no model)."""
+    settings = settings or video_settings()
+    kb = knowledge_base()
+    n = time_s.shape[0]
+    tracking = settings.tracking
+    selection = select_person(
+        xy_raw,
+        time_s,
+        (info.width, info.height),
+        max_jump_torso_per_frame=tracking.max_jump_torso_per_frame,
+        max_jump_torso_per_s=tracking.max_jump_torso_per_s,
+        max_scale_ratio=tracking.max_scale_ratio,
+    )
+    selected = selection.selected
+    # identities seen for under 0.2 s are detector glitches, not people
+    lasting = 0
+    for identity in range(selection.identities):
+        rows = np.flatnonzero(selection.identity == identity)
+        if rows.size >= 3 and time_s[rows[-1]] - time_s[rows[0]] >= 0.2 - 1e-9:
+            lasting += 1
+    if selection.identities and lasting == 0:
+        lasting = 1
+    people_seen = max(lasting, people_counted)
+
+    flt = settings.filter
+    usable = selected[:, None] & (np.nan_to_num(visibility, nan=0.0) >= flt.min_visibility)
+    if n >= 4:
+        xy = smooth_landmarks(
+            xy_raw,
+            usable,
+            time_s,
+            cutoff_hz=flt.cutoff_hz,
+            order=flt.order,
+            max_fraction=flt.max_cutoff_fraction_of_nyquist,
+            max_gap_s=flt.max_gap_s,
+            outlier_k=flt.outlier_mad_factor,
+        )
+    else:
+        xy = np.where(usable[..., None], xy_raw, np.nan)
+
+    ev = settings.events
+    rules = task_events.EventRules(
+        ev.min_rep_depth_fraction,
+        ev.min_rep_duration_s,
+        ev.foot_lift_fraction,
+        ev.min_stance_s,
+        ev.min_hold_s,
+    )
+    found = task_events.detect(task, xy, time_s, selected, side, rules)
+    baseline = _pelvis_baseline(xy, found.baseline)
+    angles = kinematics.all_angles(xy, baseline)
+    reps = summary.with_values(angles, found.reps)
+
+    turned = quality.turned_from_camera(world) if world is not None else None
+    report = quality.assess(
+        info=info,
+        task=task,
+        xy=np.where(selected[:, None, None], xy_raw, np.nan),
+        visibility=visibility,
+        selected=selected,
+        turned_deg=turned,
+        reps=reps,
+        people_seen=people_seen,
+        decode_error=decode_error,
+        limits=settings.quality,
+    )
+    series = TimeSeries(
+        time_s=time_s.copy(),
+        data={
+            "landmarks_px": xy,
+            "landmarks_raw_px": xy_raw.copy(),
+            "visibility": visibility.copy(),
+            "person_tracked": selected.copy(),
+            "person_identity": selection.identity.copy(),
+            **angles,
+        },
+        valid=selected.copy(),
+        events=found.events,
+    )
+    per_side = summary.per_side(reps, task, report, kb, sex, settings.quality.min_valid_reps)
+    thresholds = {metric: per_side["left"][metric]["threshold"] for metric in per_side["left"]}
+    fs = 1.0 / float(np.median(np.diff(time_s))) if n >= 2 else 0.0
+    document: dict[str, Any] = {
+        "schema": SCHEMA,
+        "task": task.value,
+        "side_requested": side,
+        "sex": sex,
+        "stance_side": found.stance_side,
+        "video": info.as_dict(),
+        "quality": report.as_dict(),
+        "per_side": per_side,
+        "reps": [rep.as_dict() for rep in reps],
+        "left_right_difference": summary.left_right_difference(per_side),
+        "cadence_steps_per_min": None if found.cadence_spm is None else round(found.cadence_spm, 1),
+        "pelvic_drop_reference": (
+            f"level standing ({int(found.baseline.sum())} frames)"
+            if baseline
+            else "image horizontal (no level double-leg standing found)"
+        ),
+        "conventions": summary.SIGN_CONVENTIONS,
+        "processing": {
+            "settings_version": settings.version,
+            "filter": "zero-lag Butterworth low-pass (sosfiltfilt)",
+            "filter_order": flt.order,
+            "cutoff_hz_requested": flt.cutoff_hz,
+            "cutoff_hz_used": round(
+                effective_cutoff(flt.cutoff_hz, fs, flt.order, flt.max_cutoff_fraction_of_nyquist),
+                3,
+            )
+            if fs > 0
+            else None,
+            "max_gap_filled_s": flt.max_gap_s,
+            "identity_jumps_at_frames": list(selection.jumps),
+        },
+        "software": model_versions(),
+        "people_seen": people_seen,
+        "tracking_fraction": round(selection.tracking_fraction, 4),
+    }
+    return AnalysisResult(
+        info=info,
+        task=task,
+        series=series,
+        reps=reps,
+        quality=report,
+        summary=document,
+        thresholds=thresholds,
+        stance_side=found.stance_side,
+    )
+
+
+def _prepare_target(out_dir: Path) -> None:
+    """Refuse to replace a folder that holds anything but an earlier analysis."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputValidationError(
+            "analyze", [FieldError("out", "must be a folder, not a file", str(out_dir))]
+        )
+    if out_dir.is_dir():
+        foreign = sorted(entry.name for entry in out_dir.iterdir() if entry.name not in OUR_FILES)
+        if foreign:
+            raise InputValidationError(
+                "analyze",
+                [
+                    FieldError(
+                        "out",
+                        "folder holds other files ("
+                        + ", ".join(foreign[:5])
+                        + "); give a new or empty folder, or one from an earlier analysis",
+                        str(out_dir),
+                    )
+                ],
+            )
+
+
+def _swap_into_place(staging: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` with ``staging`` (renames on one filesystem)."""
+    if out_dir.exists():
+        retired = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
+        out_dir.rename(retired)
+        try:
+            staging.rename(out_dir)
+        except OSError:
+            retired.rename(out_dir)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(out_dir)
+
+
+def write_outputs(
+    result: AnalysisResult,
+    out_dir: Path,
+    *,
+    make_video: bool,
+    progress: Progress,
+    start: float,
+) -> None:
+    """All output files, written to a temporary sibling folder then moved into place."""
+    from hipfirst.video.render import render_outputs
+    from hipfirst.video.trc import write_trc
+    from hipfirst.video.types import LANDMARK_NAMES
+
+    out_dir = out_dir.absolute()
+    _prepare_target(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
+    staging.mkdir()
+    try:
+        write_frames(result, staging)
+        if len(result.series) >= 2 and np.all(np.diff(result.series.time_s) > 0):
+            xy = result.landmarks_px
+            write_trc(
+                staging / "landmarks.trc",
+                result.series.time_s,
+                {name: xy[:, index] for index, name in enumerate(LANDMARK_NAMES)},
+            )
+        render_outputs(
+            result,
+            result.info.path,
+            staging,
+            make_video=make_video,
+            progress=lambda fraction: progress(start + (1.0 - start) * fraction),
+        )
+        write_summary(result.summary, staging)  # last: its presence marks a complete run
+        _swap_into_place(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def analyze_video(
+    path: Path,
+    *,
+    task: Task | str,
+    side: SideChoice = "auto",
+    out_dir: Path | None = None,
+    make_video: bool = True,
+    progress: Progress | None = None,
+    sex: Sex | None = None,
+    estimator: PoseEstimator | None = None,
+) -> VideoSummary:
+    """Analyse one video (or still image) of ``task``; write outputs to ``out_dir`` if given.
+
+    ``progress`` receives the fraction done (0..1). ``sex`` selects the
+    sex-specific landing thresholds (and the women-only squat flag).
+    ``estimator`` replaces the MediaPipe model (tests); the people count by
+    masked re-detection runs only with the real model.
+    Raises :class:`~hipfirst.errors.InputError` for unusable input.
+    """
+    chosen = parse_task(task)
+    _check_options(side, sex)
+    path = Path(path)
+    if out_dir is not None:
+        _prepare_target(Path(out_dir).absolute())
+    report_progress = progress or (lambda _fraction: None)
+    info = probe(path)
+    share = POSE_SHARE if (out_dir is not None) else 0.98
+    report = DecodeReport()
+    own_model = estimator is None
+    model: PoseEstimator = estimator or MediaPipePose()
+    counter = None
+    detector: PoseEstimator | None = None
+    try:
+        if own_model and not info.is_image:
+            detector = MediaPipePose(static=True)
+            counter = PeopleCounter(detector, video_settings().tracking.recount_every_s)
+        collected = _run_pose(path, info, model, counter, report, report_progress, share)
+    finally:
+        if own_model:
+            model.close()
+        if detector is not None:
+            detector.close()
+    info = final_info(info, report)
+    if not collected.xy:
+        raise AnalysisError(f"no frames could be read from {path.name!r}")
+    world = np.stack(collected.world) if collected.has_world else None
+    result = analyze_landmarks(
+        info,
+        chosen,
+        np.asarray(collected.time_s, dtype=np.float64),
+        np.stack(collected.xy),
+        np.stack(collected.visibility),
+        world=world,
+        side=side,
+        sex=sex,
+        people_counted=(1 + counter.others_seen) if counter is not None else 0,
+        decode_error=report.error,
+    )
+    if out_dir is not None:
+        write_outputs(
+            result, Path(out_dir), make_video=make_video, progress=report_progress, start=share
+        )
+    report_progress(1.0)
+    return VideoSummary(result.summary, result, None if out_dir is None else Path(out_dir))
+
+
+__all__ = ["SUMMARY_JSON", "analyze_landmarks", "analyze_video", "parse_task"]

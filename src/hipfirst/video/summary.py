@@ -1,0 +1,231 @@
+"""Per-rep values, per-side mean ± SD, and their comparison with the knowledge base.
+
+Pure (no I/O): takes the angle series, the reps and the quality report and
+returns the content of ``summary.json`` sections. Every threshold comes from
+the knowledge base (``measures/video.yaml``) with its status and sources;
+none is validated, and the status says so. A value is never hidden: a doubtful
+metric keeps its mean and says why it is doubtful (``valid: false``).
+
+Which value a rep contributes: at the peak frame (deepest point of a squat or
+step-down, peak of a landing, midstance in running); for a single-leg hold,
+the mean over the whole hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, Literal
+
+import numpy as np
+
+from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.schema import Measure
+from hipfirst.video.types import (
+    METRICS,
+    SIDES,
+    FloatArray,
+    Metric,
+    QualityReport,
+    RepEvent,
+    Task,
+    angle_key,
+)
+
+Sex = Literal["female", "male"]
+
+SIGN_CONVENTIONS: dict[str, str] = {
+    "coordinates": "image pixels of the upright frame: x to the right, y downwards",
+    "fppa_deg": "180° minus the hip–knee–ankle angle; positive = knee medial to the hip–ankle "
+    "line (valgus), negative = varus; medial is taken towards the other hip, so left and right "
+    "legs and front or back views share one sign",
+    "hip_adduction_deg": "femur (hip→knee) against the perpendicular to the hip–hip line; "
+    "positive = knee towards the midline (adduction)",
+    "pelvic_drop_deg": "hip–hip line against the horizontal for a stance leg; positive = the "
+    "other (swing) side lower (contralateral pelvic drop); minus the level-standing baseline "
+    "when one was found",
+    "trunk_lean_deg": "mid-hip→mid-shoulder line against the vertical; positive = towards the "
+    "stance side (ipsilateral lean)",
+    "knee_flexion_deg": "180° minus the hip–knee–ankle angle, unsigned; a flexion angle only "
+    "when the camera sees the leg side-on",
+    "per_side": "'left'/'right' is the stance leg for pelvis and trunk, the limb otherwise",
+}
+
+_FRONTAL: frozenset[str] = frozenset(
+    {"fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg"}
+)
+
+
+def _threshold_id(task: Task, metric: str, sex: Sex | None) -> tuple[str | None, str]:
+    """Knowledge-base measure id for a flag, or None with the reason there is none."""
+    if task is Task.SINGLE_LEG_SQUAT:
+        if metric == "fppa_deg":
+            if sex == "male":
+                return None, "no single-leg-squat FPPA flag is published for men"
+            return "fppa_sls_flag_female", (
+                "derived from women; sex not given" if sex is None else ""
+            )
+        ids = {
+            "pelvic_drop_deg": "sls_pelvic_drop_flag",
+            "hip_adduction_deg": "sls_hip_adduction_flag",
+            "trunk_lean_deg": "sls_trunk_lean_flag",
+        }
+        if metric in ids:
+            return ids[metric], ""
+        return None, "no threshold for this angle"
+    if task is Task.LANDING and metric == "fppa_deg":
+        if sex is None:
+            return None, "landing flags are sex-specific: give the sex to compare"
+        return f"fppa_drop_jump_flag_{sex}", ""
+    if task is Task.RUNNING and metric == "pelvic_drop_deg":
+        return None, "reported as a continuous value: no running cut-off is published"
+    return None, f"no threshold for this angle in task {task.value!r}"
+
+
+def measure_dict(measure: Measure) -> dict[str, Any]:
+    """A knowledge-base measure as shown in ``summary.json``."""
+    return {
+        "measure_id": measure.id,
+        "value": measure.value,
+        "low": measure.low,
+        "high": measure.high,
+        "unit": measure.unit,
+        "direction": measure.direction,
+        "status": measure.status.value,
+        "sources": list(measure.sources),
+        "description": measure.describe(),
+    }
+
+
+def measurement_error(kb: KnowledgeBase, task: Task, metric: str) -> dict[str, Any]:
+    """What error to expect for this angle, from the knowledge base."""
+    if task is Task.RUNNING:
+        return {"between_day": measure_dict(kb.measure("running_2d_between_day_error"))}
+    if metric == "fppa_deg":
+        error = {
+            "sem": measure_dict(kb.measure("fppa_sem")),
+            "smallest_detectable_difference": measure_dict(kb.measure("fppa_sdd")),
+        }
+        if task is Task.SINGLE_LEG_SQUAT:
+            error["sem_single_leg_squat"] = measure_dict(kb.measure("fppa_sem_sls"))
+        return error
+    return {"note": "no published 2D measurement error for this angle and task"}
+
+
+def rep_value(series: Mapping[str, FloatArray], rep: RepEvent, metric: Metric) -> float | None:
+    """The rep's value of one metric on its own side (see module doc)."""
+    values = series[angle_key(metric, rep.side)]
+    if rep.kind == "hold":
+        window = values[rep.start_index : rep.end_index + 1]
+        window = window[np.isfinite(window)]
+        return float(np.mean(window)) if window.size else None
+    value = float(values[rep.peak_index])
+    return value if np.isfinite(value) else None
+
+
+def with_values(
+    series: Mapping[str, FloatArray], reps: tuple[RepEvent, ...]
+) -> tuple[RepEvent, ...]:
+    """Copies of the reps with their values at the event filled in."""
+    return tuple(
+        replace(rep, values={metric: rep_value(series, rep, metric) for metric in METRICS})
+        for rep in reps
+    )
+
+
+def metric_summary(
+    values: list[float],
+    metric: str,
+    task: Task,
+    quality: QualityReport,
+    kb: KnowledgeBase,
+    sex: Sex | None,
+    min_reps: int,
+) -> dict[str, Any]:
+    """``M`` of the contract: mean, SD, n, validity, flag and threshold for one side."""
+    n = len(values)
+    mean = float(np.mean(values)) if n else None
+    sd = float(np.std(values, ddof=1)) if n >= 2 else None
+    reasons: list[str] = []
+    view = quality.check("view")
+    front_on = view is not None and view.valid
+    if n == 0:
+        reasons.append("no valid rep on this side")
+    elif n < min_reps:
+        reasons.append(f"only {n} valid value(s); {min_reps} or more give a steadier mean")
+    if metric in _FRONTAL and not front_on and view is not None:
+        reasons.append(f"camera view is {view.value}: frontal-plane angles are distorted")
+    if metric == "knee_flexion_deg" and front_on:
+        reasons.append("knee flexion cannot be measured in a front-on view")
+    reasons.extend(
+        check.reason
+        for check in quality.checks
+        if not check.valid and check.name in {"tracking_fraction", "fully_visible", "decoding"}
+    )
+    threshold_id, threshold_note = _threshold_id(task, metric, sex)
+    threshold = measure_dict(kb.measure(threshold_id)) if threshold_id else None
+    flagged: bool | None = None
+    if threshold is not None and mean is not None:
+        bar = float(threshold["value"])
+        flagged = mean > bar if threshold["direction"] == "above" else mean < bar
+    summary: dict[str, Any] = {
+        "mean": None if mean is None else round(mean, 2),
+        "sd": None if sd is None else round(sd, 2),
+        "n": n,
+        "valid": not reasons,
+        "reason": "; ".join(dict.fromkeys(reasons)),
+        "flagged": flagged,
+        "threshold": threshold,
+        "threshold_note": threshold_note,
+        "measurement_error": measurement_error(kb, task, metric),
+    }
+    if task is Task.RUNNING and metric == "pelvic_drop_deg":
+        summary["association"] = measure_dict(kb.measure("running_cpd_odds_ratio"))
+    return summary
+
+
+def per_side(
+    reps: tuple[RepEvent, ...],
+    task: Task,
+    quality: QualityReport,
+    kb: KnowledgeBase,
+    sex: Sex | None,
+    min_reps: int,
+) -> dict[str, dict[str, Any]]:
+    """The ``per_side`` section: every metric for the left and the right stance leg/limb."""
+    section: dict[str, dict[str, Any]] = {}
+    for side in SIDES:
+        mine = [rep for rep in reps if rep.side == side and rep.valid]
+        section[side] = {}
+        for metric in METRICS:
+            values = [v for rep in mine if (v := rep.values.get(metric)) is not None]
+            needed = min_reps if task in (Task.SINGLE_LEG_SQUAT, Task.STEP_DOWN) else 1
+            section[side][metric] = metric_summary(values, metric, task, quality, kb, sex, needed)
+    return section
+
+
+def left_right_difference(section: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Left minus right mean per metric (None unless both sides have a mean)."""
+    result: dict[str, Any] = {}
+    for metric in METRICS:
+        left = section["left"][metric]["mean"]
+        right = section["right"][metric]["mean"]
+        difference = None if left is None or right is None else round(left - right, 2)
+        result[metric] = {
+            "left_minus_right": difference,
+            "abs": None if difference is None else abs(difference),
+        }
+    result["note"] = (
+        "healthy people move symmetrically (herrington_2010); no validated side-difference "
+        "cut-off exists, and differences within the measurement error may be noise"
+    )
+    return result
+
+
+def as_float_dict(series: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
+    """Only the angle series of a :class:`TimeSeries` data mapping."""
+    return {
+        angle_key(metric, side): np.asarray(series[angle_key(metric, side)], dtype=np.float64)
+        for metric in METRICS
+        for side in SIDES
+    }
