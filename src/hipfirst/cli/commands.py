@@ -2,5 +2,8 @@
 
 from hipfirst.cli import assess as _assess  # noqa: F401
 from hipfirst.cli import db as _db  # noqa: F401
+from hipfirst.cli import exercises as _exercises  # noqa: F401
+from hipfirst.cli import plan as _plan  # noqa: F401
+from hipfirst.cli import progress as _progress  # noqa: F401
 from hipfirst.cli import serve as _serve  # noqa: F401
 from hipfirst.cli import version  # noqa: F401

@@ -415,6 +415,33 @@ def _select_phase(ctx: _Context, phase: int, count: int, previous: set[str]) -> 
             )
         )
 
+    if len(chosen) < count:
+        # Few eligible exercises (little equipment): allow variants of chosen exercises,
+        # then exercises of the previous phase, so a session still has the minimum count.
+        chosen_ids = {choice.exercise.id for choice in chosen}
+        wider = [
+            item
+            for item in ctx.kb.exercises.values()
+            if (phase - 1) in item.phases
+            and item.load_type != "running"
+            and item.load_type not in FLEXIBILITY_LOADS
+            and ctx.eligible(item)
+        ]
+        for candidates in (pool, wider):
+            while len(chosen) < count:
+                options = [
+                    item
+                    for item in candidates
+                    if item.id not in chosen_ids and item.load_type not in FLEXIBILITY_LOADS
+                ]
+                pick = _best(options, phase, [*ctx.targets, *CORE_HIP_TARGETS], previous)
+                if pick is None:
+                    break
+                chosen_ids.add(pick.id)
+                covered = [t for t in (*ctx.targets, *CORE_HIP_TARGETS) if t in pick.addresses]
+                reason = _contributor_reason(ctx, covered[0] if covered else CORE_HIP_TARGETS[0])
+                chosen.append(_Choice(pick, [reason]))
+
     if not any(_is_hip(choice.exercise) for choice in chosen):
         hip = _best(
             (item for item in pool if _is_hip(item) and not taken(item)),

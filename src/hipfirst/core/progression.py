@@ -377,7 +377,10 @@ def _phase_criteria(
                         if not latest.form_ok:
                             failing.append(f"{exercise_id} (form not OK)")
                     elif not beyond and not rules.mastered(latest, kb.exercise(exercise_id)):
-                        failing.append(f"{exercise_id} ({latest.reps})")
+                        unit = (
+                            " s" if kb.exercise(exercise_id).dosage.hold_s is not None else " reps"
+                        )
+                        failing.append(f"{exercise_id} ({latest.reps}{unit})")
                 status = "not_met" if failing else "met"
                 what = "not mastered yet" if criterion.kind == "mastery" else "form to work on"
                 reasons = (

@@ -1,0 +1,147 @@
+"""``hipfirst plan FILE [--weeks N] [--json | --out plan.json]``: the phased programme."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from hipfirst.cli.app import app, console, report_errors
+from hipfirst.core.plan import Plan, PlannedExercise, Reason, Referral, ShownNumber
+from hipfirst.core.prescription import prescribe
+from hipfirst.core.reasoning import assess as run_assessment
+from hipfirst.errors import FieldError, InputValidationError
+from hipfirst.io.assessment_file import load_assessment_file
+from hipfirst.io.plan_file import plan_to_json, write_plan
+from hipfirst.knowledge.loader import knowledge_base
+
+STATUS_STYLE = {
+    "published": "green",
+    "derived": "yellow",
+    "borrowed": "magenta",
+    "unconfirmed": "red",
+}
+
+
+@app.command()
+@report_errors
+def plan(
+    file: Annotated[Path, typer.Argument(help="Assessment file (YAML or JSON, format v1).")],
+    weeks: Annotated[
+        int | None, typer.Option("--weeks", help="Programme length in weeks (6–52).")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the plan as one JSON object.")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the plan JSON to this file.")
+    ] = None,
+) -> None:
+    """Build a phased hip + knee programme from an assessment (or a referral)."""
+    if as_json and out is not None:
+        raise InputValidationError(
+            "plan", [FieldError("--json/--out", "use one of --json or --out, not both")]
+        )
+    loaded = load_assessment_file(file)
+    kb = knowledge_base()
+    report = run_assessment(loaded.assessment, kb, loaded.video)
+    result = prescribe(loaded.assessment, report, kb, weeks=weeks)
+    if as_json:
+        typer.echo(json.dumps(plan_to_json(result), indent=2, ensure_ascii=False))
+        return
+    if out is not None:
+        write_plan(result, out)
+    print_plan(result, str(file))
+    if out is not None:
+        console.print(f"Plan written to {out}", highlight=False)
+
+
+def _status(status: str) -> str:
+    return f"[{STATUS_STYLE.get(status, 'white')}]{status}[/]"
+
+
+def _dose(exercise: PlannedExercise) -> str:
+    amount = f"{exercise.reps} reps" if exercise.reps is not None else f"{exercise.hold_s} s hold"
+    side = " each side" if exercise.per_side else ""
+    return f"{exercise.sets} × {amount}{side}"
+
+
+def _reasons(reasons: list[Reason]) -> str:
+    return "\n".join(
+        f"• {reason.text}" + (f" [dim][{', '.join(reason.sources)}][/]" if reason.sources else "")
+        for reason in reasons
+    )
+
+
+def _numbers(title: str, numbers: list[ShownNumber]) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column("Rule")
+    table.add_column("Value")
+    table.add_column("Status")
+    table.add_column("Sources")
+    for number in numbers:
+        table.add_row(number.label, number.text, _status(number.status), ", ".join(number.sources))
+    return table
+
+
+def print_referral(referral: Referral, title: str) -> None:
+    body = "\n".join(f"• {reason}" for reason in referral.reasons)
+    console.print(
+        Panel(
+            f"[bold]No exercise programme.[/] {referral.advice}\n{body}",
+            title=f"Referral: {title}",
+            border_style="red",
+            style="red",
+        )
+    )
+
+
+def print_plan(result: Plan | Referral, title: str) -> None:
+    """Readable plan: notes, then each phase with its exercises, then the rules."""
+    if isinstance(result, Referral):
+        print_referral(result, title)
+        return
+    header = (
+        f"{result.total_weeks} weeks, {result.sessions_per_week} sessions a week, "
+        f"involved side: {result.side}"
+    )
+    console.print(Panel(header, title=f"Programme: {title}", border_style="green"))
+    if result.notes:
+        console.print(Panel(_reasons(result.notes), title="Please note", border_style="yellow"))
+    for phase in result.phases:
+        first, last = phase.weeks
+        weeks = f"week {first}" if first == last else f"weeks {first}–{last}"
+        table = Table(
+            title=f"Phase {phase.number}: {phase.name} ({weeks})",
+            title_justify="left",
+            caption=f"Goal: {phase.goal}",
+            caption_justify="left",
+            show_lines=True,
+        )
+        table.add_column("Exercise")
+        table.add_column("Dose")
+        table.add_column("Load")
+        table.add_column("Key cues")
+        rows = [*phase.exercises, *([phase.running] if phase.running else [])]
+        for exercise in rows:
+            table.add_row(
+                f"{exercise.name}\n[dim]{exercise.id}[/]",
+                f"{_dose(exercise)}\n{exercise.sessions_per_week}×/week",
+                exercise.load,
+                "\n".join(f"• {cue}" for cue in exercise.cues),
+            )
+        console.print(table)
+        why = "\n".join(f"[bold]{exercise.name}[/]\n{_reasons(exercise.why)}" for exercise in rows)
+        console.print(Panel(why, title=f"Why these exercises (phase {phase.number})"))
+        criteria = "\n".join(
+            f"• {criterion.description} [dim][{', '.join(criterion.sources)}][/]"
+            for criterion in phase.advance_when
+        )
+        console.print(Panel(criteria, title=f"Move on from phase {phase.number} when"))
+    console.print(_numbers("Dosage and progression rules", result.dosage_rules))
+    console.print(_numbers("Pain monitoring", result.pain_monitoring))
+    console.print(Panel(_reasons(result.expectations), title="What to expect"))

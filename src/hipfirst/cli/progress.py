@@ -1,0 +1,157 @@
+"""``hipfirst progress PLAN LOG [--json]``: advance / hold / regress, and phase criteria.
+
+``--reassessment FILE`` adds the return-to-sport checklist from a re-assessment
+(needed for the last phase's criteria); ``--goal`` picks running or full sport.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from hipfirst.cli.app import app, console, report_errors
+from hipfirst.core.progression import ProgressReport, evaluate_progress
+from hipfirst.core.reasoning import assess as run_assessment
+from hipfirst.core.return_to_sport import RtsChecklist, return_to_sport_checklist
+from hipfirst.errors import FieldError, InputValidationError
+from hipfirst.io.assessment_file import load_assessment_file
+from hipfirst.io.plan_file import read_plan
+from hipfirst.io.session_log import read_session_log
+from hipfirst.knowledge.loader import knowledge_base
+
+DECISION_STYLE = {"advance": "green", "hold": "yellow", "regress": "red"}
+STATUS_STYLE = {
+    "met": "green",
+    "not_met": "red",
+    "not_measured": "yellow",
+    "locked": "dim",
+}
+EVIDENCE_STYLE = {
+    "published": "green",
+    "derived": "yellow",
+    "borrowed": "magenta",
+    "unconfirmed": "red",
+}
+
+
+@app.command()
+@report_errors
+def progress(
+    plan_file: Annotated[Path, typer.Argument(help="Plan JSON written by 'hipfirst plan --out'.")],
+    log_file: Annotated[Path, typer.Argument(help="Session log (CSV or JSON).")],
+    reassessment: Annotated[
+        Path | None,
+        typer.Option(
+            "--reassessment", help="A re-assessment file: adds the return-to-sport checklist."
+        ),
+    ] = None,
+    goal: Annotated[
+        str, typer.Option("--goal", help="Return-to-sport goal: running or sport.")
+    ] = "running",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Decide advance / hold / regress per exercise and check each phase's criteria."""
+    kb = knowledge_base()
+    goal_value = _goal(goal)
+    plan = read_plan(plan_file, kb)
+    log = read_session_log(log_file, kb)
+    checklist = None
+    if reassessment is not None:
+        loaded = load_assessment_file(reassessment)
+        report = run_assessment(loaded.assessment, kb, loaded.video)
+        checklist = return_to_sport_checklist(report, kb, goal=goal_value)
+    result = evaluate_progress(plan, log, kb, reassessment=checklist)
+    if as_json:
+        typer.echo(json.dumps(progress_json(result, checklist), indent=2, ensure_ascii=False))
+        return
+    print_progress(result, checklist)
+
+
+def _goal(goal: str) -> Literal["running", "sport"]:
+    if goal == "running":
+        return "running"
+    if goal == "sport":
+        return "sport"
+    raise InputValidationError(
+        "progress", [FieldError("--goal", "must be one of: running, sport", goal)]
+    )
+
+
+def progress_json(result: ProgressReport, checklist: RtsChecklist | None) -> dict[str, Any]:
+    """The progress report (and checklist, if any) as plain JSON types."""
+    document = result.model_dump(mode="json")
+    if checklist is not None:
+        document["return_to_sport"] = {
+            **checklist.model_dump(mode="json"),
+            "ready": checklist.ready,
+        }
+    return document
+
+
+def _style(value: str, styles: dict[str, str]) -> str:
+    return f"[{styles.get(value, 'white')}]{value.replace('_', ' ')}[/]"
+
+
+def print_progress(result: ProgressReport, checklist: RtsChecklist | None) -> None:
+    decisions = Table(title="Exercises", title_justify="left", show_lines=True)
+    for column in ("Exercise", "Decision", "Next", "Why"):
+        decisions.add_column(column)
+    for item in result.decisions:
+        why = "\n".join(
+            f"• {reason.text} [dim][{', '.join(reason.sources)}][/]" for reason in item.reasons
+        )
+        decisions.add_row(
+            f"{item.name}\n[dim]{item.sessions_logged} sessions, last {item.last_date}[/]",
+            _style(item.decision, DECISION_STYLE),
+            f"{item.action}\n[dim]{item.next_exercise_id}[/]",
+            why,
+        )
+    console.print(decisions)
+    for phase in result.phases:
+        lines = [
+            f"{_style(criterion.status, STATUS_STYLE)}  {criterion.description}"
+            + "".join(f"\n    {reason}" for reason in criterion.reasons)
+            for criterion in phase.criteria
+        ]
+        if phase.status == "locked":
+            lines = ["checked once the earlier phases are complete (no phase is skipped)"]
+        console.print(
+            Panel(
+                "\n".join(lines),
+                title=f"Phase {phase.number}: {phase.name}: {_style(phase.status, STATUS_STYLE)}",
+                title_align="left",
+            )
+        )
+    state = "all phases complete" if result.completed else f"current phase: {result.current_phase}"
+    console.print(
+        f"{state}; {result.sessions_logged} session days logged "
+        f"(plan: {result.planned_sessions_per_week} a week)",
+        highlight=False,
+    )
+    if checklist is not None:
+        print_checklist(checklist)
+
+
+def print_checklist(checklist: RtsChecklist) -> None:
+    table = Table(
+        title=f"Return-to-{checklist.goal} checklist: {'ready' if checklist.ready else 'not yet'}",
+        title_justify="left",
+    )
+    for column in ("Criterion", "Result", "Value", "Pass", "Evidence", "Sources"):
+        table.add_column(column)
+    for item in checklist.criteria:
+        value = "—" if item.value is None else f"{item.value:g} {item.unit}"
+        table.add_row(
+            item.label,
+            _style(item.status, STATUS_STYLE),
+            value,
+            item.threshold,
+            _style(item.evidence_status, EVIDENCE_STYLE),
+            ", ".join(item.sources),
+        )
+    console.print(table)
