@@ -1,5 +1,6 @@
 """Imports every command module so each registers itself on the Typer app."""
 
+from hipfirst.cli import analyze as _analyze  # noqa: F401
 from hipfirst.cli import assess as _assess  # noqa: F401
 from hipfirst.cli import db as _db  # noqa: F401
 from hipfirst.cli import exercises as _exercises  # noqa: F401

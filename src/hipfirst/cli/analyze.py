@@ -1,0 +1,99 @@
+"""``hipfirst analyze``: movement analysis of a phone video (or a still image)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from hipfirst.cli.app import app, console, error_console, report_errors
+from hipfirst.video.types import METRICS, SIDES, Task
+
+TASKS = ", ".join(task.value for task in Task)
+
+
+@app.command()
+@report_errors
+def analyze(
+    video: Annotated[Path, typer.Argument(help="Video (mp4, mov, m4v, avi, webm) or image.")],
+    task: Annotated[str, typer.Option("--task", help=f"Movement filmed: {TASKS}.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the results.")],
+    side: Annotated[str, typer.Option("--side", help="Stance leg: left, right or auto.")] = "auto",
+    sex: Annotated[
+        str | None,
+        typer.Option("--sex", help="female or male: selects sex-specific landing flags."),
+    ] = None,
+    no_video: Annotated[
+        bool, typer.Option("--no-video", help="Skip annotated.mp4 (faster).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
+) -> None:
+    """Measure knee valgus (FPPA), hip adduction, pelvic drop and trunk lean from a video."""
+    from hipfirst.video.pipeline import analyze_video, parse_task
+
+    chosen = parse_task(task)
+    with Progress(
+        TextColumn("[bold]Analysing[/] {task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=error_console,
+        transient=True,
+        disable=as_json,
+    ) as bar:
+        job = bar.add_task(video.name, total=1.0)
+        result = analyze_video(
+            video,
+            task=chosen,
+            side=side,  # type: ignore[arg-type]  # checked inside, with a clear message
+            sex=sex,  # type: ignore[arg-type]
+            out_dir=out,
+            make_video=not no_video,
+            progress=lambda fraction: bar.update(job, completed=fraction),
+        )
+    if as_json:
+        console.out(json.dumps(json.loads((out / "summary.json").read_text("utf-8")), indent=2))
+        return
+    _print_summary(result.data, out)
+
+
+def _cell(metric: dict[str, object]) -> str:
+    mean, sd, n = metric["mean"], metric["sd"], metric["n"]
+    if mean is None:
+        return "–"
+    text = f"{mean:.1f}" + (f" ± {sd:.1f}" if isinstance(sd, float) else "") + f" (n={n})"
+    if metric["flagged"]:
+        text += " [red]flag[/]"
+    if not metric["valid"]:
+        text += " [yellow]doubtful[/]"
+    return text
+
+
+def _print_summary(data: dict[str, object], out: Path) -> None:
+    quality = data["quality"]
+    assert isinstance(quality, dict)
+    per_side = data["per_side"]
+    assert isinstance(per_side, dict)
+    table = Table(title=f"{data['task']}: angles in degrees (mean ± SD at each rep's event)")
+    table.add_column("metric")
+    for side in SIDES:
+        table.add_column(side)
+    table.add_column("threshold")
+    for metric in METRICS:
+        threshold = per_side["left"][metric]["threshold"]
+        shown = (
+            f"{threshold['description']} [{threshold['status']}]"
+            if isinstance(threshold, dict)
+            else "–"
+        )
+        table.add_row(metric, *(_cell(per_side[side][metric]) for side in SIDES), shown)
+    console.print(table)
+    state = "[green]good[/]" if quality["valid"] else "[yellow]doubtful[/]"
+    console.print(f"Quality: {state}; people seen: {data['people_seen']}")
+    for warning in quality["warnings"]:
+        console.print(f"  - {warning}", highlight=False)
+    console.print(f"Results written to {out}")
