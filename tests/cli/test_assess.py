@@ -1,0 +1,105 @@
+"""``hipfirst assess``: exit codes, exact messages, no tracebacks, JSON shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hipfirst.cli import app
+from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO_ROOT / "examples"
+runner = CliRunner()
+
+
+def test_it_prints_a_readable_summary() -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLES / "runner-anterior-knee-pain.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "No red flags reported." in result.output
+    assert "Hip abductor weakness (right)" in result.output
+    assert "Measures" in result.output
+    assert "Findings" in result.output
+    assert "borrowed" in result.output
+
+
+def test_it_shows_the_referral_first() -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLES / "red-flags-refer.yaml")])
+    assert result.exit_code == 0
+    first_lines = result.output.splitlines()[:4]
+    assert any("REFER before any exercise programme." in line for line in first_lines)
+
+
+def test_it_prints_the_json_contract() -> None:
+    result = runner.invoke(
+        app, ["assess", str(EXAMPLES / "runner-anterior-knee-pain.yaml"), "--json"]
+    )
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert set(report) >= {
+        "screening",
+        "hip_origin_suspected",
+        "measures",
+        "findings",
+        "contributors",
+        "missing",
+    }
+    assert report["screening"] == {"refer": False, "reasons": ["no red flags reported"]}
+    assert report["hip_origin_suspected"]["suspected"] is False
+    assert report["measures"]["hip_abduction_lsi_pct"]["value"] == 75.0
+    assert report["measures"]["hip_abduction_lsi_pct"]["unit"] == "%"
+    assert report["measures"]["y_balance_composite_pct_left"]["value"] == 98.48
+    finding = report["findings"][0]
+    assert set(finding) >= {"id", "side", "value", "unit", "threshold", "source"}
+    assert finding["source"] == "gokeler_2017, welling_2018"
+    contributor = report["contributors"][0]
+    assert set(contributor) >= {"id", "evidence", "explanation"}
+
+
+def test_it_exits_2_with_every_field_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = Path("bad.yaml")
+    path.write_text(
+        "version: 1\ndate: 2026-11-20\n"
+        "patient: {age_years: 140, sex: female, body_mass_kg: 60, height_cm: 167}\n"
+        "symptoms: {side: right, location: anterior, duration_weeks: 8, worst_pain_nrs: 5}\n"
+        "exam: {foo: 1}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["assess", str(path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "Error: bad.yaml: 2 errors" in result.output
+    assert "patient.age_years: must be between 8 and 100 (got 140)" in result.output
+    assert "exam.foo: unknown field" in result.output
+
+
+def test_it_exits_2_for_an_empty_file_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "empty.yaml"
+    path.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(path)])
+    assert result.exit_code == 2
+    assert "the file is empty" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_it_exits_2_for_a_50_mb_file(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    result = runner.invoke(app, ["assess", str(path)])
+    assert result.exit_code == 2
+    assert "must be at most 5 MB" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_it_exits_2_for_malformed_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("version: [1\n", encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(path)])
+    assert result.exit_code == 2
+    assert "not valid YAML at line 2" in result.output
+    assert "Traceback" not in result.output

@@ -1,0 +1,94 @@
+"""The shipped knowledge base loads, resolves, and fails loudly when broken."""
+
+from __future__ import annotations
+
+import pytest
+
+from hipfirst.errors import KnowledgeBaseError
+from hipfirst.knowledge.loader import knowledge_base, parse_records
+from hipfirst.knowledge.schema import Measure, Reference
+
+CONTRIBUTOR_IDS = {
+    "hip_abductor_weakness",
+    "hip_external_rotator_weakness",
+    "hip_extensor_weakness",
+    "quadriceps_weakness",
+    "dynamic_knee_valgus",
+    "contralateral_pelvic_drop",
+    "trunk_lean_compensation",
+    "reduced_hip_mobility",
+    "soft_tissue_tightness",
+    "poor_dynamic_balance",
+    "load_management_error",
+}
+ASSESSMENT_MEASURES = {
+    "strength_lsi_pass": ("< 90 %", "borrowed"),
+    "ybt_composite_low": ("< 94 % LL", "published"),
+    "ybt_anterior_asymmetry": ("> 4 cm", "published"),
+    "akps_mcid": ("10 points", "published"),
+    "lefs_mcid": ("9 points", "published"),
+    "lefs_mdc": ("9 points", "published"),
+    "nprs_mcid_pfp": ("1.16 points", "published"),
+    "hip_rotation_asymmetry": ("> 10 deg", "unconfirmed"),
+    "sls_poor_criteria": ("> 1 criteria", "unconfirmed"),
+}
+
+
+def test_it_loads_the_shipped_knowledge_base() -> None:
+    kb = knowledge_base()
+    assert set(kb.contributors) >= CONTRIBUTOR_IDS
+    for seed in ("seed_000", "seed_001", "seed_002", "seed_003", "seed_004"):
+        assert kb.reference(seed).journal == "web article"
+    assert kb.reference("crossley_2016a").year == 2016
+    assert kb.reference("ijspt_2022_hip_rts").doi == "10.26603/001c.38043"
+
+
+def test_it_resolves_every_reference_used() -> None:
+    kb = knowledge_base()
+    used = {s for m in kb.measures.values() for s in m.sources}
+    used |= {s for c in kb.contributors.values() for s in c.sources}
+    assert used <= set(kb.references)
+
+
+@pytest.mark.parametrize(("measure_id", "expected"), sorted(ASSESSMENT_MEASURES.items()))
+def test_it_holds_the_assessment_thresholds(measure_id: str, expected: tuple[str, str]) -> None:
+    measure = knowledge_base().measure(measure_id)
+    assert (measure.describe(), measure.status.value) == expected
+
+
+def test_it_explains_every_contributor_to_the_patient_in_the_second_person() -> None:
+    for contributor_id in CONTRIBUTOR_IDS:
+        contributor = knowledge_base().contributor(contributor_id)
+        assert "you" in contributor.patient_explanation.lower()
+        assert contributor.clinician_explanation
+
+
+def test_it_fails_with_file_and_field_for_a_broken_record() -> None:
+    text = (
+        "version: 1\n"
+        "measures:\n"
+        "  - id: broken\n"
+        "    name: Broken\n"
+        "    kind: threshold\n"
+        "    unit: '%'\n"
+        "    value: 90\n"
+        "    context: test\n"
+        "    status: guessed\n"
+        "    sources: [gokeler_2017]\n"
+    )
+    with pytest.raises(
+        KnowledgeBaseError, match=r"measures/broken.yaml:\n  - measures\[0\] \(broken\)"
+    ):
+        parse_records("measures/broken.yaml", text, "measures", Measure)
+    with pytest.raises(KnowledgeBaseError, match=r"\(broken\)\.status: Input should be"):
+        parse_records("measures/broken.yaml", text, "measures", Measure)
+
+
+def test_it_fails_for_a_duplicate_reference_id() -> None:
+    text = (
+        "version: 1\nreferences:\n"
+        "  - {id: a_2000, authors: A, year: 2000, title: T, journal: J}\n"
+        "  - {id: a_2000, authors: A, year: 2000, title: T, journal: J}\n"
+    )
+    with pytest.raises(KnowledgeBaseError, match=r"references\[1\] \(a_2000\): duplicate id"):
+        parse_records("references/x.yaml", text, "references", Reference)
