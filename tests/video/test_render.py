@@ -111,6 +111,9 @@ def make_result(
             data[angle_key(metric, side)] = 5 + index + sign * 4 * np.sin(time_s * 3)  # type: ignore[arg-type]
     data[angle_key("trunk_lean_deg", "left")] = np.full(n, np.nan)
     data[angle_key("trunk_lean_deg", "right")] = np.full(n, np.nan)
+    for event in reps:  # the series agrees with the reps' values at their peaks
+        if event.values.get("fppa_deg") is not None:
+            data[angle_key("fppa_deg", event.side)][event.peak_index] = event.values["fppa_deg"]
     valid = np.ones(n, dtype=bool)
     valid[40:] = False
     return AnalysisResult(
@@ -326,3 +329,14 @@ def test_it_labels_the_threshold_band_with_source_and_status() -> None:
     )
     assert threshold_band(None) is None
     assert threshold_band({"direction": "above"}) is None
+
+
+def test_it_shows_the_frame_angle_and_the_hold_mean_for_a_hold(video: Path) -> None:
+    hold = RepEvent(**{**rep(1, "left", 0, 20, 40, fppa=6.0).__dict__, "kind": "hold"})
+    result = make_result(video, (hold,))
+    result.series.data[angle_key("fppa_deg", "left")][20] = 11.0  # the frame; 6.0 is the mean
+
+    choice = choose_keyframes(result)["left"]
+
+    assert (choice.index, choice.fppa_deg, choice.rep_fppa_deg) == (20, 11.0, 6.0)
+    assert frame_labels(result, 20).peak == "PEAK hold 1 (left): FPPA 11.0 deg"

@@ -112,7 +112,7 @@ def rep_counter(reps: tuple[RepEvent, ...], index: int) -> str:
 def draw(image: ImageArray, xy: FloatArray, labels: FrameLabels, *, scale: float = 1.0) -> None:
     """Draw skeleton and labels onto ``image`` in place; ``xy`` is ``(33, 2)`` source pixels."""
     height = image.shape[0]
-    unit = max(0.35, height / 720.0)  # line widths and text sizes follow the frame size
+    unit = max(0.35, min(image.shape[:2]) / 720.0)  # sizes follow the frame's short side
     thickness = max(1, round(3 * unit))
     points = xy * scale
     for start, end in POSE_CONNECTIONS:
@@ -163,7 +163,9 @@ def _kind_label(rep: RepEvent) -> str:
 def _peak_text(result: AnalysisResult, time_s: float) -> str | None:
     for position, rep in enumerate(result.reps, start=1):
         if abs(time_s - rep.peak_s) <= PEAK_MARK_S:
-            fppa = rep.values.get("fppa_deg")
+            fppa = _value_at(result, "fppa_deg", rep.side, rep.peak_index)
+            if fppa is None:
+                fppa = rep.values.get("fppa_deg")
             reading = f": FPPA {format_angle(fppa)} deg" if fppa is not None else ""
             return f"PEAK {_kind_label(rep).lower()} {position} ({rep.side}){reading}"
     return None

@@ -62,13 +62,19 @@ _CROP_MARGIN = 0.35
 
 @dataclass(frozen=True)
 class KeyframeChoice:
-    """The frame shown for one side: which rep (None when no rep), frame row and FPPA there."""
+    """The frame shown for one side: which rep (None when no rep), frame row and FPPA there.
+
+    ``fppa_deg`` is the angle at the frame drawn; ``rep_fppa_deg`` is the rep's
+    own value used to rank the reps (the same, except for a hold, whose value
+    is its mean).
+    """
 
     side: Side
     index: int
     rep: RepEvent | None
     rep_position: int | None
     fppa_deg: float | None
+    rep_fppa_deg: float | None = None
 
 
 def choose_keyframes(result: AnalysisResult) -> dict[Side, KeyframeChoice]:
@@ -84,9 +90,15 @@ def choose_keyframes(result: AnalysisResult) -> dict[Side, KeyframeChoice]:
         pool = [(pos, rep) for pos, rep in reps if rep.valid] or reps
         if pool:
             pos, rep = max(pool, key=lambda item: _rep_fppa(result, item[1], -math.inf))
-            fppa = _rep_fppa(result, rep, math.nan)
+            ranked = _rep_fppa(result, rep, math.nan)
+            at_frame = _frame_fppa(result, side, rep.peak_index)
             chosen[side] = KeyframeChoice(
-                side, rep.peak_index, rep, pos, fppa if math.isfinite(fppa) else None
+                side,
+                rep.peak_index,
+                rep,
+                pos,
+                at_frame if at_frame is not None else _finite(ranked),
+                _finite(ranked),
             )
             continue
         key = angle_key("fppa_deg", side)
@@ -222,7 +234,10 @@ def _draw_keyframe(
         what = "highest FPPA (no rep detected)"
     else:
         doubt = "" if choice.rep.valid else f", doubtful: {choice.rep.reason}"
-        what = f"{choice.rep.kind} {choice.rep_position}{doubt}"
+        mean = ""
+        if choice.rep.kind == "hold" and choice.rep_fppa_deg is not None:
+            mean = f", mean FPPA {choice.rep_fppa_deg:.1f}° over the hold"
+        what = f"{choice.rep.kind} {choice.rep_position}{mean}{doubt}"
     ax.set_title(
         f"{choice.side.capitalize()} leg: {what}\nframe {choice.index}, {time_s:.2f} s", fontsize=10
     )
@@ -244,6 +259,15 @@ def _crop_box(xy: FloatArray, width: int, height: int) -> tuple[int, int, int, i
     if x1 - x0 < 2 or y1 - y0 < 2:
         return 0, 0, width, height
     return int(x0), int(y0), int(x1), int(y1)
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _frame_fppa(result: AnalysisResult, side: Side, index: int) -> float | None:
+    series = result.series.data.get(angle_key("fppa_deg", side))
+    return None if series is None else _finite(float(series[index]))
 
 
 def _rep_fppa(result: AnalysisResult, rep: RepEvent, missing: float) -> float:
