@@ -374,7 +374,8 @@ _MESSAGES: dict[str, _Translator] = {
 }
 
 
-def _field_errors(error: ValidationError) -> list[FieldError]:
+def field_errors(error: ValidationError) -> list[FieldError]:
+    """Pydantic errors as field errors: dotted location, allowed values in words, value."""
     problems: list[FieldError] = []
     for detail in error.errors(include_url=False):
         loc = list(detail["loc"])
@@ -408,4 +409,4 @@ def parse_assessment(data: object, source: str) -> Assessment:
     try:
         return Assessment.model_validate(data)
     except ValidationError as error:
-        raise InputValidationError(source, _field_errors(error)) from None
+        raise InputValidationError(source, field_errors(error)) from None

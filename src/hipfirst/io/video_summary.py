@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from hipfirst.core.assessment import field_errors
 from hipfirst.core.video_metrics import SUMMARY_SCHEMA, VIDEO_METRICS, VideoMetrics
 from hipfirst.errors import FieldError, FileFormatError, InputValidationError
 
@@ -62,10 +63,4 @@ def parse_video_summary(document: object, source: str) -> VideoMetrics:
     try:
         return VideoMetrics.model_validate(data)
     except ValidationError as error:
-        problems = [
-            FieldError(
-                ".".join(str(part) for part in detail["loc"]), detail["msg"], detail.get("input")
-            )
-            for detail in error.errors(include_url=False)
-        ]
-        raise InputValidationError(source, problems) from None
+        raise InputValidationError(source, field_errors(error)) from None
