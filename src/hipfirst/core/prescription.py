@@ -305,9 +305,11 @@ def _contributor_reason(ctx: _Context, contributor_id: str) -> Reason:
     if found is not None:
         sides = f" ({', '.join(found.sides)})" if found.sides else ""
         evidence = ", ".join(found.evidence)
+        known_sources = ctx.kb.contributors.get(contributor_id)
+        sources = found.sources or (known_sources.sources if known_sources else [])
         return Reason(
             text=f"addresses {found.name.lower()}{sides}, found from: {evidence}",
-            sources=list(found.sources),
+            sources=list(sources),
         )
     known = ctx.kb.contributors.get(contributor_id)
     name = known.name.lower() if known is not None else contributor_id.replace("_", " ")
@@ -466,26 +468,26 @@ def _select_phase(ctx: _Context, phase: int, count: int, previous: set[str]) -> 
 
 
 def _ease(ctx: _Context, chosen: list[_Choice], worst: float) -> list[_Choice]:
-    """Irritable pain: swap each exercise for its first easier variant the patient can do."""
-    eased: list[_Choice] = []
-    used = {choice.exercise.id for choice in chosen}
+    """Irritable pain: swap each exercise for its first easier variant the patient can do,
+    unless that variant is (or is one step from) another exercise of the session."""
+    eased = list(chosen)
     unacceptable = _label(ctx.kb, "pain_zone_unacceptable")
-    for choice in chosen:
-        others = [other.exercise for other in chosen if other is not choice]
+    for position, choice in enumerate(chosen):
+        others = [other.exercise for index, other in enumerate(eased) if index != position]
         replacement = next(
             (
                 ctx.kb.exercise(easier_id)
                 for easier_id in choice.exercise.easier
-                if easier_id not in used
-                and ctx.eligible(ctx.kb.exercise(easier_id))
-                and not any(easier_id in relatives(other, ctx.kb) for other in others)
+                if ctx.eligible(ctx.kb.exercise(easier_id))
+                and all(
+                    easier_id != other.id and easier_id not in relatives(other, ctx.kb, depth=1)
+                    for other in others
+                )
             ),
             None,
         )
         if replacement is None:
-            eased.append(choice)
             continue
-        used.add(replacement.id)
         reason = Reason(
             text=(
                 f"easier variant of {choice.exercise.name.lower()} because pain reaches "
@@ -493,7 +495,7 @@ def _ease(ctx: _Context, chosen: list[_Choice], worst: float) -> list[_Choice]:
             ),
             sources=list(PAIN_SOURCES),
         )
-        eased.append(_Choice(replacement, [*choice.reasons, reason]))
+        eased[position] = _Choice(replacement, [*choice.reasons, reason])
     return eased
 
 

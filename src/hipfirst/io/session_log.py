@@ -46,8 +46,8 @@ def _number(
     raw: object, field: str, where: str, problems: list[FieldError], *, whole: bool
 ) -> float | None:
     low, high = LOG_BOUNDS[field]
-    kind = "a whole number" if whole else "a number"
-    message = f"must be {kind} between {low:g} and {high:g}"
+    kind = "a whole number " if whole else ""
+    message = f"must be {kind}between {low:g} and {high:g}"
     if isinstance(raw, bool):
         problems.append(FieldError(f"{where}, {field}", message, raw))
         return None
