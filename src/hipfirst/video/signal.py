@@ -2,8 +2,9 @@
 
 Pure functions on arrays (no I/O). Order of operations per coordinate:
 
-1. **Outliers**: a sample further than ``k`` × MAD (scaled to σ) from a
-   5-sample running median is removed (pose models occasionally snap a
+1. **Outliers**: a sample further than ``k`` robust standard deviations
+   (MAD of the residuals or of the frame-to-frame steps, whichever is
+   larger) from a 5-sample running median is removed (pose models occasionally snap a
    landmark to the wrong limb for one frame).
 2. **Gaps** of at most ``max_gap_s`` are filled by linear interpolation in
    real time; longer gaps stay missing and split the signal.
@@ -59,10 +60,14 @@ def reject_outliers(values: FloatArray, k: float) -> FloatArray:
             continue
         segment = result[start:stop]
         residual = segment - median_filter(segment, size=5, mode="nearest")
+        # robust noise scale: MAD of the residuals, or of the frame-to-frame steps when the
+        # running median reproduces most samples exactly (MAD 0 on smooth data)
         mad = float(np.median(np.abs(residual - np.median(residual)))) * 1.4826
-        if mad <= 0:
+        step = float(np.median(np.abs(np.diff(segment)))) * 1.4826 / np.sqrt(2.0)
+        scale = max(mad, step)
+        if scale <= 0:
             continue
-        segment[np.abs(residual) > k * mad] = np.nan
+        segment[np.abs(residual) > k * scale] = np.nan
     return result
 
 
