@@ -367,7 +367,8 @@ def _phase_criteria(
             else:
                 failing: list[str] = []
                 for exercise_id in home:
-                    beyond = _harder_chain(exercise_id, kb) & set(grouped)
+                    # moved on to a harder variant outside this phase's list: mastered
+                    beyond = (_harder_chain(exercise_id, kb) - set(home)) & set(grouped)
                     if exercise_id not in grouped:
                         if not beyond:
                             failing.append(f"{exercise_id} (not logged)")

@@ -1,0 +1,241 @@
+"""Progression: advance / hold / regress per exercise and phases checked in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hipfirst.core.plan import Plan
+from hipfirst.core.prescription import prescribe
+from hipfirst.core.progression import SessionEntry, decide, evaluate_progress
+from hipfirst.core.reasoning import assess
+from hipfirst.core.return_to_sport import RtsChecklist, RtsCriterion
+from hipfirst.io.assessment_file import load_assessment_file
+from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return knowledge_base()
+
+
+def _plan(name: str = "runner-anterior-knee-pain.yaml") -> Plan:
+    kb = knowledge_base()
+    loaded = load_assessment_file(EXAMPLES / name)
+    result = prescribe(loaded.assessment, assess(loaded.assessment, kb), kb)
+    assert isinstance(result, Plan)
+    return result
+
+
+def entry(
+    exercise_id: str,
+    reps: int,
+    pain: float = 1,
+    morning: float | None = 1,
+    form_ok: bool = True,
+    day: int = 0,
+) -> SessionEntry:
+    return SessionEntry(
+        date=DAY + dt.timedelta(days=day),
+        exercise_id=exercise_id,
+        sets=2,
+        reps=reps,
+        pain_during=pain,
+        pain_next_morning=morning,
+        form_ok=form_ok,
+    )
+
+
+# --- per-exercise decisions (worked examples) --------------------------------------------
+
+
+def test_it_advances_to_the_harder_variant_after_20_clean_reps(kb: KnowledgeBase) -> None:
+    result = decide([entry("clamshell", 20)], kb.exercise("clamshell"), kb, equipment=["band"])
+    assert result.decision == "advance"
+    assert result.next_exercise_id == "clamshell_band"
+    assert result.reasons[0].text == (
+        "20 repetitions with good form and pain 1/10 (advance at 20 or more, published)"
+    )
+    assert result.reasons[0].sources == ["seed_003"]
+
+
+def test_it_skips_harder_variants_needing_missing_equipment(kb: KnowledgeBase) -> None:
+    # side-lying abduction → [standing abduction with band, hip hikes on a step]
+    exercise = kb.exercise("side_lying_hip_abduction")
+    with_step = decide([entry(exercise.id, 22)], exercise, kb, equipment=["step"])
+    assert with_step.next_exercise_id == "single_leg_stance_hip_hike"
+    nothing = decide([entry(exercise.id, 22)], exercise, kb, equipment=[])
+    assert nothing.decision == "advance"
+    assert nothing.next_exercise_id == exercise.id
+    assert nothing.reasons[1].text == (
+        "no harder variant: raise the load by 2–10 % (borrowed) and return to the target "
+        "repetitions"
+    )
+    assert nothing.reasons[1].sources == ["acsm_2009"]
+
+
+def test_it_regresses_to_the_easier_variant_when_pain_is_unacceptable(kb: KnowledgeBase) -> None:
+    result = decide(
+        [entry("clamshell_band", 12, pain=6)], kb.exercise("clamshell_band"), kb, equipment=[]
+    )
+    assert result.decision == "regress"
+    assert result.next_exercise_id == "clamshell"
+    assert result.reasons[0].text == (
+        "pain reached 6/10 on 2026-11-23: unacceptable zone > 5 /10 (unconfirmed)"
+    )
+
+
+def test_it_regresses_on_next_morning_pain_even_when_pain_during_was_low(
+    kb: KnowledgeBase,
+) -> None:
+    result = decide(
+        [entry("clamshell", 15, pain=0, morning=7)], kb.exercise("clamshell"), kb, equipment=[]
+    )
+    assert result.decision == "regress"
+    assert result.next_exercise_id == "clamshell"  # no easier variant: reduce the load
+    assert result.action == "reduce the load or the number of sets"
+
+
+def test_it_regresses_the_load_when_next_morning_pain_rises(kb: KnowledgeBase) -> None:
+    log = [entry("bridge", 15, pain=2, morning=1), entry("bridge", 18, pain=2, morning=3, day=2)]
+    result = decide(log, kb.exercise("bridge"), kb, equipment=[])
+    assert result.decision == "regress"
+    assert result.next_exercise_id == "bridge"
+    assert result.reasons[0].text == (
+        "next-morning pain rose from 1 to 3/10: the last load was too much (24-hour rule, "
+        "unconfirmed)"
+    )
+
+
+def test_it_holds_while_pain_is_in_the_acceptable_zone(kb: KnowledgeBase) -> None:
+    result = decide(
+        [entry("bridge", 20, pain=4, morning=2)], kb.exercise("bridge"), kb, equipment=[]
+    )
+    assert result.decision == "hold"
+    assert result.reasons[0].text == (
+        "pain 4/10 is in the acceptable zone 4–5 /10 (unconfirmed): keep the load until it "
+        "settles into the safe zone 0–3 /10 (unconfirmed)"
+    )
+
+
+def test_it_holds_when_form_broke_down(kb: KnowledgeBase) -> None:
+    result = decide([entry("bridge", 20, form_ok=False)], kb.exercise("bridge"), kb, equipment=[])
+    assert result.decision == "hold"
+    assert result.reasons[0].text.startswith("form broke down in the last session")
+
+
+def test_it_holds_and_asks_for_more_reps_below_20(kb: KnowledgeBase) -> None:
+    # bridge target 12 reps; 13 is 1 beyond the target (ACSM 1–2) but below 20
+    result = decide([entry("bridge", 13)], kb.exercise("bridge"), kb, equipment=[])
+    assert result.decision == "hold"
+    assert result.reasons[0].text == (
+        "13 repetitions, beyond the target of 12: keep adding repetitions up to 20 before moving on"
+    )
+
+
+def test_it_counts_timed_holds_in_seconds(kb: KnowledgeBase) -> None:
+    plank = kb.exercise("side_plank_knees")
+    assert decide([entry(plank.id, 30)], plank, kb, equipment=[]).decision == "hold"
+    done = decide([entry(plank.id, 45)], plank, kb, equipment=[])
+    assert done.decision == "advance"
+    assert done.next_exercise_id == "side_plank"
+
+
+# --- phases ------------------------------------------------------------------------------
+
+
+def test_it_opens_phase_two_only_when_phase_one_is_mastered_pain_free() -> None:
+    kb = knowledge_base()
+    plan = _plan()
+    first = plan.phases[0]
+    mastered = [
+        entry(e.id, 45 if e.hold_s is not None else 20, pain=2, morning=2) for e in first.exercises
+    ]
+    report = evaluate_progress(plan, mastered, kb)
+    assert [phase.status for phase in report.phases] == ["met", "not_met", "locked"]
+    assert report.current_phase == 2
+    assert not report.completed
+    assert {c.status for c in report.phases[1].criteria} == {"not_measured"}
+    assert report.phases[2].criteria == []
+
+
+def test_it_keeps_phase_one_open_while_one_exercise_is_short_of_20(kb: KnowledgeBase) -> None:
+    plan = _plan()
+    first = plan.phases[0]
+    log = [entry(e.id, 45 if e.hold_s is not None else 20) for e in first.exercises]
+    log[1] = entry(first.exercises[1].id, 12)
+    report = evaluate_progress(plan, log, kb)
+    assert report.current_phase == 1
+    mastery = next(c for c in report.phases[0].criteria if c.id == "mastery")
+    assert mastery.status == "not_met"
+    assert mastery.reasons == [f"not mastered yet: {first.exercises[1].id} (12 reps)"]
+
+
+def test_it_needs_a_passed_reassessment_to_finish_the_last_phase(kb: KnowledgeBase) -> None:
+    plan = _plan()
+    log = [
+        entry(e.id, 45 if e.hold_s is not None else 20)
+        for phase in plan.phases
+        for e in [*phase.exercises, *([phase.running] if phase.running else [])]
+    ]
+    without = evaluate_progress(plan, log, kb)
+    assert [phase.status for phase in without.phases] == ["met", "met", "not_met"]
+    rts = next(c for c in without.phases[2].criteria if c.id == "return_to_sport")
+    assert rts.status == "not_measured"
+    passed = RtsChecklist(
+        goal="running",
+        criteria=[
+            RtsCriterion(
+                id="hip_abduction_lsi_pct",
+                label="Hip abduction strength symmetry",
+                status="met",
+                value=95.0,
+                unit="%",
+                threshold="≥ 90 %",
+                measure_id="strength_lsi_pass",
+                evidence_status="borrowed",
+                sources=["gokeler_2017"],
+            )
+        ],
+    )
+    done = evaluate_progress(plan, log, kb, reassessment=passed)
+    assert done.completed
+    assert done.current_phase == 3
+
+
+log_entries = st.builds(
+    SessionEntry,
+    date=st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2026, 12, 31)),
+    exercise_id=st.sampled_from(sorted(knowledge_base().exercises)),
+    sets=st.integers(min_value=0, max_value=5),
+    reps=st.integers(min_value=0, max_value=60),
+    load=st.just(""),
+    pain_during=st.integers(min_value=0, max_value=20).map(lambda v: v / 2),
+    pain_next_morning=st.one_of(
+        st.none(), st.integers(min_value=0, max_value=20).map(lambda v: v / 2)
+    ),
+    form_ok=st.booleans(),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(log=st.lists(log_entries, min_size=1, max_size=40))
+def test_it_never_skips_a_phase(log: list[SessionEntry]) -> None:
+    kb = knowledge_base()
+    plan = _plan()
+    report = evaluate_progress(plan, log, kb)
+    statuses = [phase.status for phase in report.phases]
+    first_open = next((i for i, status in enumerate(statuses) if status != "met"), len(statuses))
+    assert all(status == "met" for status in statuses[:first_open])
+    assert all(status == "locked" for status in statuses[first_open + 1 :])
+    assert report.completed == (first_open == len(statuses))
+    for decision in report.decisions:
+        assert decision.next_exercise_id in kb.exercises
+        assert all(reason.sources for reason in decision.reasons)
