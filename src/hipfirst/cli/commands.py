@@ -8,3 +8,4 @@ from hipfirst.cli import plan as _plan  # noqa: F401
 from hipfirst.cli import progress as _progress  # noqa: F401
 from hipfirst.cli import serve as _serve  # noqa: F401
 from hipfirst.cli import version  # noqa: F401
+from hipfirst.cli import worker as _worker  # noqa: F401

@@ -8,6 +8,7 @@ import typer
 
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.db import DataDirOption
+from hipfirst.cli.worker import worker_alongside
 from hipfirst.storage.database import make_engine
 from hipfirst.storage.migrate import is_empty, upgrade
 from hipfirst.web.demo import demo_logins, seed_demo
@@ -41,4 +42,5 @@ def serve(
         for line in logins:
             console.print(f"  {line}", highlight=False)
     console.print(f"hipfirst at http://{host}:{port}  (Ctrl+C stops it)")
-    uvicorn.run(web_app, host=host, port=port, log_level="info", proxy_headers=True)
+    with worker_alongside(settings.data_dir):  # analyses run in their own process
+        uvicorn.run(web_app, host=host, port=port, log_level="info", proxy_headers=True)
