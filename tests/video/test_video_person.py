@@ -1,0 +1,81 @@
+"""Person selection: one continuous track is kept, a jump to someone else is never followed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from video_skeleton import skeleton
+
+from hipfirst.video.person import mask_person, select_person, torso_length
+
+FS = 30.0
+LIMITS = {"max_jump_torso_per_frame": 0.6, "max_jump_torso_per_s": 6.0, "max_scale_ratio": 1.6}
+SIZE = (1000, 800)
+
+
+def walk(centres: list[tuple[float, float]], scale: float = 1.0) -> np.ndarray:
+    frames = []
+    for centre in centres:
+        frame = skeleton(centre=(0.0, 0.0)) * scale + np.asarray(centre)
+        frames.append(frame)
+    return np.stack(frames)
+
+
+def test_it_keeps_a_single_continuous_person_in_every_frame() -> None:
+    xy = walk([(500.0 + 2 * k, 400.0) for k in range(60)])
+    chosen = select_person(xy, np.arange(60) / FS, SIZE, **LIMITS)
+    assert chosen.selected.all()
+    assert chosen.identities == 1
+    assert chosen.jumps == ()
+    assert chosen.tracking_fraction == 1.0
+
+
+def test_it_does_not_follow_the_tracker_onto_a_second_person() -> None:
+    performer = walk([(500.0, 400.0)] * 60)
+    passer_by = walk([(150.0 + k, 450.0) for k in range(20)], scale=0.7)
+    xy = performer.copy()
+    xy[30:50] = passer_by  # the model jumped to someone else for 20 frames
+    chosen = select_person(xy, np.arange(60) / FS, SIZE, **LIMITS)
+    assert chosen.selected[:30].all()
+    assert not chosen.selected[30:50].any()
+    assert chosen.selected[50:].all()  # back on the performer: same identity again
+    assert chosen.identities == 2
+    assert chosen.jumps == (30, 50)
+
+
+def test_it_picks_the_larger_central_long_track_when_the_video_starts_on_someone_else() -> None:
+    passer_by = walk([(100.0, 450.0)] * 10, scale=0.5)
+    performer = walk([(500.0, 400.0)] * 50)
+    xy = np.concatenate([passer_by, performer])
+    chosen = select_person(xy, np.arange(60) / FS, SIZE, **LIMITS)
+    assert not chosen.selected[:10].any()
+    assert chosen.selected[10:].all()
+
+
+def test_it_bridges_a_short_dropout_of_the_same_person() -> None:
+    xy = walk([(500.0 + 3 * k, 400.0) for k in range(40)])
+    xy[10:16] = np.nan  # lost for 0.2 s, found again a little further on
+    chosen = select_person(xy, np.arange(40) / FS, SIZE, **LIMITS)
+    assert chosen.identities == 1
+    assert chosen.selected.sum() == 34
+
+
+def test_it_reports_nobody_when_no_frame_has_a_person() -> None:
+    xy = np.full((10, 33, 2), np.nan)
+    chosen = select_person(xy, np.arange(10) / FS, SIZE, **LIMITS)
+    assert chosen.identities == 0
+    assert chosen.tracking_fraction == 0.0
+
+
+def test_it_measures_the_torso_from_mid_shoulder_to_mid_hip() -> None:
+    # synthetic skeleton: shoulders 250 px above the hip centre
+    assert torso_length(skeleton()[None])[0] == pytest.approx(250.0)
+
+
+def test_it_greys_out_the_tracked_person_before_looking_for_others() -> None:
+    image = np.zeros((800, 1000, 3), dtype=np.uint8)
+    xy = skeleton(centre=(500.0, 400.0))
+    masked = mask_person(image, xy)
+    assert masked[400, 500].tolist() == [127, 127, 127]
+    assert masked[10, 10].tolist() == [0, 0, 0]
+    assert image[400, 500].tolist() == [0, 0, 0]  # the input is not modified
