@@ -6,30 +6,32 @@ random passwords (written to ``<data_dir>/demo-logins.txt``, mode 0600, and
 printed at each start), a patient record, and then fills that record through
 the real engines, each in its own hook:
 
-* :func:`seed_assessment`: ``examples/runner-anterior-knee-pain.yaml`` through
-  ``core.reasoning.assess`` and ``core.prescription.prescribe``;
+* :func:`seed_assessment`: ``examples/runner-anterior-knee-pain.yaml`` read by
+  ``io.assessment_file``, then ``core.reasoning.assess`` and
+  ``core.prescription.prescribe``;
 * :func:`seed_video`: the first shared test video through
   ``video.analyze_video``.
 
-A hook whose input or engine is not there says so and is skipped; nothing
-here invents clinical content.
+A hook whose input is not there says so and is skipped; nothing here
+invents clinical content.
 """
 
 from __future__ import annotations
 
-import importlib
-import json
 import os
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import yaml
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from hipfirst.core.prescription import prescribe
+from hipfirst.core.reasoning import assess
+from hipfirst.errors import HipfirstError
+from hipfirst.io.assessment_file import load_assessment_file
+from hipfirst.io.plan_file import plan_to_json
+from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.database import make_sessionmaker
 from hipfirst.storage.files import analysis_dir, generated_upload_name, uploads_dir
 from hipfirst.storage.models import (
@@ -42,6 +44,7 @@ from hipfirst.storage.models import (
     VideoAnalysis,
     utcnow,
 )
+from hipfirst.video import analyze_video
 from hipfirst.web.passwords import hash_password
 from hipfirst.web.settings import Settings
 
@@ -113,72 +116,46 @@ def _write_logins(data_dir: Path, lines: list[str]) -> None:
         handle.write("\n".join(lines) + "\n")
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """``module.name`` when that engine API exists in this build, else None."""
-    try:
-        found = getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
-    return found if callable(found) else None
-
-
 def seed_assessment(
     db: Session, settings: Settings, patient: Patient, clinician: User, _videos: Path | None
 ) -> str:
     """The example assessment, its engine report and the programme prescribed from it."""
     if not EXAMPLE_ASSESSMENT.is_file():
         return f"Skipped the demo assessment: {EXAMPLE_ASSESSMENT} does not exist."
-    from hipfirst.core.assessment import parse_assessment
-
-    data = yaml.safe_load(EXAMPLE_ASSESSMENT.read_text(encoding="utf-8"))
-    assessment = parse_assessment(data, EXAMPLE_ASSESSMENT.name)
-    exam_json = assessment.model_dump(mode="json", exclude_none=True)
-    assess = _optional("hipfirst.core.reasoning", "assess")
-    prescribe = _optional("hipfirst.core.prescription", "prescribe")
-    report = None
-    if assess is not None:
-        from hipfirst.knowledge.loader import knowledge_base
-
-        report = assess(assessment, knowledge_base())
+    kb = knowledge_base()
+    loaded = load_assessment_file(EXAMPLE_ASSESSMENT)
+    report = assess(loaded.assessment, kb, loaded.video)
     row = Assessment(
         patient_id=patient.id,
-        assessed_on=assessment.date,
-        exam_json=exam_json,
-        report_json=report.to_json() if report is not None else None,
+        assessed_on=loaded.assessment.date,
+        exam_json=loaded.assessment.model_dump(mode="json", exclude_none=True),
+        report_json=report.to_json(),
         created_by_id=clinician.id,
     )
     db.add(row)
     db.flush()
-    if report is None:
-        return "Stored the demo assessment; not scored (hipfirst.core.reasoning not available)."
-    if prescribe is None:
-        return "Stored and scored the demo assessment; no programme (prescription not available)."
-    from hipfirst.knowledge.loader import knowledge_base
-
-    plan = prescribe(assessment, report, knowledge_base())
+    plan = prescribe(loaded.assessment, report, kb)
     db.add(
         Programme(
             patient_id=patient.id,
             version=1,
-            plan_json=plan.model_dump(mode="json"),
+            plan_json=plan_to_json(plan),
             change_note="Generated from the first assessment.",
             assessment_id=row.id,
             created_by_id=clinician.id,
         )
     )
-    return "Stored the demo assessment with its report and the programme prescribed from it."
+    what = "a referral" if plan.kind == "referral" else "the programme prescribed from it"
+    return f"Stored the demo assessment ({EXAMPLE_ASSESSMENT.name}) with its report and {what}."
 
 
 def seed_video(
     db: Session, settings: Settings, patient: Patient, clinician: User, videos: Path | None
 ) -> str:
-    """One real video analysed by the pipeline (skipped without videos or pipeline)."""
+    """One real video analysed by the pipeline (skipped when the shared videos are absent)."""
     source = (videos if videos is not None else shared_videos_dir()) / DEMO_VIDEO
     if not source.is_file():
         return f"Skipped the demo video: {source} not found."
-    analyze_video = _optional("hipfirst.video", "analyze_video")
-    if analyze_video is None:
-        return "Skipped the demo video: hipfirst.video.analyze_video is not available yet."
     upload = uploads_dir(settings.data_dir, patient.id)
     upload.mkdir(parents=True, exist_ok=True)
     name = generated_upload_name(source.suffix.lower())
@@ -197,14 +174,13 @@ def seed_video(
     db.flush()
     out_dir = analysis_dir(settings.data_dir, patient.id, video.id)
     try:
-        analyze_video(upload / name, task=DEMO_VIDEO_TASK, side="auto", out_dir=out_dir)
-    except Exception as error:  # the demo must never stop the server from starting
+        summary = analyze_video(upload / name, task=DEMO_VIDEO_TASK, side="auto", out_dir=out_dir)
+    except HipfirstError as error:  # kept as a failed analysis; the server still starts
         video.status = AnalysisStatus.failed
         video.error = str(error)
-        video.finished_at = datetime.now(UTC)
+        video.finished_at = utcnow()
         return f"The demo video analysis failed: {error}"
-    summary = out_dir / "summary.json"
-    video.summary_json = json.loads(summary.read_text("utf-8")) if summary.is_file() else None
+    video.summary_json = summary.data
     video.output_dir = out_dir.relative_to(settings.data_dir).as_posix()
     video.status = AnalysisStatus.done
     video.progress = 1.0
