@@ -391,6 +391,9 @@ def analyze_video(
             model.close()
         if detector is not None:
             detector.close()
+    expected = info.frame_count
+    if not report.error and not info.is_image and report.frames < 0.9 * expected:
+        report.error = f"only {report.frames} of the {expected} frames in the header could be read"
     info = final_info(info, report)
     if not collected.xy:
         raise AnalysisError(f"no frames could be read from {path.name!r}")
