@@ -1,0 +1,121 @@
+"""``hipfirst plan``: readable phases, the JSON contract, --out, referral, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from hipfirst.cli import app
+from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO_ROOT / "examples"
+runner = CliRunner()
+WIDE = {"COLUMNS": "300"}
+
+
+def test_it_prints_the_plan_by_phase_with_reasons_and_rules() -> None:
+    result = runner.invoke(
+        app, ["plan", str(EXAMPLES / "runner-anterior-knee-pain.yaml")], env=WIDE
+    )
+    assert result.exit_code == 0, result.output
+    assert "8 weeks, 3 sessions a week, involved side: right" in result.output
+    assert "Phase 1: Isolated hip activation (weeks 1–2)" in result.output
+    assert "Phase 2: Functional closed-chain (weeks 3–5)" in result.output
+    assert "Phase 3: Dynamic and sport-specific (weeks 6–8)" in result.output
+    assert "Walk-run intervals" in result.output
+    assert "Why these exercises (phase 1)" in result.output
+    assert "Move on from phase 1 when" in result.output
+    assert "Safe pain zone" in result.output
+    assert "unconfirmed" in result.output
+    assert "Most people improve within 6–8 weeks of regular exercise (published)" in result.output
+
+
+def test_it_prints_the_json_contract() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "itbs-female-runner.yaml"), "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["kind"] == "plan"
+    assert [phase["weeks"] for phase in document["phases"]] == [[1, 2], [3, 5], [6, 8]]
+    for phase in document["phases"]:
+        assert phase["goal"] and phase["advance_when"]
+        for exercise in phase["exercises"]:
+            assert {
+                "id",
+                "name",
+                "sets",
+                "reps",
+                "load",
+                "sessions_per_week",
+                "cues",
+                "sources",
+                "why",
+            } <= set(exercise)
+
+
+def test_it_writes_the_plan_file_with_out(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            str(EXAMPLES / "cyclist-mild-no-equipment.yaml"),
+            "--weeks",
+            "10",
+            "--out",
+            str(out),
+        ],
+        env=WIDE,
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Plan written to {out}" in result.output
+    document = json.loads(out.read_text("utf-8"))
+    assert document["total_weeks"] == 10
+    assert document["phases"][2]["weeks"] == [6, 10]
+
+
+def test_it_gives_a_referral_and_no_programme_for_red_flags() -> None:
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "red-flags-refer.yaml")], env=WIDE)
+    assert result.exit_code == 0
+    assert "No exercise programme." in result.output
+    assert "Phase 1" not in result.output
+    document = json.loads(
+        runner.invoke(app, ["plan", str(EXAMPLES / "red-flags-refer.yaml"), "--json"]).output
+    )
+    assert document["kind"] == "referral"
+    assert "phases" not in document
+    assert document["reasons"]
+
+
+def test_it_rejects_a_programme_shorter_than_six_weeks() -> None:
+    result = runner.invoke(
+        app, ["plan", str(EXAMPLES / "cyclist-mild-no-equipment.yaml"), "--weeks", "4"], env=WIDE
+    )
+    assert result.exit_code == 2
+    assert "Error: plan: 1 error" in result.output
+    assert "weeks: must be a whole number between 6 and 52 (got 4)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_it_refuses_json_and_out_together(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            str(EXAMPLES / "cyclist-mild-no-equipment.yaml"),
+            "--json",
+            "--out",
+            str(tmp_path / "p.json"),
+        ],
+        env=WIDE,
+    )
+    assert result.exit_code == 2
+    assert "--json/--out: use one of --json or --out, not both" in result.output
+
+
+def test_it_reports_a_missing_assessment_file() -> None:
+    result = runner.invoke(app, ["plan", "no-such-file.yaml"], env=WIDE)
+    assert result.exit_code == 2
+    assert "no-such-file.yaml: file not found" in result.output

@@ -1,0 +1,92 @@
+"""``hipfirst progress``: decisions, phase criteria, the return-to-sport checklist."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hipfirst.cli import app
+from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO_ROOT / "examples"
+runner = CliRunner()
+WIDE = {"COLUMNS": "300"}
+HEADER = "date,exercise_id,sets,reps,load,pain_during,pain_next_morning,form_ok\n"
+
+
+@pytest.fixture()
+def plan_file(tmp_path: Path) -> Path:
+    out = tmp_path / "plan.json"
+    result = runner.invoke(
+        app, ["plan", str(EXAMPLES / "runner-anterior-knee-pain.yaml"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_it_decides_each_logged_exercise(plan_file: Path, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(
+        HEADER
+        + "2026-11-21,quadriceps_sets,2,20,,1,1,yes\n2026-11-21,clamshell_band,2,12,,6,4,yes\n",
+        "utf-8",
+    )
+    result = runner.invoke(app, ["progress", str(plan_file), str(log), "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    decisions = {item["exercise_id"]: item for item in document["decisions"]}
+    assert decisions["quadriceps_sets"]["decision"] == "advance"
+    assert decisions["quadriceps_sets"]["next_exercise_id"] == "straight_leg_raise"
+    assert decisions["clamshell_band"]["decision"] == "regress"
+    assert decisions["clamshell_band"]["next_exercise_id"] == "clamshell"
+    assert [phase["status"] for phase in document["phases"]] == ["not_met", "locked", "locked"]
+    assert document["current_phase"] == 1
+
+
+def test_it_prints_phases_and_the_return_to_sport_checklist(
+    plan_file: Path, tmp_path: Path
+) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + "2026-11-21,quadriceps_sets,2,20,,1,1,yes\n", "utf-8")
+    result = runner.invoke(
+        app,
+        [
+            "progress",
+            str(plan_file),
+            str(log),
+            "--reassessment",
+            str(EXAMPLES / "runner-anterior-knee-pain.yaml"),
+        ],
+        env=WIDE,
+    )
+    assert result.exit_code == 0, result.output
+    assert "Phase 1: Isolated hip activation: not met" in result.output
+    assert "checked once the earlier phases are complete (no phase is skipped)" in result.output
+    assert "Return-to-running checklist: not yet" in result.output
+    assert "Hip abduction strength symmetry" in result.output
+
+
+def test_it_names_bad_log_rows_with_exit_code_2(plan_file: Path, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(
+        HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n" * 2 + "2026-11-22,bridge,2,12,,12,1,yes\n",
+        "utf-8",
+    )
+    result = runner.invoke(app, ["progress", str(plan_file), str(log)], env=WIDE)
+    assert result.exit_code == 2
+    assert "row 3, pain_during: must be between 0 and 10 (got 12)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_it_rejects_an_unknown_goal(plan_file: Path, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n", "utf-8")
+    result = runner.invoke(
+        app, ["progress", str(plan_file), str(log), "--goal", "swimming"], env=WIDE
+    )
+    assert result.exit_code == 2
+    assert "--goal: must be one of: running, sport (got 'swimming')" in result.output
