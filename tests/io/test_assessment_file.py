@@ -96,6 +96,21 @@ def test_it_gives_line_and_column_for_malformed_json(tmp_path: Path) -> None:
         load_assessment_file(path)
 
 
+def test_it_reports_an_impossible_date_as_a_field_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.yaml", VALID_YAML.replace("2026-11-20", "2026-13-45"))
+    with pytest.raises(InputValidationError) as caught:
+        load_assessment_file(path)
+    assert [str(e) for e in caught.value.errors] == [
+        "date: must be an ISO date such as 2026-11-20 (got '2026-13-45')"
+    ]
+
+
+def test_it_refuses_python_object_tags(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.yaml", "version: !!python/object:os.system x\n")
+    with pytest.raises(FileFormatError, match=r"a.yaml: not valid YAML at line 1, column 10"):
+        load_assessment_file(path)
+
+
 def test_it_refuses_a_top_level_list(tmp_path: Path) -> None:
     path = _write(tmp_path, "list.yaml", "- 1\n- 2\n")
     with pytest.raises(InputValidationError, match=r"\(top level\): must be a mapping"):

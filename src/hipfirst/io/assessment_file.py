@@ -93,9 +93,20 @@ def _decode_json(path: Path, text: str) -> Any:
         ) from None
 
 
+class _DatesAsTextLoader(yaml.SafeLoader):
+    """Safe YAML loader that leaves dates as text, so an impossible date such as
+    2026-13-45 becomes a field error naming ``date`` rather than a parser crash."""
+
+
+_DatesAsTextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _decode_yaml(path: Path, text: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_DatesAsTextLoader)  # safe: a SafeLoader subclass
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
