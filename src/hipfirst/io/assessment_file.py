@@ -70,7 +70,10 @@ def read_document(path: Path) -> object:
             f"{path}: file is {size / 1024 / 1024:.0f} MB; an assessment file must be at most "
             "5 MB (is this the right file?)"
         )
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise FileFormatError(f"{path}: cannot be read ({error.strerror})") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

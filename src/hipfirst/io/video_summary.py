@@ -31,6 +31,8 @@ def read_video_summary(path: Path, field: str = "video summary") -> VideoMetrics
         raise FileFormatError(f"{path}: video summary larger than 5 MB; is it the right file?")
     try:
         document: Any = json.loads(path.read_text("utf-8"))
+    except OSError as error:
+        raise FileFormatError(f"{path}: cannot be read ({error.strerror})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise FileFormatError(f"{path}: not a valid JSON video summary ({error})") from None
     return parse_video_summary(document, str(path))
