@@ -1,0 +1,98 @@
+"""Settings: safe defaults, a generated secret kept in the data dir, unsafe values refused."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from hipfirst.errors import InputValidationError
+from hipfirst.web.settings import Settings, default_data_dir, load_settings
+
+
+def test_it_generates_a_secret_once_and_keeps_it_private(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = load_settings(data, environ={})
+    again = load_settings(data, environ={})
+    secret_file = data / "secret_key"
+    assert first.secret_key.get_secret_value() == again.secret_key.get_secret_value()
+    assert len(first.secret_key.get_secret_value()) >= 32
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    other = load_settings(tmp_path / "other", environ={})
+    assert other.secret_key.get_secret_value() != first.secret_key.get_secret_value()
+
+
+def test_it_has_safe_defaults(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path, environ={})
+    assert settings.max_upload_bytes == 500 * 1024 * 1024
+    assert settings.secure_cookies is False
+    assert settings.database_url == f"sqlite:///{tmp_path.resolve() / 'hipfirst.db'}"
+    assert settings.uses_sqlite
+
+
+def test_it_never_shows_the_secret(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path, environ={})
+    assert settings.secret_key.get_secret_value() not in repr(settings)
+
+
+def test_it_reads_the_environment(tmp_path: Path) -> None:
+    settings = load_settings(
+        tmp_path,
+        environ={
+            "DATABASE_URL": "postgresql+psycopg://u@db/hipfirst",
+            "HIPFIRST_SECRET_KEY": "k" * 40,
+            "HIPFIRST_MAX_UPLOAD_MB": "20",
+            "HIPFIRST_SECURE_COOKIES": "true",
+        },
+    )
+    assert settings.database_url == "postgresql+psycopg://u@db/hipfirst"
+    assert settings.secret_key.get_secret_value() == "k" * 40
+    assert settings.max_upload_bytes == 20 * 1024 * 1024
+    assert settings.secure_cookies is True
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_it_refuses_unclear_environment_values_all_at_once(tmp_path: Path) -> None:
+    with pytest.raises(InputValidationError) as caught:
+        load_settings(
+            tmp_path,
+            environ={"HIPFIRST_MAX_UPLOAD_MB": "lots", "HIPFIRST_SECURE_COOKIES": "yes"},
+        )
+    assert str(caught.value) == (
+        "environment: 2 errors\n"
+        "  - HIPFIRST_MAX_UPLOAD_MB: must be a whole number of megabytes (got 'lots')\n"
+        "  - HIPFIRST_SECURE_COOKIES: must be true or false (got 'yes')"
+    )
+
+
+@pytest.mark.parametrize("weak", ["changethis", "short", "secret"])
+def test_it_refuses_a_weak_secret(tmp_path: Path, weak: str) -> None:
+    with pytest.raises(
+        InputValidationError, match="secret_key: must be a random string of at least 32"
+    ):
+        load_settings(tmp_path, environ={"HIPFIRST_SECRET_KEY": weak})
+
+
+def test_it_refuses_limits_that_would_lock_everyone_out(tmp_path: Path) -> None:
+    with pytest.raises(InputValidationError) as caught:
+        Settings(
+            data_dir=tmp_path,
+            database_url="sqlite://",
+            secret_key=SecretStr("s" * 40),
+            max_upload_bytes=0,
+            login_limit_per_ip=0,
+        )
+    assert [error.location for error in caught.value.errors] == [
+        "max_upload_bytes",
+        "login_limit_per_ip",
+    ]
+    assert str(caught.value.errors[0]) == "max_upload_bytes: must be greater than 0 (got 0)"
+
+
+def test_it_finds_the_users_data_folder() -> None:
+    assert default_data_dir({"HIPFIRST_DATA_DIR": "/srv/hip"}) == Path("/srv/hip")
+    assert default_data_dir({"XDG_DATA_HOME": "/x/share"}) == Path("/x/share/hipfirst")
+    assert default_data_dir({}) == Path.home() / ".local" / "share" / "hipfirst"
