@@ -291,17 +291,19 @@ def _analyse(data_dir: Path, engine: Engine, analysis_id: int) -> None:
         assert patient is not None
         upload = uploads_dir(data_dir, patient.id) / analysis.upload_name
         out_dir = analysis_dir(data_dir, patient.id, analysis.id)
-        task, side = analysis.task, analysis.side
+        task, side, original = analysis.task, analysis.side, analysis.original_name
     progress = _ProgressWriter(engine, analysis_id)
     try:
         if not upload.is_file():
-            raise HipfirstError(f"the uploaded file {analysis.original_name!r} is missing")
+            raise HipfirstError(f"the uploaded file {original!r} is missing")
         analyze_video(upload, task=task, side=cast(Any, side), out_dir=out_dir, progress=progress)
         summary = _read_summary(out_dir)
     except AnalysisCancelledError:
         return
     except Exception as error:  # every failure is shown on the analysis page
-        _record(engine, analysis_id, status=AnalysisStatus.failed, error=_describe(error))
+        # the user knows the file by the name they uploaded, not by our generated one
+        message = _describe(error).replace(upload.name, original)
+        _record(engine, analysis_id, status=AnalysisStatus.failed, error=message)
         return
     _record(
         engine,

@@ -1,0 +1,316 @@
+"""Video uploads and their analyses: upload, live progress, results, cancel, compare.
+
+Both the clinician (their own patients) and the patient (their own record)
+use these pages; every route takes the patient through
+:data:`~hipfirst.web.deps.PatientRecord`, which scopes and audits it. The
+analysis itself never runs here: an upload creates a ``VideoAnalysis`` and a
+queued ``Job`` that the worker process (:mod:`hipfirst.web.worker`) picks up.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hipfirst.storage.files import analysis_dir, generated_upload_name, uploads_dir
+from hipfirst.storage.models import AnalysisStatus, Patient, Role, User, VideoAnalysis
+from hipfirst.video.types import Task
+from hipfirst.web.deps import AppSettings, CurrentUser, DbSession, PatientRecord
+from hipfirst.web.settings import Settings
+from hipfirst.web.templating import flash, render
+from hipfirst.web.upload_type import ALLOWED_DESCRIPTION, HEAD_BYTES, detect_upload_type
+from hipfirst.web.video_view import change_rows, metric_rows, quality_warnings
+from hipfirst.web.worker import enqueue_analysis, request_cancel
+
+router = APIRouter(prefix="/patients/{patient_id}/videos")
+
+TASK_LABELS = {
+    Task.SINGLE_LEG_SQUAT.value: "Single-leg squat",
+    Task.STEP_DOWN.value: "Step-down",
+    Task.LANDING.value: "Landing (drop jump)",
+    Task.RUNNING.value: "Running",
+    Task.SINGLE_LEG_STANCE.value: "Single-leg stance",
+}
+SIDE_LABELS = {"auto": "Detect automatically", "left": "Left leg", "right": "Right leg"}
+# What the result page may serve from an analysis folder, with its content type.
+OUTPUT_FILES = {
+    "annotated.mp4": "video/mp4",
+    "keyframes.png": "image/png",
+    "angles.png": "image/png",
+    "summary.json": "application/json",
+    "frames.csv": "text/csv",
+    "landmarks.trc": "text/plain",
+}
+CHUNK = 1024 * 1024
+ACTIVE = (AnalysisStatus.queued, AnalysisStatus.running)
+
+
+def _back_link(user: User, patient: Patient) -> str:
+    return "/me" if user.role is Role.patient else f"/patients/{patient.id}"
+
+
+def _analysis(db: Session, patient: Patient, analysis_id: int) -> VideoAnalysis:
+    analysis = db.get(VideoAnalysis, analysis_id)
+    if analysis is None or analysis.patient_id != patient.id:
+        raise HTTPException(status_code=404, detail="No such video analysis.")
+    return analysis
+
+
+def _analyses(db: Session, patient: Patient) -> list[VideoAnalysis]:
+    query = (
+        select(VideoAnalysis)
+        .where(VideoAnalysis.patient_id == patient.id)
+        .order_by(VideoAnalysis.created_at.desc(), VideoAnalysis.id.desc())
+    )
+    return list(db.scalars(query).all())
+
+
+def _form_context(
+    patient: Patient, user: User, form: dict[str, str], errors: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "patient": patient,
+        "back": _back_link(user, patient),
+        "form": form,
+        "errors": errors,
+        "tasks": TASK_LABELS,
+        "sides": SIDE_LABELS,
+    }
+
+
+@router.get("")
+def video_list(
+    request: Request, db: DbSession, user: CurrentUser, patient: PatientRecord
+) -> Response:
+    context = {
+        "patient": patient,
+        "back": _back_link(user, patient),
+        "analyses": _analyses(db, patient),
+        "tasks": TASK_LABELS,
+    }
+    return render(request, "videos/list.html", context)
+
+
+@router.get("/new")
+def upload_form(request: Request, user: CurrentUser, patient: PatientRecord) -> Response:
+    form = {"task": "", "side": "auto"}
+    return render(request, "videos/new.html", _form_context(patient, user, form, {}))
+
+
+def _option_errors(task: str, side: str) -> dict[str, str]:
+    errors = {}
+    if task not in TASK_LABELS:
+        errors["task"] = f"choose the movement filmed ({task!r} is not one of: " + (
+            ", ".join(TASK_LABELS) + ")"
+        )
+    if side not in SIDE_LABELS:
+        errors["side"] = f"choose left, right or auto ({side!r} is not one of these)"
+    return errors
+
+
+def store_upload(upload: UploadFile, folder: Path, limit: int) -> tuple[str | None, str]:
+    """Copy the upload in chunks to ``folder``; (generated name, "") or (None, the problem).
+
+    The type is judged from the first bytes; a file over ``limit`` is refused
+    while copying and its partial copy removed.
+    """
+    head = upload.file.read(HEAD_BYTES)
+    if not head:
+        return None, "the file is empty; choose a video or photo to upload"
+    kind = detect_upload_type(head)
+    if kind is None:
+        shown = upload.filename or "the file"
+        return None, f"{shown!r} is not a file hipfirst can analyse; allowed: {ALLOWED_DESCRIPTION}"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = generated_upload_name(kind.suffix)
+    partial = folder / f".partial-{secrets.token_hex(8)}"
+    size = len(head)
+    try:
+        with partial.open("wb") as out:
+            out.write(head)
+            while chunk := upload.file.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise _TooLargeError
+                out.write(chunk)
+        partial.replace(folder / name)
+    except _TooLargeError:
+        return None, f"the file is larger than the limit of {limit // (1024 * 1024)} MB"
+    finally:
+        partial.unlink(missing_ok=True)
+    return name, ""
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+@router.post("")
+def upload_video(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: CurrentUser,
+    patient: PatientRecord,
+    task: Annotated[str, Form()] = "",
+    side: Annotated[str, Form()] = "auto",
+    video: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Store the upload under a generated name and queue its analysis."""
+    errors = _option_errors(task, side)
+    name: str | None = None
+    if video is None or (not video.filename and video.size == 0):
+        errors["video"] = "choose a video or photo to upload"
+    elif not errors:
+        name, problem = store_upload(
+            video, uploads_dir(settings.data_dir, patient.id), settings.max_upload_bytes
+        )
+        if problem:
+            errors["video"] = problem
+    if errors or name is None:
+        if not errors:  # pragma: no cover - store_upload always explains a refusal
+            errors["video"] = "the upload could not be stored"
+        context = _form_context(patient, user, {"task": task, "side": side}, errors)
+        return render(request, "videos/new.html", context, status_code=400)
+    assert video is not None
+    analysis = VideoAnalysis(
+        patient_id=patient.id,
+        upload_name=name,
+        original_name=(video.filename or "upload")[:255],
+        task=task,
+        side=side,
+        status=AnalysisStatus.queued,
+        uploaded_by_id=user.id,
+    )
+    db.add(analysis)
+    db.flush()
+    enqueue_analysis(db, analysis)
+    db.commit()
+    flash(request, "Video uploaded. The analysis is queued and this page updates by itself.")
+    return RedirectResponse(f"/patients/{patient.id}/videos/{analysis.id}", status_code=303)
+
+
+@router.get("/compare")
+def compare(
+    request: Request,
+    db: DbSession,
+    user: CurrentUser,
+    patient: PatientRecord,
+    before: int | None = None,
+    after: int | None = None,
+) -> Response:
+    """Two finished analyses of the same task side by side (before/after)."""
+    done = [a for a in _analyses(db, patient) if a.status is AnalysisStatus.done and a.summary_json]
+    context: dict[str, Any] = {
+        "patient": patient,
+        "back": _back_link(user, patient),
+        "choices": done,
+        "tasks": TASK_LABELS,
+        "before": None,
+        "after": None,
+        "rows": [],
+        "error": "",
+    }
+    if before is None or after is None:
+        status = 200 if before is None and after is None else 400
+        if status == 400:
+            context["error"] = "choose both a before and an after analysis"
+        return render(request, "videos/compare.html", context, status_code=status)
+    chosen = {a.id: a for a in done}
+    if before not in chosen or after not in chosen:
+        context["error"] = "both analyses must be finished analyses of this patient"
+        return render(request, "videos/compare.html", context, status_code=400)
+    first, second = chosen[before], chosen[after]
+    context.update(before=first, after=second)
+    if first.task != second.task:
+        context["error"] = (
+            f"only analyses of the same movement can be compared ({TASK_LABELS[first.task]} "
+            f"vs {TASK_LABELS[second.task]})"
+        )
+        return render(request, "videos/compare.html", context, status_code=400)
+    assert first.summary_json is not None and second.summary_json is not None
+    context["rows"] = change_rows(first.summary_json, second.summary_json)
+    return render(request, "videos/compare.html", context)
+
+
+def _show_context(
+    settings: Settings, patient: Patient, user: User, analysis: VideoAnalysis
+) -> dict[str, Any]:
+    summary = analysis.summary_json or {}
+    folder = analysis_dir(settings.data_dir, patient.id, analysis.id)
+    available = set()
+    if analysis.status is AnalysisStatus.done and analysis.output_dir:
+        available = {name for name in OUTPUT_FILES if (folder / name).is_file()}
+    return {
+        "patient": patient,
+        "back": _back_link(user, patient),
+        "analysis": analysis,
+        "active": analysis.status in ACTIVE,
+        "percent": round(100 * analysis.progress),
+        "tasks": TASK_LABELS,
+        "sides": SIDE_LABELS,
+        "rows": metric_rows(summary),
+        "warnings": quality_warnings(summary),
+        "base": f"/patients/{patient.id}/videos/{analysis.id}",
+        "files": available,
+    }
+
+
+@router.get("/{analysis_id}")
+def show(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: CurrentUser,
+    patient: PatientRecord,
+    analysis_id: int,
+) -> Response:
+    analysis = _analysis(db, patient, analysis_id)
+    context = _show_context(settings, patient, user, analysis)
+    return render(request, "videos/show.html", context)
+
+
+@router.get("/{analysis_id}/progress")
+def progress(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    user: CurrentUser,
+    patient: PatientRecord,
+    analysis_id: int,
+) -> Response:
+    """The self-polling status block (HTMX); it stops polling once the analysis has ended."""
+    analysis = _analysis(db, patient, analysis_id)
+    context = _show_context(settings, patient, user, analysis)
+    return render(request, "videos/show.html", context, block="analysis")
+
+
+@router.post("/{analysis_id}/cancel")
+def cancel(request: Request, db: DbSession, patient: PatientRecord, analysis_id: int) -> Response:
+    analysis = _analysis(db, patient, analysis_id)
+    if request_cancel(db, analysis):
+        flash(request, "Analysis cancelled. The uploaded video is kept.")
+    else:
+        flash(request, f"This analysis had already ended ({analysis.status.value}).")
+    return RedirectResponse(f"/patients/{patient.id}/videos/{analysis.id}", status_code=303)
+
+
+@router.get("/{analysis_id}/files/{name}")
+def output_file(
+    db: DbSession, settings: AppSettings, patient: PatientRecord, analysis_id: int, name: str
+) -> Response:
+    """One result file; Starlette's FileResponse answers Range requests (video seeking)."""
+    analysis = _analysis(db, patient, analysis_id)
+    if name not in OUTPUT_FILES or analysis.output_dir is None:
+        raise HTTPException(status_code=404, detail="No such result file.")
+    folder = analysis_dir(settings.data_dir, patient.id, analysis.id)
+    path = folder / name
+    if not path.is_file():
+        raise HTTPException(status_code=404, detail="No such result file.")
+    return FileResponse(path, media_type=OUTPUT_FILES[name])
