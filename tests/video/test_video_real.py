@@ -1,0 +1,118 @@
+"""The real pose model on the two real videos, end to end (few runs, shared per module)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from hipfirst.cli import app
+from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
+from hipfirst.video.person import hip_centre
+from hipfirst.video.pipeline import analyze_video
+from hipfirst.video.types import VideoSummary
+
+pytestmark = pytest.mark.video
+
+LAB = "lab-single-leg-balance-oblique.mp4"
+OUTDOOR = "outdoor-walk-balance-2people.mp4"
+
+
+@pytest.fixture(scope="module")
+def lab_runs(shared_videos: Path, tmp_path_factory: pytest.TempPathFactory) -> list[VideoSummary]:
+    out = tmp_path_factory.mktemp("lab") / "results"
+    first = analyze_video(
+        shared_videos / LAB, task="single-leg-stance", out_dir=out, make_video=False
+    )
+    second = analyze_video(shared_videos / LAB, task="single-leg-stance")
+    return [first, second]
+
+
+@pytest.fixture(scope="module")
+def outdoor(shared_videos: Path) -> VideoSummary:
+    return analyze_video(shared_videos / OUTDOOR, task="single-leg-stance")
+
+
+def test_it_gives_identical_results_on_a_second_run(lab_runs: list[VideoSummary]) -> None:
+    first, second = lab_runs
+    assert first.data == second.data
+    assert np.array_equal(first.result.landmarks_px, second.result.landmarks_px, equal_nan=True)
+
+
+def test_it_flags_the_oblique_lab_view_as_not_front_on(lab_runs: list[VideoSummary]) -> None:
+    quality = lab_runs[0].data["quality"]
+    assert quality["view"]["value"] == "oblique"
+    assert quality["view"]["valid"] is False
+    assert quality["turned_from_camera_deg"]["value"] > 20
+    assert quality["valid"] is False
+    assert any("oblique view" in warning for warning in quality["warnings"])
+    fppa = lab_runs[0].data["per_side"]["left"]["fppa_deg"]
+    assert fppa["valid"] is False
+    assert "camera view is oblique" in fppa["reason"]
+
+
+def test_it_identifies_the_stance_leg_of_the_lab_balance(lab_runs: list[VideoSummary]) -> None:
+    data = lab_runs[0].data
+    assert data["stance_side"] == "left"
+    first_hold = data["reps"][0]
+    assert (first_hold["side"], first_hold["kind"]) == ("left", "hold")
+    assert first_hold["end_s"] - first_hold["start_s"] > 0.7
+
+
+def test_it_tracks_the_lab_subject_in_every_frame(lab_runs: list[VideoSummary]) -> None:
+    data = lab_runs[0].data
+    assert data["tracking_fraction"] == 1.0
+    assert data["video"]["frame_count"] == 100
+    assert data["video"]["fps"] == pytest.approx(60.0)
+    out = lab_runs[0].out_dir
+    assert out is not None
+    assert json.loads((out / "summary.json").read_text("utf-8")) == data
+
+
+def test_it_stays_on_the_wall_walker_and_never_picks_the_passer_by(outdoor: VideoSummary) -> None:
+    selected = outdoor.result.series.valid
+    centre = hip_centre(outdoor.result.series.data["landmarks_raw_px"])
+    # on the wall (top half of the 994 px picture) for the whole balance walk
+    assert selected[10:160].all()
+    assert np.all(centre[10:160, 1] < 450)
+    # the tracker drifted onto the woman walking below the wall: those frames are excluded
+    assert not selected[170:200].any()
+    assert np.all(centre[170:200, 1] > 600)
+    # and the hip centre of the kept frames never jumps between consecutive frames
+    kept = np.flatnonzero(selected)
+    steps = np.linalg.norm(np.diff(centre[kept], axis=0), axis=1)
+    consecutive = np.diff(kept) == 1
+    assert np.max(steps[consecutive]) < 60
+
+
+def test_it_reports_the_second_person(outdoor: VideoSummary) -> None:
+    data = outdoor.data
+    assert data["people_seen"] >= 2
+    assert data["quality"]["people"]["valid"] is False
+    assert data["tracking_fraction"] >= 0.8
+
+
+def test_it_prints_the_summary_as_json_from_the_command_line(
+    shared_videos: Path, tmp_path: Path
+) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "analyze",
+            str(shared_videos / LAB),
+            "--task",
+            "single-leg-stance",
+            "--out",
+            str(tmp_path / "cli"),
+            "--no-video",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["schema"] == "hipfirst.video-summary/1"
+    assert data["stance_side"] == "left"
+    assert (tmp_path / "cli" / "summary.json").is_file()
