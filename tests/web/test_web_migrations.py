@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import shutil
 import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
-from webtest import make_settings
+from sqlalchemy import Engine, func, inspect, select, text
+from webtest import PASSWORD, Client, make_settings
 
-from hipfirst.storage.database import DatabaseUrlError, make_engine
+from hipfirst.storage.database import DatabaseUrlError, make_engine, make_sessionmaker
 from hipfirst.storage.migrate import (
     SchemaOutOfDateError,
     check_current,
@@ -27,8 +29,9 @@ from hipfirst.storage.migrate import (
     is_empty,
     upgrade,
 )
-from hipfirst.storage.models import Base
+from hipfirst.storage.models import AuditEntry, Base, Role, SessionLog, User
 from hipfirst.web.app import create_app
+from hipfirst.web.passwords import hash_password
 
 TABLES = {
     "alembic_version",
@@ -117,8 +120,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
+@pytest.fixture(scope="module")
+def postgres_server() -> Iterator[str]:
     """A throw-away PostgreSQL server in a temp dir on a free port, stopped afterwards.
 
     PostgreSQL refuses to run as root, so as root the server runs as the
@@ -159,10 +162,23 @@ def postgres_url() -> Iterator[str]:
         "start",
     )
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
     finally:
         run(str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty database on the throw-away server for one test."""
+    name = "t_" + re.sub(r"\W", "_", request.node.name)[:50].lower()
+    admin = make_engine(f"{postgres_server}/postgres").execution_options(
+        isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    yield f"{postgres_server}/{name}"
 
 
 @pytest.mark.postgres
@@ -175,11 +191,47 @@ def test_it_migrates_postgresql_from_empty_to_head(postgres_url: str) -> None:
 
 
 @pytest.mark.postgres
-def test_it_serves_the_app_from_postgresql(postgres_url: str, tmp_path: Path) -> None:
+def test_it_runs_the_app_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
+    """Sign in, create a patient with a log, delete it: cascades and audit work on PostgreSQL."""
     engine = make_engine(postgres_url)
     upgrade(engine)
     settings = make_settings(tmp_path, database_url=postgres_url)
     app = create_app(settings)
-    assert app.state.settings.database_url == postgres_url
-    app.state.engine.dispose()
-    engine.dispose()
+    with make_sessionmaker(engine)() as db:
+        clinician = User(
+            email="alice@example.org",
+            name="Alice",
+            role=Role.clinician,
+            password_hash=hash_password(PASSWORD),
+        )
+        db.add(clinician)
+        db.commit()
+    try:
+        alice = Client(app)
+        assert alice.sign_in("alice@example.org").status_code == 303
+        created = alice.submit("/patients", {"display_name": "Pg Patient"})
+        patient_url = created.headers["location"]
+        patient_id = int(patient_url.rsplit("/", 1)[1])
+        with make_sessionmaker(engine)() as db:
+            db.add(
+                SessionLog(
+                    patient_id=patient_id,
+                    performed_on=date(2026, 3, 1),
+                    exercise_id="clamshell",
+                    sets=3,
+                    reps=10,
+                )
+            )
+            db.commit()
+        assert "clamshell" in alice.get(patient_url).text
+        deleted = alice.submit(f"{patient_url}/delete", {"confirm_name": "Pg Patient"})
+        assert deleted.status_code == 303
+        with make_sessionmaker(engine)() as db:
+            assert db.scalar(select(func.count()).select_from(SessionLog)) == 0
+            actions = db.scalars(
+                select(AuditEntry.action).where(AuditEntry.patient_id == patient_id)
+            ).all()
+        assert list(actions) == ["create", "view", "change", "delete"]
+    finally:
+        app.state.engine.dispose()
+        engine.dispose()
