@@ -78,7 +78,7 @@ def app_routes() -> list[tuple[str, str]]:
     for router in ROUTERS:
         for route in router.routes:
             assert isinstance(route, APIRoute)
-            for method in sorted(route.methods - {"HEAD"}):
+            for method in sorted((route.methods or set()) - {"HEAD"}):
                 found.append((method, route.path))
     return sorted(found)
 
