@@ -1,0 +1,307 @@
+"""The background worker with the real pose model on the real lab video.
+
+One clinic (data dir, database, Alice and her patient Pat) is shared by the
+module so the real analysis runs once: uploads go through the real upload
+route, the worker runs each analysis in a child process exactly as in
+production.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import cv2
+import pytest
+from sqlalchemy import select
+from webtest import PASSWORD, Client, World, make_settings, migrated_engine
+
+from hipfirst.storage.files import analysis_dir, uploads_dir
+from hipfirst.storage.models import (
+    AnalysisStatus,
+    Job,
+    JobStatus,
+    Patient,
+    Role,
+    User,
+    VideoAnalysis,
+    utcnow,
+)
+from hipfirst.web.app import create_app
+from hipfirst.web.passwords import hash_password
+from hipfirst.web.worker import (
+    AnalysisCancelledError,
+    _ProgressWriter,
+    analysis_child,
+    claim_next_job,
+    request_cancel,
+    run_worker,
+)
+
+pytestmark = pytest.mark.video
+LAB_VIDEO = "lab-single-leg-balance-oblique.mp4"
+
+
+@dataclass
+class Clinic:
+    world: World
+    alice: Client
+    still_jpeg: bytes
+    good_id: int = 0
+    truncated_id: int = 0
+
+    @property
+    def patient_id(self) -> int:
+        return self.world.patients["pat"].id
+
+    def upload(self, content: bytes, name: str, task: str) -> int:
+        response = self.alice.post(
+            f"/patients/{self.patient_id}/videos",
+            data={"task": task, "side": "auto", "csrf_token": self.alice.csrf()},
+            files={"video": (name, content, "application/octet-stream")},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        return int(response.headers["location"].rsplit("/", 1)[1])
+
+    def analysis(self, analysis_id: int) -> VideoAnalysis:
+        with self.world.db() as db:
+            found = db.get(VideoAnalysis, analysis_id)
+            assert found is not None
+            return found
+
+    def job_of(self, analysis_id: int) -> Job:
+        with self.world.db() as db:
+            return db.scalars(select(Job).where(Job.video_analysis_id == analysis_id)).one()
+
+
+@pytest.fixture(scope="module")
+def clinic(tmp_path_factory: pytest.TempPathFactory, shared_videos: Path) -> Iterator[Clinic]:
+    settings = make_settings(tmp_path_factory.mktemp("clinic"))
+    engine = migrated_engine(settings)
+    world = World(settings=settings, engine=engine, app=create_app(settings))
+    with world.db() as db:
+        alice = User(
+            email="alice@example.org",
+            name="Alice Treating",
+            role=Role.clinician,
+            password_hash=hash_password(PASSWORD),
+        )
+        db.add(alice)
+        db.flush()
+        pat = Patient(clinician_id=alice.id, display_name="Pat Patient")
+        db.add(pat)
+        db.commit()
+        world.users["alice"], world.patients["pat"] = alice, pat
+    capture = cv2.VideoCapture(str(shared_videos / LAB_VIDEO))
+    ok, frame = capture.read()
+    capture.release()
+    assert ok
+    still = bytes(cv2.imencode(".jpg", frame)[1])
+    clinic = Clinic(world, world.client("alice"), still)
+    video = (shared_videos / LAB_VIDEO).read_bytes()
+    clinic.good_id = clinic.upload(video, "balance.mp4", "single-leg-stance")
+    # The MP4 index (moov) sits at the end of this file: cut short, it cannot be opened.
+    clinic.truncated_id = clinic.upload(video[:100_000], "cut-short.mp4", "single-leg-stance")
+    assert run_worker(settings, until_idle=True) == 2
+    yield clinic
+    world.app.state.engine.dispose()
+    engine.dispose()
+
+
+def test_it_runs_the_real_analysis_to_done(clinic: Clinic) -> None:
+    analysis = clinic.analysis(clinic.good_id)
+    assert (analysis.status, analysis.progress, analysis.error) == (AnalysisStatus.done, 1.0, None)
+    assert analysis.summary_json is not None
+    assert analysis.summary_json["task"] == "single-leg-stance"
+    assert analysis.started_at is not None and analysis.finished_at is not None
+    assert analysis.started_at <= analysis.finished_at
+    folder = analysis_dir(clinic.world.settings.data_dir, clinic.patient_id, analysis.id)
+    assert analysis.output_dir == folder.relative_to(clinic.world.settings.data_dir).as_posix()
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "angles.png",
+        "annotated.mp4",
+        "frames.csv",
+        "keyframes.png",
+        "landmarks.trc",
+        "summary.json",
+    ]
+    job = clinic.job_of(analysis.id)
+    assert (job.status, job.attempts, job.error) == (JobStatus.done, 1, None)
+
+
+def test_it_shows_the_result_with_metrics_and_quality_warnings(clinic: Clinic) -> None:
+    analysis = clinic.analysis(clinic.good_id)
+    assert analysis.summary_json is not None
+    base = f"/patients/{clinic.patient_id}/videos/{analysis.id}"
+    page = clinic.alice.get(base)
+    assert page.status_code == 200
+    assert "hx-get" not in page.text  # finished: nothing polls
+    assert f'<video controls preload="metadata" src="{base}/files/annotated.mp4"' in page.text
+    assert f'<img class="result" src="{base}/files/keyframes.png"' in page.text
+    assert f'<img class="result" src="{base}/files/angles.png"' in page.text
+    left_fppa = analysis.summary_json["per_side"]["left"]["fppa_deg"]
+    assert f"{left_fppa['mean']:.1f}° (n={left_fppa['n']})" in page.text
+    warnings = analysis.summary_json["quality"]["warnings"]
+    assert warnings, "the oblique lab video is expected to carry a view warning"
+    for warning in warnings:
+        assert warning.replace("'", "&#39;") in page.text
+    assert "no threshold for this angle in task &#39;single-leg-stance&#39;" in page.text
+
+
+def test_it_serves_the_annotated_video_in_ranges(clinic: Clinic) -> None:
+    base = f"/patients/{clinic.patient_id}/videos/{clinic.good_id}/files"
+    size = (
+        (
+            analysis_dir(clinic.world.settings.data_dir, clinic.patient_id, clinic.good_id)
+            / "annotated.mp4"
+        )
+        .stat()
+        .st_size
+    )
+    part = clinic.alice.get(f"{base}/annotated.mp4", headers={"Range": "bytes=0-99"})
+    assert part.status_code == 206
+    assert part.headers["content-type"] == "video/mp4"
+    assert part.headers["content-range"] == f"bytes 0-99/{size}"
+    assert len(part.content) == 100
+    assert clinic.alice.get(f"{base}/angles.png").headers["content-type"] == "image/png"
+    assert clinic.alice.get(f"{base}/secret_key").status_code == 404
+    assert clinic.alice.get(f"{base}/..%2F..%2Fsecret_key").status_code == 404
+
+
+def test_it_marks_a_truncated_video_failed_and_keeps_everything_else(clinic: Clinic) -> None:
+    failed = clinic.analysis(clinic.truncated_id)
+    assert failed.status is AnalysisStatus.failed
+    assert failed.error is not None
+    # the message names the file as the user uploaded it, not our generated name
+    assert failed.error.startswith("file 'cut-short.mp4' is not a readable video")
+    assert failed.upload_name not in failed.error
+    assert failed.summary_json is None and failed.output_dir is None
+    job = clinic.job_of(failed.id)
+    assert (job.status, job.error) == (JobStatus.failed, failed.error)
+    uploads = uploads_dir(clinic.world.settings.data_dir, clinic.patient_id)
+    assert (uploads / failed.upload_name).stat().st_size == 100_000
+    assert clinic.analysis(clinic.good_id).status is AnalysisStatus.done
+    page = clinic.alice.get(f"/patients/{clinic.patient_id}/videos/{failed.id}")
+    assert "The analysis failed" in page.text
+    assert "file &#39;cut-short.mp4&#39; is not a readable video" in page.text
+
+
+def test_it_compares_two_analyses_of_the_same_task(clinic: Clinic) -> None:
+    base = f"/patients/{clinic.patient_id}/videos/compare"
+    same = clinic.alice.get(f"{base}?before={clinic.good_id}&after={clinic.good_id}")
+    assert same.status_code == 200
+    assert "<td>+0.0°</td>" in same.text
+    assert "within the measurement error (may be noise)" in same.text
+    assert "8.93 deg" in same.text and "munro_2012" in same.text
+    failed = clinic.alice.get(f"{base}?before={clinic.truncated_id}&after={clinic.good_id}")
+    assert failed.status_code == 400
+    assert "both analyses must be finished analyses of this patient" in failed.text
+
+
+def die_when_landing(data_dir: str, database_url: str, analysis_id: int) -> None:
+    """A child that dies outright (as a segfaulting model would) for a landing video."""
+    from hipfirst.storage.database import make_engine, make_sessionmaker
+
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine)() as db:
+        analysis = db.get(VideoAnalysis, analysis_id)
+        assert analysis is not None
+        task = analysis.task
+    engine.dispose()
+    if task == "landing":
+        os.kill(os.getpid(), signal.SIGKILL)
+    analysis_child(data_dir, database_url, analysis_id)
+
+
+def test_it_survives_a_dying_analysis_and_goes_on(clinic: Clinic) -> None:
+    doomed = clinic.upload(clinic.still_jpeg, "jump.jpg", "landing")
+    fine = clinic.upload(clinic.still_jpeg, "squat.jpg", "single-leg-squat")
+    ran = run_worker(clinic.world.settings, until_idle=True, child_target=die_when_landing)
+    assert ran == 2
+    dead = clinic.analysis(doomed)
+    assert dead.status is AnalysisStatus.failed
+    assert dead.error == (
+        "The analysis stopped unexpectedly (its process ended with code -9). "
+        "The upload is kept; try again or use another video."
+    )
+    assert clinic.job_of(doomed).status is JobStatus.failed
+    assert clinic.analysis(fine).status is AnalysisStatus.done
+
+
+def test_it_resumes_a_job_left_running_by_a_crashed_worker(clinic: Clinic) -> None:
+    analysis_id = clinic.upload(clinic.still_jpeg, "resume.jpg", "single-leg-squat")
+    with clinic.world.db() as db:  # as a worker killed mid-analysis leaves it
+        job = db.scalars(select(Job).where(Job.video_analysis_id == analysis_id)).one()
+        job.status, job.locked_by, job.attempts = JobStatus.running, "gone:1", 1
+        job.locked_at = utcnow() - timedelta(minutes=5)
+        analysis = db.get(VideoAnalysis, analysis_id)
+        assert analysis is not None
+        analysis.status, analysis.progress, analysis.started_at = (
+            AnalysisStatus.running,
+            0.4,
+            utcnow(),
+        )
+        db.commit()
+    lines: list[str] = []
+    assert run_worker(clinic.world.settings, until_idle=True, log=lines.append) == 1
+    assert lines[0] == "Re-queued 1 analysis job(s) interrupted by an earlier stop."
+    assert clinic.analysis(analysis_id).status is AnalysisStatus.done
+    job = clinic.job_of(analysis_id)
+    assert (job.status, job.attempts) == (JobStatus.done, 2)
+
+
+def test_it_never_starts_an_analysis_cancelled_while_queued(clinic: Clinic) -> None:
+    analysis_id = clinic.upload(clinic.still_jpeg, "never.jpg", "single-leg-squat")
+    with clinic.world.db() as db:
+        analysis = db.get(VideoAnalysis, analysis_id)
+        assert analysis is not None
+        assert request_cancel(db, analysis) is True
+        assert request_cancel(db, analysis) is False
+    assert run_worker(clinic.world.settings, until_idle=True) == 0
+    assert clinic.analysis(analysis_id).status is AnalysisStatus.cancelled
+    assert clinic.job_of(analysis_id).status is JobStatus.cancelled
+
+
+def test_it_claims_a_job_only_once(clinic: Clinic) -> None:
+    analysis_id = clinic.upload(clinic.still_jpeg, "once.jpg", "single-leg-squat")
+    engine = clinic.world.engine
+    first = claim_next_job(engine, "worker-a")
+    assert first == clinic.job_of(analysis_id).id
+    assert claim_next_job(engine, "worker-b") is None
+    job = clinic.job_of(analysis_id)
+    assert (job.status, job.locked_by) == (JobStatus.running, "worker-a")
+    with clinic.world.db() as db:  # leave nothing running for the other tests
+        row = db.get(Job, first)
+        assert row is not None
+        row.status = JobStatus.cancelled
+        analysis = db.get(VideoAnalysis, analysis_id)
+        assert analysis is not None
+        analysis.status = AnalysisStatus.cancelled
+        db.commit()
+
+
+def test_it_stops_a_running_analysis_at_the_next_progress_write(clinic: Clinic) -> None:
+    analysis_id = clinic.upload(clinic.still_jpeg, "stop.jpg", "single-leg-squat")
+    with clinic.world.db() as db:
+        analysis = db.get(VideoAnalysis, analysis_id)
+        assert analysis is not None
+        analysis.status = AnalysisStatus.running
+        db.commit()
+    writer = _ProgressWriter(clinic.world.engine, analysis_id)
+    writer(0.25)
+    assert clinic.analysis(analysis_id).progress == 0.25
+    with clinic.world.db() as db:
+        analysis = db.get(VideoAnalysis, analysis_id)
+        assert analysis is not None
+        assert request_cancel(db, analysis) is True
+    writer.last_write = 0.0  # past the throttle interval
+    with pytest.raises(AnalysisCancelledError):
+        writer(0.5)
+    cancelled = clinic.analysis(analysis_id)
+    assert (cancelled.status, cancelled.progress) == (AnalysisStatus.cancelled, 0.25)
+    assert clinic.job_of(analysis_id).status is JobStatus.cancelled
