@@ -1,0 +1,312 @@
+"""Editing a stored programme: swap, remove or add exercises and change the dosage.
+
+The clinician's changes are applied to the engine's :class:`Plan` and the
+result is validated by the plan model again. Dosage outside the knowledge-base
+ranges (``programme_sets``, ``programme_reps``, ``programme_sessions_per_week``,
+hold ranges) is allowed only with an explicit confirmation: it yields a
+*warning*, kept in the change note; a value the plan cannot hold at all (not a
+whole number, below 1, more than 7 sessions a week) is an *error*.
+
+Form fields: ``p{phase}.e{index}.{exercise|remove|sets|reps|hold_s|sessions_per_week}``
+for each planned exercise and ``p{phase}.add`` to add one. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from hipfirst.core.plan import Plan, PlannedExercise, PlanPhase, Reason
+from hipfirst.core.prescription import dose
+from hipfirst.core.progression import ExerciseDecision
+from hipfirst.errors import FieldError
+from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.schema import Exercise, Measure
+
+MAX_SESSIONS_PER_WEEK = 7
+CHECKED = "true"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A knowledge-base dosage range, with what the warning cites."""
+
+    measure: Measure
+
+    @property
+    def low(self) -> float:
+        assert self.measure.low is not None
+        return self.measure.low
+
+    @property
+    def high(self) -> float:
+        assert self.measure.high is not None
+        return self.measure.high
+
+    def contains(self, value: int) -> bool:
+        return self.low <= value <= self.high
+
+    def describe(self) -> str:
+        return (
+            f"{self.measure.describe()} ({self.measure.status}, {', '.join(self.measure.sources)})"
+        )
+
+
+def dosage_limit(kb: KnowledgeBase, part: str, exercise: Exercise | None) -> Limit:
+    """The range a dosage field is checked against (holds by the exercise's load type)."""
+    if part == "hold_s":
+        stretch = exercise is not None and exercise.load_type == "stretch"
+        return Limit(
+            kb.measure("programme_stretch_hold_s" if stretch else "programme_isometric_hold_s")
+        )
+    measure_id = {
+        "sets": "programme_sets",
+        "reps": "programme_reps",
+        "sessions_per_week": "programme_sessions_per_week",
+    }[part]
+    return Limit(kb.measure(measure_id))
+
+
+def library_choice(kb: KnowledgeBase, phase: int, equipment: list[str]) -> list[Exercise]:
+    """Every library exercise of ``phase`` the patient has the equipment for."""
+    have = set(equipment)
+    return [
+        exercise
+        for exercise in kb.exercises.values()
+        if phase in exercise.phases and set(exercise.equipment) - {"none"} <= have
+    ]
+
+
+def swap_choices(
+    kb: KnowledgeBase, planned_id: str, phase: int, equipment: list[str]
+) -> list[tuple[str, str]]:
+    """(id, label) of what an exercise may become: its easier and harder variants first,
+    then any library exercise of the phase."""
+    exercise = kb.exercises.get(planned_id)
+    choices: list[tuple[str, str]] = []
+    seen = {planned_id}
+    if exercise is not None:
+        for kind, ids in (("easier", exercise.easier), ("harder", exercise.harder)):
+            for other_id in ids:
+                other = kb.exercises.get(other_id)
+                if other is not None and other_id not in seen:
+                    seen.add(other_id)
+                    choices.append((other_id, f"{kind}: {other.name}"))
+    for other in library_choice(kb, phase, equipment):
+        if other.id not in seen:
+            seen.add(other.id)
+            choices.append((other.id, other.name))
+    return choices
+
+
+def planned_from_library(
+    exercise: Exercise, kb: KnowledgeBase, sessions_per_week: int, reasons: list[Reason]
+) -> PlannedExercise:
+    """A library exercise at its default dosage (clamped into the knowledge-base ranges)."""
+    amount = dose(exercise, kb, irritable=False)
+    sources = list(dict.fromkeys([*exercise.sources, *(s for r in reasons for s in r.sources)]))
+    return PlannedExercise(
+        id=exercise.id,
+        name=exercise.name,
+        sets=amount.sets,
+        reps=amount.reps,
+        hold_s=amount.hold_s,
+        per_side=exercise.dosage.per_side,
+        load=exercise.dosage.load,
+        sessions_per_week=sessions_per_week,
+        cues=list(exercise.cues),
+        sources=sources or list(exercise.sources),
+        why=reasons,
+    )
+
+
+def _clinician_reason(exercise: Exercise) -> list[Reason]:
+    return [Reason(text="chosen by the clinician", sources=list(exercise.sources))]
+
+
+@dataclass
+class EditResult:
+    plan: Plan | None
+    changes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[FieldError] = field(default_factory=list)
+
+
+def _whole(form: Mapping[str, str], name: str, errors: list[FieldError]) -> int | None:
+    text = form.get(name, "").strip()
+    try:
+        value = float(text)
+    except ValueError:
+        errors.append(FieldError(name, "must be a whole number of 1 or more", text or None))
+        return None
+    if not value.is_integer() or value < 1:
+        errors.append(FieldError(name, "must be a whole number of 1 or more", text))
+        return None
+    return int(value)
+
+
+def apply_edit(plan: Plan, form: Mapping[str, str], kb: KnowledgeBase) -> EditResult:
+    """The plan after the form's changes, with a line per change and the range warnings."""
+    result = EditResult(plan=None)
+    errors = result.errors
+    phases: list[PlanPhase] = []
+    for phase in plan.phases:
+        prefix = f"p{phase.number}"
+        kept: list[PlannedExercise] = []
+        for index, planned in enumerate(phase.exercises):
+            name = f"{prefix}.e{index}"
+            if form.get(f"{name}.remove") == CHECKED:
+                result.changes.append(f"phase {phase.number}: removed {planned.name}")
+                continue
+            target_id = form.get(f"{name}.exercise", planned.id).strip() or planned.id
+            if target_id != planned.id:
+                allowed = {
+                    choice
+                    for choice, _ in swap_choices(kb, planned.id, phase.number, plan.equipment)
+                }
+                target = kb.exercises.get(target_id)
+                if target is None or target_id not in allowed:
+                    errors.append(
+                        FieldError(
+                            f"{name}.exercise",
+                            f"must be an easier or harder variant of {planned.name}, or a "
+                            f"phase {phase.number} exercise the patient has the equipment for",
+                            target_id,
+                        )
+                    )
+                    kept.append(planned)
+                    continue
+                swapped = planned_from_library(
+                    target, kb, planned.sessions_per_week, _clinician_reason(target)
+                )
+                result.changes.append(
+                    f"phase {phase.number}: swapped {planned.name} for {target.name}"
+                )
+                kept.append(swapped)
+                continue
+            kept.append(_dosage(planned, name, phase.number, form, kb, result))
+        added = form.get(f"{prefix}.add", "").strip()
+        if added:
+            exercise = kb.exercises.get(added)
+            allowed_ids = {item.id for item in library_choice(kb, phase.number, plan.equipment)}
+            if exercise is None or added not in allowed_ids:
+                errors.append(
+                    FieldError(
+                        f"{prefix}.add",
+                        f"must be a phase {phase.number} exercise the patient has the "
+                        "equipment for",
+                        added,
+                    )
+                )
+            else:
+                kept.append(
+                    planned_from_library(
+                        exercise, kb, plan.sessions_per_week, _clinician_reason(exercise)
+                    )
+                )
+                result.changes.append(f"phase {phase.number}: added {exercise.name}")
+        ids = [item.id for item in kept]
+        duplicates = sorted({item for item in ids if ids.count(item) > 1})
+        if duplicates:
+            errors.append(
+                FieldError(prefix, f"lists the same exercise twice: {', '.join(duplicates)}")
+            )
+        if not kept:
+            errors.append(FieldError(prefix, "must keep at least one exercise"))
+        phases.append(phase.model_copy(update={"exercises": kept}))
+    if errors:
+        return result
+    result.plan = Plan.model_validate(
+        {**plan.model_dump(), "phases": [p.model_dump() for p in phases]}
+    )
+    return result
+
+
+def _dosage(
+    planned: PlannedExercise,
+    name: str,
+    phase: int,
+    form: Mapping[str, str],
+    kb: KnowledgeBase,
+    result: EditResult,
+) -> PlannedExercise:
+    """The exercise with the typed dosage; changes and out-of-range warnings noted."""
+    exercise = kb.exercises.get(planned.id)
+    parts = ["sets", "hold_s" if planned.hold_s is not None else "reps", "sessions_per_week"]
+    update: dict[str, int] = {}
+    for part in parts:
+        field_name = f"{name}.{part}"
+        if field_name not in form:
+            continue
+        before = len(result.errors)
+        value = _whole(form, field_name, result.errors)
+        if value is None or len(result.errors) > before:
+            continue
+        if part == "sessions_per_week" and value > MAX_SESSIONS_PER_WEEK:
+            result.errors.append(
+                FieldError(field_name, f"must be between 1 and {MAX_SESSIONS_PER_WEEK}", value)
+            )
+            continue
+        current = getattr(planned, part)
+        if value == current:
+            continue
+        label = part.replace("_", " ")
+        update[part] = value
+        result.changes.append(f"phase {phase}: {planned.name}: {label} {current} → {value}")
+        limit = dosage_limit(kb, part, exercise)
+        if exercise is not None and exercise.load_type == "running":
+            continue
+        if not limit.contains(value):
+            result.warnings.append(
+                f"phase {phase}: {planned.name}: {label} {value} is outside the knowledge-base "
+                f"range {limit.describe()}"
+            )
+    return planned.model_copy(update=update) if update else planned
+
+
+@dataclass
+class Applied:
+    plan: Plan
+    changes: list[str]
+
+
+def apply_decisions(
+    plan: Plan, decisions: list[ExerciseDecision], phase: int, kb: KnowledgeBase
+) -> Applied:
+    """The plan with accepted progression decisions applied.
+
+    A decision that moves to another exercise replaces it (in the phase the
+    patient is in if it is there, otherwise wherever it is planned) at the new
+    exercise's default dosage; a decision on the same exercise (add or reduce
+    load) is an instruction, kept in the change note.
+    """
+    changes: list[str] = []
+    phases = {item.number: list(item.exercises) for item in plan.phases}
+    for decision in decisions:
+        line = f"{decision.decision} {decision.name}: {decision.action}"
+        if decision.next_exercise_id == decision.exercise_id:
+            changes.append(line)
+            continue
+        order = [phase, *[number for number in phases if number != phase]]
+        where = next(
+            (n for n in order if any(e.id == decision.exercise_id for e in phases[n])), None
+        )
+        if where is None:
+            changes.append(line + " (not in the plan; nothing replaced)")
+            continue
+        exercises = phases[where]
+        index = next(i for i, e in enumerate(exercises) if e.id == decision.exercise_id)
+        old = exercises[index]
+        if any(e.id == decision.next_exercise_id for e in exercises):
+            del exercises[index]
+        else:
+            target = kb.exercise(decision.next_exercise_id)
+            exercises[index] = planned_from_library(
+                target, kb, old.sessions_per_week, list(decision.reasons)
+            )
+        changes.append(f"{line} (phase {where})")
+    updated = [item.model_copy(update={"exercises": phases[item.number]}) for item in plan.phases]
+    new_plan = Plan.model_validate(
+        {**plan.model_dump(), "phases": [p.model_dump() for p in updated]}
+    )
+    return Applied(new_plan, changes)
