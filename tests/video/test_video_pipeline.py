@@ -98,6 +98,10 @@ def test_it_keeps_the_summary_contract(analysed: tuple[Path, dict]) -> None:
     for key in ("conventions", "software", "left_right_difference", "reps", "quality"):
         assert key in data
     assert data["software"]["mediapipe"] == "0.10.21"
+    assert data["software"]["pose_model"]["files"] == [
+        "pose_detection.tflite",
+        "pose_landmark_full.tflite",
+    ]
     assert data["people_seen"] == 1
     assert data["tracking_fraction"] == 1.0
     assert data["quality"]["valid"] is True

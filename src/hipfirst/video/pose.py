@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,7 +24,11 @@ import numpy as np
 from hipfirst.errors import AnalysisError
 from hipfirst.video.types import Frame, ImageArray, PoseFrame
 
-MODEL_FILES = ("pose_detection.tflite", "pose_landmark_full.tflite")
+MODEL_FILES = (
+    "pose_detection/pose_detection.tflite",
+    "pose_landmark/pose_landmark_full.tflite",
+)
+"""The model files inside the mediapipe wheel (under ``mediapipe/modules/``)."""
 
 
 class PoseEstimator(Protocol):
@@ -106,14 +111,15 @@ def model_versions() -> dict[str, Any]:
         except metadata.PackageNotFoundError:
             versions[package] = None
     files: list[str] = []
-    try:
-        import mediapipe as mp
-
-        folder = Path(mp.__file__).parent / "modules" / "pose_landmark"
-        files = [name for name in MODEL_FILES if any(folder.parent.rglob(name))]
-    except ImportError:  # pragma: no cover
-        pass
-    versions["pose_model"] = {"name": "BlazePose GHUM 3D full", "complexity": 1, "files": files}
+    spec = find_spec("mediapipe")  # located, not imported: importing costs seconds
+    if spec is not None and spec.origin is not None:
+        modules = Path(spec.origin).parent / "modules"
+        files = [relative for relative in MODEL_FILES if (modules / relative).is_file()]
+    versions["pose_model"] = {
+        "name": "BlazePose GHUM 3D full",
+        "complexity": 1,
+        "files": [Path(relative).name for relative in files],
+    }
     return versions
 
 
