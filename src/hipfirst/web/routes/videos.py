@@ -307,7 +307,7 @@ def output_file(
 ) -> Response:
     """One result file; Starlette's FileResponse answers Range requests (video seeking)."""
     analysis = _analysis(db, patient, analysis_id)
-    if name not in OUTPUT_FILES or analysis.output_dir is None:
+    if name not in OUTPUT_FILES:
         raise HTTPException(status_code=404, detail="No such result file.")
     folder = analysis_dir(settings.data_dir, patient.id, analysis.id)
     path = folder / name
