@@ -309,3 +309,13 @@ def test_it_lists_each_side_with_its_threshold_status_and_source() -> None:
     ]
     assert rows[0].threshold is not None
     assert rows[0].threshold.label == "> 5 deg (borrowed; herrington_2014)"
+
+
+def test_it_links_the_video_pages_from_the_timeline_and_the_overview(world: World) -> None:
+    analysis = queued_analysis(world)
+    pat_id = world.patients["pat"].id
+    timeline = world.client("alice").get(f"/patients/{pat_id}").text
+    overview = world.client("pat").get("/me").text
+    for page in (timeline, overview):
+        assert f'href="/patients/{pat_id}/videos/new"' in page
+        assert f'href="/patients/{pat_id}/videos/{analysis.id}"' in page
