@@ -6,10 +6,12 @@ from fastapi import APIRouter
 
 from hipfirst.web.routes import admin, auth, me, patients
 from hipfirst.web.routes import assessments as assessment_pages
+from hipfirst.web.routes import logs as log_pages
 from hipfirst.web.routes import programmes as programme_pages
 from hipfirst.web.routes import videos as video_pages
 
 ROUTERS: list[APIRouter] = [auth.router, admin.router, patients.router, me.router]
 ROUTERS.append(assessment_pages.router)
 ROUTERS.append(programme_pages.router)
+ROUTERS.append(log_pages.router)
 ROUTERS.append(video_pages.router)
