@@ -115,22 +115,40 @@ def write_trc(
         "\t\t" + "\t".join(f"X{i}\tY{i}\tZ{i}" for i in range(1, len(names) + 1)),
         "",
     ]
-    sign = -1.0 if y_up else 1.0
-    for frame in range(n_frames):
-        cells = [str(frame + 1), _number(float(times[frame]), 6)]
-        for name in names:
-            x, y = markers[name][frame]
-            if math.isfinite(x) and math.isfinite(y):
-                cells += [_number(x, decimals), _number(sign * y, decimals), "0"]
-            else:
-                cells += ["", "", ""]
-        lines.append("\t".join(cells))
+    lines.extend(_data_rows(times, [markers[name] for name in names], y_up, decimals))
 
     target = Path(path)
     partial = target.with_name(target.name + ".part")
     partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
     partial.replace(target)
     return target
+
+
+def _data_rows(
+    times: FloatArray, markers: list[FloatArray], y_up: bool, decimals: int
+) -> list[str]:
+    """One text row per frame, formatted row-wise by ``%`` (fast for long videos).
+
+    A marker missing in a frame (either coordinate NaN) becomes three empty
+    cells. Values are rounded first and ``+ 0.0`` turns ``-0.0`` into ``0.0``, so
+    no ``-0.000`` appears.
+    """
+    xy = np.stack(markers, axis=1)  # (n, markers, 2)
+    xy = xy * np.array([1.0, -1.0 if y_up else 1.0])
+    missing = ~np.all(np.isfinite(xy), axis=2)
+    xy[missing] = np.nan
+    xy = np.round(xy, decimals) + 0.0
+    xyz = np.concatenate([xy, np.zeros((*xy.shape[:2], 1))], axis=2).reshape(len(times), -1)
+    marker_cells = f"%.{decimals}f\t%.{decimals}f\t%d"
+    row_format = "\t".join(["%d", "%.6f", *([marker_cells] * len(markers))])
+    frame_numbers = np.arange(1, len(times) + 1)
+    stamps = np.round(times, 6) + 0.0
+    gap = "nan\tnan\t0"
+    rows = []
+    for number, stamp, values in zip(frame_numbers, stamps, xyz, strict=True):
+        row = row_format % (number, stamp, *values)
+        rows.append(row.replace(gap, "\t\t") if "nan" in row else row)
+    return rows
 
 
 def _check_times(times: FloatArray) -> None:
