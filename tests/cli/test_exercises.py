@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from typer.testing import CliRunner
 
 from hipfirst.cli import app
 from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
+from hipfirst.cli.app import console, error_console
 
 runner = CliRunner()
-WIDE = {"COLUMNS": "300"}
+
+
+@pytest.fixture(autouse=True)
+def wide_console() -> Iterator[None]:
+    """Rich fixes the width when the console is created; widen it so lines never wrap."""
+    saved = [(target, target._width) for target in (console, error_console)]
+    for target, _ in saved:
+        target.width = 300
+    yield
+    for target, width in saved:
+        target._width = width
 
 
 def test_it_lists_the_library_filtered_by_phase_and_muscle() -> None:
-    result = runner.invoke(app, ["exercises", "--phase", "1", "--muscle", "quadriceps"], env=WIDE)
+    result = runner.invoke(app, ["exercises", "--phase", "1", "--muscle", "quadriceps"])
     assert result.exit_code == 0, result.output
     assert "quadriceps_sets" in result.output
     assert "straight_leg_raise" in result.output
@@ -21,7 +35,7 @@ def test_it_lists_the_library_filtered_by_phase_and_muscle() -> None:
 
 
 def test_it_rejects_an_unknown_phase_and_muscle_together() -> None:
-    result = runner.invoke(app, ["exercises", "--phase", "4", "--muscle", "glutes"], env=WIDE)
+    result = runner.invoke(app, ["exercises", "--phase", "4", "--muscle", "glutes"])
     assert result.exit_code == 2
     assert "Error: exercises: 2 errors" in result.output
     assert "--phase: must be 1, 2 or 3 (got 4)" in result.output
@@ -29,7 +43,7 @@ def test_it_rejects_an_unknown_phase_and_muscle_together() -> None:
 
 
 def test_it_explains_an_exercise_with_its_evidence() -> None:
-    result = runner.invoke(app, ["explain", "side_lying_hip_abduction"], env=WIDE)
+    result = runner.invoke(app, ["explain", "side_lying_hip_abduction"])
     assert result.exit_code == 0, result.output
     assert "Side-lying hip abduction (side_lying_hip_abduction)" in result.output
     assert "Lead with the heel and keep the toes pointing forward, not up." in result.output
@@ -41,7 +55,7 @@ def test_it_explains_an_exercise_with_its_evidence() -> None:
 
 
 def test_it_lists_close_matches_for_an_unknown_exercise() -> None:
-    result = runner.invoke(app, ["explain", "clamshel"], env=WIDE)
+    result = runner.invoke(app, ["explain", "clamshel"])
     assert result.exit_code == 2
     assert (
         "EXERCISE_ID: unknown exercise; close matches: clamshell, clamshell_band (got 'clamshel')"

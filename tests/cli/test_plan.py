@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from hipfirst.cli import app
 from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
+from hipfirst.cli.app import console, error_console
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
 runner = CliRunner()
-WIDE = {"COLUMNS": "300"}
+
+
+@pytest.fixture(autouse=True)
+def wide_console() -> Iterator[None]:
+    """Rich fixes the width when the console is created; widen it so lines never wrap."""
+    saved = [(target, target._width) for target in (console, error_console)]
+    for target, _ in saved:
+        target.width = 300
+    yield
+    for target, width in saved:
+        target._width = width
 
 
 def test_it_prints_the_plan_by_phase_with_reasons_and_rules() -> None:
-    result = runner.invoke(
-        app, ["plan", str(EXAMPLES / "runner-anterior-knee-pain.yaml")], env=WIDE
-    )
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "runner-anterior-knee-pain.yaml")])
     assert result.exit_code == 0, result.output
     assert "8 weeks, 3 sessions a week, involved side: right" in result.output
     assert "Phase 1: Isolated hip activation (weeks 1–2)" in result.output
@@ -67,7 +78,6 @@ def test_it_writes_the_plan_file_with_out(tmp_path: Path) -> None:
             "--out",
             str(out),
         ],
-        env=WIDE,
     )
     assert result.exit_code == 0, result.output
     assert f"Plan written to {out}" in result.output
@@ -77,7 +87,7 @@ def test_it_writes_the_plan_file_with_out(tmp_path: Path) -> None:
 
 
 def test_it_gives_a_referral_and_no_programme_for_red_flags() -> None:
-    result = runner.invoke(app, ["plan", str(EXAMPLES / "red-flags-refer.yaml")], env=WIDE)
+    result = runner.invoke(app, ["plan", str(EXAMPLES / "red-flags-refer.yaml")])
     assert result.exit_code == 0
     assert "No exercise programme." in result.output
     assert "Phase 1" not in result.output
@@ -91,7 +101,7 @@ def test_it_gives_a_referral_and_no_programme_for_red_flags() -> None:
 
 def test_it_rejects_a_programme_shorter_than_six_weeks() -> None:
     result = runner.invoke(
-        app, ["plan", str(EXAMPLES / "cyclist-mild-no-equipment.yaml"), "--weeks", "4"], env=WIDE
+        app, ["plan", str(EXAMPLES / "cyclist-mild-no-equipment.yaml"), "--weeks", "4"]
     )
     assert result.exit_code == 2
     assert "Error: plan: 1 error" in result.output
@@ -109,13 +119,12 @@ def test_it_refuses_json_and_out_together(tmp_path: Path) -> None:
             "--out",
             str(tmp_path / "p.json"),
         ],
-        env=WIDE,
     )
     assert result.exit_code == 2
     assert "--json/--out: use one of --json or --out, not both" in result.output
 
 
 def test_it_reports_a_missing_assessment_file() -> None:
-    result = runner.invoke(app, ["plan", "no-such-file.yaml"], env=WIDE)
+    result = runner.invoke(app, ["plan", "no-such-file.yaml"])
     assert result.exit_code == 2
     assert "no-such-file.yaml: file not found" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,24 @@ from typer.testing import CliRunner
 
 from hipfirst.cli import app
 from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
+from hipfirst.cli.app import console, error_console
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
 runner = CliRunner()
-WIDE = {"COLUMNS": "300"}
+
+
+@pytest.fixture(autouse=True)
+def wide_console() -> Iterator[None]:
+    """Rich fixes the width when the console is created; widen it so lines never wrap."""
+    saved = [(target, target._width) for target in (console, error_console)]
+    for target, _ in saved:
+        target.width = 300
+    yield
+    for target, width in saved:
+        target._width = width
+
+
 HEADER = "date,exercise_id,sets,reps,load,pain_during,pain_next_morning,form_ok\n"
 
 
@@ -61,7 +75,6 @@ def test_it_prints_phases_and_the_return_to_sport_checklist(
             "--reassessment",
             str(EXAMPLES / "runner-anterior-knee-pain.yaml"),
         ],
-        env=WIDE,
     )
     assert result.exit_code == 0, result.output
     assert "Phase 1: Isolated hip activation: not met" in result.output
@@ -76,7 +89,7 @@ def test_it_names_bad_log_rows_with_exit_code_2(plan_file: Path, tmp_path: Path)
         HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n" * 2 + "2026-11-22,bridge,2,12,,12,1,yes\n",
         "utf-8",
     )
-    result = runner.invoke(app, ["progress", str(plan_file), str(log)], env=WIDE)
+    result = runner.invoke(app, ["progress", str(plan_file), str(log)])
     assert result.exit_code == 2
     assert "row 3, pain_during: must be between 0 and 10 (got 12)" in result.output
     assert "Traceback" not in result.output
@@ -85,8 +98,6 @@ def test_it_names_bad_log_rows_with_exit_code_2(plan_file: Path, tmp_path: Path)
 def test_it_rejects_an_unknown_goal(plan_file: Path, tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text(HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n", "utf-8")
-    result = runner.invoke(
-        app, ["progress", str(plan_file), str(log), "--goal", "swimming"], env=WIDE
-    )
+    result = runner.invoke(app, ["progress", str(plan_file), str(log), "--goal", "swimming"])
     assert result.exit_code == 2
     assert "--goal: must be one of: running, sport (got 'swimming')" in result.output
