@@ -360,3 +360,10 @@ def test_it_never_gives_a_programme_when_a_red_flag_is_present(document: dict[st
     _, result = _prescribe(document)
     assert isinstance(result, Referral)
     assert result.reasons
+
+
+def test_it_plans_for_both_knees_when_symptoms_are_bilateral(kb: KnowledgeBase) -> None:
+    plan = _plan("bilateral-symptoms.yaml", kb)
+    assert plan.side == "both"
+    assert all(4 <= len(phase.exercises) <= 6 for phase in plan.phases)
+    assert plan.phases[0].running is None  # no running among this patient's activities
