@@ -140,6 +140,7 @@ def threshold_band(
 def plot_angles(result: AnalysisResult, path: Path) -> Path:
     """Write ``angles.png``: angles over time with reps, peaks and threshold bands."""
     figure = _figure(ANGLES_SIZE_PX)
+    figure.subplots_adjust(left=0.07, right=0.985, top=0.95, bottom=0.055, hspace=0.12)
     axes = figure.subplots(len(PLOTTED_METRICS), 1, sharex=True)
     time_s = result.series.time_s
     for (metric, label), ax in zip(PLOTTED_METRICS, axes, strict=True):
@@ -182,6 +183,7 @@ def plot_keyframes(
 ) -> Path:
     """Write ``keyframes.png`` from the chosen frames (``images`` by frame row, RGB)."""
     figure = _figure(KEYFRAMES_SIZE_PX)
+    figure.subplots_adjust(left=0.01, right=0.99, top=0.86, bottom=0.01, wspace=0.04)
     axes = figure.subplots(1, len(SIDES))
     for side, ax in zip(SIDES, axes, strict=True):
         ax.set_axis_off()
@@ -325,7 +327,9 @@ def _title(result: AnalysisResult) -> str:
 
 
 def _figure(size_px: tuple[int, int]) -> Figure:
-    return Figure(figsize=(size_px[0] / DPI, size_px[1] / DPI), dpi=DPI, layout="constrained")
+    """A figure of exactly ``size_px``; margins are fixed by each plot (an automatic layout
+    engine would draw the whole figure twice, doubling the cost)."""
+    return Figure(figsize=(size_px[0] / DPI, size_px[1] / DPI), dpi=DPI)
 
 
 def _save(figure: Figure, path: Path) -> Path:
