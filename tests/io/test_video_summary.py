@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from hipfirst.errors import InputValidationError
-from hipfirst.io.video_summary import parse_video_summary
+from hipfirst.io.video_summary import parse_video_summary, read_video_summary
 
 
 def test_it_keeps_known_metrics_and_quality() -> None:
@@ -36,3 +38,19 @@ def test_it_names_a_wrong_task() -> None:
 def test_it_refuses_a_non_object() -> None:
     with pytest.raises(InputValidationError, match=r"\(top level\): must be a JSON object"):
         parse_video_summary([1], "s.json")
+
+
+def test_it_reads_a_summary_written_by_hipfirst_analyze() -> None:
+    # Produced by `hipfirst analyze lab-single-leg-balance-oblique.mp4 --task single-leg-stance`;
+    # the oblique camera makes every frontal-plane value doubtful.
+    path = Path(__file__).parent / "data" / "lab-single-leg-stance-summary.json"
+    metrics = read_video_summary(path)
+    assert metrics.task == "single-leg-stance"
+    assert metrics.quality_valid is False
+    assert set(metrics.per_side["left"]) == {
+        "fppa_deg",
+        "hip_adduction_deg",
+        "pelvic_drop_deg",
+        "trunk_lean_deg",
+    }
+    assert all(not m.valid for side in metrics.per_side.values() for m in side.values())

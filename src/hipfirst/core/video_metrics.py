@@ -41,15 +41,20 @@ class VideoThreshold(_Frozen):
     """The cut-off the video analysis compared the mean against."""
 
     measure_id: str
-    value: float
+    value: float | None = None
     unit: str = "deg"
-    direction: Literal["above", "below"]
+    direction: Literal["above", "below"] | None = None
     status: str
     sources: list[str] = Field(default_factory=list)
+    description: str | None = None
 
     def describe(self) -> str:
-        sign = ">" if self.direction == "above" else "<"
-        return f"{sign} {self.value:g} {self.unit}"
+        """``> 13.5 deg``; the summary's own description when it gives one."""
+        if self.description:
+            return self.description
+        sign = {"above": "> ", "below": "< "}.get(self.direction or "", "")
+        value = "?" if self.value is None else f"{self.value:g}"
+        return f"{sign}{value} {self.unit}"
 
 
 class MetricSummary(_Frozen):
