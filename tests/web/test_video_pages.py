@@ -16,7 +16,7 @@ from fastapi import UploadFile
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
-from webtest import Client, World, make_settings
+from webtest import CSRF_INPUT, Client, World, make_settings
 
 from hipfirst.storage.files import uploads_dir
 from hipfirst.storage.models import AnalysisStatus, Job, JobStatus, VideoAnalysis
@@ -213,6 +213,9 @@ def test_it_shows_the_upload_form_with_the_camera_input(world: World) -> None:
         'capture="environment"' in page.text
     )
     assert 'enctype="multipart/form-data"' in page.text
+    # the form carries this session's token (a macro imported without context would not)
+    assert CSRF_INPUT.search(page.text) is not None
+    assert 'name="csrf_token" value=""' not in page.text
 
 
 @pytest.mark.parametrize(
