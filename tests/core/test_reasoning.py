@@ -158,7 +158,7 @@ def _video(**right: Any) -> VideoMetrics:
         "reason": "",
         "flagged": True,
         "threshold": {
-            "measure_id": "fppa_sls_female_flag",
+            "measure_id": "fppa_sls_flag_female",
             "value": 13.5,
             "unit": "deg",
             "direction": "above",
@@ -183,7 +183,7 @@ def test_it_turns_a_flagged_video_metric_into_a_finding() -> None:
     assert (measure.value, measure.unit, measure.doubtful) == (17.2, "deg", False)
     finding = report.finding("video_single_leg_squat_fppa_deg_right_high")
     assert (finding.threshold, finding.status) == ("> 13.5 deg", "derived")
-    assert finding.measure_id == "fppa_sls_female_flag"
+    assert finding.measure_id == "fppa_sls_flag_female"
     assert report.contributor_ids() == ["dynamic_knee_valgus"]
 
 
