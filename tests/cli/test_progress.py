@@ -101,3 +101,51 @@ def test_it_rejects_an_unknown_goal(plan_file: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["progress", str(plan_file), str(log), "--goal", "swimming"])
     assert result.exit_code == 2
     assert "--goal: must be one of: running, sport (got 'swimming')" in result.output
+
+
+def test_it_compares_a_reassessment_with_the_baseline(plan_file: Path, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n", "utf-8")
+    follow_up = str(EXAMPLES / "runner-anterior-knee-pain.yaml")
+    result = runner.invoke(
+        app,
+        [
+            "progress",
+            str(plan_file),
+            str(log),
+            "--reassessment",
+            follow_up,
+            "--baseline",
+            follow_up,
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    changes = {item["id"]: item for item in json.loads(result.output)["changes"]}
+    assert changes["akps"]["change"] == 0
+    assert changes["akps"]["verdict"] == "no_meaningful_change"
+    printed = runner.invoke(
+        app,
+        [
+            "progress",
+            str(plan_file),
+            str(log),
+            "--reassessment",
+            follow_up,
+            "--baseline",
+            follow_up,
+        ],
+    )
+    assert "Change since the baseline assessment" in printed.output
+    assert "MCID 10 points" in printed.output
+
+
+def test_it_needs_a_reassessment_to_compare_with_a_baseline(
+    plan_file: Path, tmp_path: Path
+) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n", "utf-8")
+    baseline = str(EXAMPLES / "runner-anterior-knee-pain.yaml")
+    result = runner.invoke(app, ["progress", str(plan_file), str(log), "--baseline", baseline])
+    assert result.exit_code == 2
+    assert "--baseline: needs --reassessment to compare with" in result.output

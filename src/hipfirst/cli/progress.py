@@ -1,7 +1,9 @@
 """``hipfirst progress PLAN LOG [--json]``: advance / hold / regress, and phase criteria.
 
 ``--reassessment FILE`` adds the return-to-sport checklist from a re-assessment
-(needed for the last phase's criteria); ``--goal`` picks running or full sport.
+(needed for the last phase's criteria); ``--goal`` picks running or full sport;
+``--baseline FILE`` (with ``--reassessment``) shows which changes since the first
+assessment reach their MCID / MDC.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from rich.table import Table
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.core.progression import ProgressReport, evaluate_progress
 from hipfirst.core.reasoning import assess as run_assessment
+from hipfirst.core.reassessment import Change, compare_reports
 from hipfirst.core.return_to_sport import RtsChecklist, return_to_sport_checklist
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.assessment_file import load_assessment_file
@@ -53,23 +56,40 @@ def progress(
     goal: Annotated[
         str, typer.Option("--goal", help="Return-to-sport goal: running or sport.")
     ] = "running",
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="The first assessment: show meaningful changes since."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Decide advance / hold / regress per exercise and check each phase's criteria."""
     kb = knowledge_base()
     goal_value = _goal(goal)
+    if baseline is not None and reassessment is None:
+        raise InputValidationError(
+            "progress", [FieldError("--baseline", "needs --reassessment to compare with")]
+        )
     plan = read_plan(plan_file, kb)
     log = read_session_log(log_file, kb)
     checklist = None
+    changes: list[Change] | None = None
     if reassessment is not None:
         loaded = load_assessment_file(reassessment)
         report = run_assessment(loaded.assessment, kb, loaded.video)
         checklist = return_to_sport_checklist(report, kb, goal=goal_value)
+        if baseline is not None:
+            first = load_assessment_file(baseline)
+            changes = compare_reports(run_assessment(first.assessment, kb, first.video), report, kb)
     result = evaluate_progress(plan, log, kb, reassessment=checklist)
     if as_json:
-        typer.echo(json.dumps(progress_json(result, checklist), indent=2, ensure_ascii=False))
+        document = progress_json(result, checklist)
+        if changes is not None:
+            document["changes"] = [change.model_dump(mode="json") for change in changes]
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
     print_progress(result, checklist)
+    if changes is not None:
+        print_changes(changes)
 
 
 def _goal(goal: str) -> Literal["running", "sport"]:
@@ -153,5 +173,44 @@ def print_checklist(checklist: RtsChecklist) -> None:
             item.threshold,
             _style(item.evidence_status, EVIDENCE_STYLE),
             ", ".join(item.sources),
+        )
+    console.print(table)
+
+
+VERDICT_STYLE = {
+    "improved": "green",
+    "worse": "red",
+    "no_meaningful_change": "yellow",
+    "not_comparable": "dim",
+}
+
+
+def print_changes(changes: list[Change]) -> None:
+    table = Table(title="Change since the baseline assessment", title_justify="left")
+    for column in (
+        "Measure",
+        "Before",
+        "After",
+        "Change",
+        "Needed",
+        "Verdict",
+        "Evidence",
+        "Sources",
+    ):
+        table.add_column(column)
+    for change in changes:
+
+        def shown(value: float | None) -> str:
+            return "—" if value is None else f"{value:g}"
+
+        table.add_row(
+            change.label,
+            shown(change.before),
+            shown(change.after),
+            "—" if change.change is None else f"{change.change:+g}",
+            change.needed,
+            _style(change.verdict, VERDICT_STYLE),
+            _style(change.status, EVIDENCE_STYLE),
+            ", ".join(change.sources),
         )
     console.print(table)
