@@ -29,7 +29,6 @@ from hipfirst.video.pose import MediaPipePose, PoseEstimator, model_versions
 from hipfirst.video.settings import VideoSettings, video_settings
 from hipfirst.video.signal import effective_cutoff, smooth_landmarks
 from hipfirst.video.types import (
-    N_LANDMARKS,
     AnalysisResult,
     FloatArray,
     Side,
@@ -80,7 +79,7 @@ class _Collected:
         self.time_s: list[float] = []
         self.xy: list[FloatArray] = []
         self.visibility: list[FloatArray] = []
-        self.world: list[FloatArray] = []
+        self.turned_deg: list[float] = []  # from the 3D landmarks, reduced at once to one number
         self.has_world = True
 
 
@@ -98,7 +97,6 @@ def _run_pose(
     display = (info.width, info.height)
     scale = np.array([size[0] / info.width, size[1] / info.height])
     total = max(info.frame_count, 1)
-    nan_world = np.full((N_LANDMARKS, 3), np.nan)
     for frame in iter_frames(path, info=info, size=size, report=report):
         pose = estimator.estimate(frame, display)
         collected.time_s.append(frame.time_s)
@@ -106,7 +104,10 @@ def _run_pose(
         collected.visibility.append(pose.visibility)
         if pose.world is None and pose.detected:
             collected.has_world = False
-        collected.world.append(pose.world if pose.world is not None else nan_world)
+        turned = np.nan
+        if pose.world is not None:
+            turned = float(quality.turned_from_camera(pose.world[None])[0])
+        collected.turned_deg.append(turned)
         if counter is not None:
             counter.visit(frame, pose.xy * scale if pose.detected else None, size)
         if frame.index % 5 == 0:
@@ -133,14 +134,18 @@ def analyze_landmarks(
     xy_raw: FloatArray,
     visibility: FloatArray,
     *,
-    world: FloatArray | None = None,
+    turned_deg: FloatArray | None = None,
     side: SideChoice = "auto",
     sex: Sex | None = None,
     people_counted: int = 0,
     decode_error: str = "",
     settings: VideoSettings | None = None,
 ) -> AnalysisResult:
-    """Every stage after the pose model, on landmark arrays (no I/O, no model)."""
+    """Every stage after the pose model, on landmark arrays (no I/O, no model).
+
+    ``turned_deg``: per frame, how far the body is turned from the camera
+    (:func:`hipfirst.video.quality.turned_from_camera`), when 3D landmarks exist.
+    """
     settings = settings or video_settings()
     kb = knowledge_base()
     n = time_s.shape[0]
@@ -193,14 +198,13 @@ def analyze_landmarks(
     angles = kinematics.all_angles(xy, baseline)
     reps = summary.with_values(angles, found.reps)
 
-    turned = quality.turned_from_camera(world) if world is not None else None
     report = quality.assess(
         info=info,
         task=task,
         xy=np.where(selected[:, None, None], xy_raw, np.nan),
         visibility=visibility,
         selected=selected,
-        turned_deg=turned,
+        turned_deg=turned_deg,
         reps=reps,
         people_seen=people_seen,
         decode_error=decode_error,
@@ -397,14 +401,14 @@ def analyze_video(
     info = final_info(info, report)
     if not collected.xy:
         raise AnalysisError(f"no frames could be read from {path.name!r}")
-    world = np.stack(collected.world) if collected.has_world else None
+    turned = np.asarray(collected.turned_deg) if collected.has_world else None
     result = analyze_landmarks(
         info,
         chosen,
         np.asarray(collected.time_s, dtype=np.float64),
         np.stack(collected.xy),
         np.stack(collected.visibility),
-        world=world,
+        turned_deg=turned,
         side=side,
         sex=sex,
         people_counted=(1 + counter.others_seen) if counter is not None else 0,
