@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from video_skeleton import skeleton
 
 from hipfirst.video.events import EventRules, detect, leg_length
@@ -160,3 +162,19 @@ def test_it_reports_no_landing_when_the_feet_never_leave_the_ground() -> None:
 def test_it_measures_the_leg_length_from_hip_knee_and_ankle() -> None:
     # THIGH 200 + SHANK 200 in the synthetic skeleton
     assert leg_length(skeleton()[None]) == pytest.approx(400.0, abs=1e-6)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    reps=st.integers(min_value=1, max_value=6),
+    stance=st.sampled_from(["left", "right"]),
+    seed=st.integers(min_value=0, max_value=10_000),
+)
+def test_it_finds_exactly_as_many_reps_as_were_performed(
+    reps: int, stance: Side, seed: int
+) -> None:
+    t, xy, peaks = squats(reps, stance, seed=seed)
+    found = detect(Task.SINGLE_LEG_SQUAT, xy, t, np.ones(t.size, bool), "auto", RULES)
+    assert len(found.reps) == reps
+    assert {rep.side for rep in found.reps} == {stance}
+    assert np.allclose([rep.peak_s for rep in found.reps], peaks, atol=0.1)
