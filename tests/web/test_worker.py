@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -305,3 +308,31 @@ def test_it_stops_a_running_analysis_at_the_next_progress_write(clinic: Clinic) 
     cancelled = clinic.analysis(analysis_id)
     assert (cancelled.status, cancelled.progress) == (AnalysisStatus.cancelled, 0.25)
     assert clinic.job_of(analysis_id).status is JobStatus.cancelled
+
+
+def test_it_runs_as_a_command_until_stopped(clinic: Clinic) -> None:
+    analysis_id = clinic.upload(clinic.still_jpeg, "command.jpg", "single-leg-squat")
+    job_id = clinic.job_of(analysis_id).id
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HIPFIRST_")}
+    env.pop("DATABASE_URL", None)
+    command = [sys.executable, "-c", "from hipfirst.cli import main; main()", "worker"]
+    process = subprocess.Popen(
+        [*command, "--data-dir", str(clinic.world.settings.data_dir)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        waited = 0.0
+        while clinic.analysis(analysis_id).status is not AnalysisStatus.done and waited < 300:
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            time.sleep(0.5)
+            waited += 0.5
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    text = output.decode()
+    assert process.returncode == 0, text
+    assert clinic.analysis(analysis_id).status is AnalysisStatus.done
+    assert f"Job {job_id}: done." in text
+    assert "Worker stopped after 1 job(s)." in text
