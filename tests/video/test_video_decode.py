@@ -28,6 +28,25 @@ def test_it_reads_size_rate_count_and_codec(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "codec", "expected"),
+    [
+        ("phone.mov", "libx264", "h264"),
+        ("phone.m4v", "libx264", "h264"),
+        ("web.webm", "libvpx-vp9", "vp9"),
+        ("old.avi", "mpeg4", "mpeg4"),
+        ("android.mp4", "libx265", "hevc"),
+    ],
+)
+def test_it_reads_common_phone_and_web_formats(
+    tmp_path: Path, name: str, codec: str, expected: str
+) -> None:
+    path = write_video(tmp_path / name, 5, (160, 120), fps=25, codec=codec)
+    info = probe(path)
+    assert (info.codec, info.width, info.height) == (expected, 160, 120)
+    assert sum(1 for _ in iter_frames(path, info=info)) == 5
+
+
+@pytest.mark.parametrize(
     ("rotation_ccw", "clockwise", "corner"),
     [
         # a phone held upright writes -90 (turn the picture 90° clockwise to show it)

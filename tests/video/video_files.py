@@ -21,16 +21,18 @@ def write_video(
     rotation_ccw: int | None = None,
     intervals_ms: list[int] | None = None,
     faststart: bool = False,
+    codec: str = "libx264",
 ) -> Path:
-    """An H.264 mp4 of grey frames (``size`` = coded width, height) with a white corner.
+    """A video of grey frames with a white corner (``size`` = coded width, height).
 
     The top-left 16×16 block is white so a test can see where rotation moved
-    it; ``intervals_ms`` gives variable frame intervals (cycled).
+    it; ``intervals_ms`` gives variable frame intervals (cycled); ``codec`` is an
+    FFmpeg encoder name (H.264 by default).
     """
     width, height = size
     options = {"movflags": "+faststart"} if faststart else {}
     with av.open(str(path), "w", options=options) as container:
-        stream = container.add_stream("libx264", rate=fps)
+        stream = container.add_stream(codec, rate=fps)
         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
         stream.codec_context.time_base = TIME_BASE
         if rotation_ccw is not None:
