@@ -20,10 +20,13 @@ from pathlib import Path
 
 import cv2
 import pytest
+import test_web_migrations
 from sqlalchemy import select
 from webtest import PASSWORD, Client, World, make_settings, migrated_engine
 
-from hipfirst.storage.files import analysis_dir, uploads_dir
+from hipfirst.storage.database import make_engine, make_sessionmaker
+from hipfirst.storage.files import analysis_dir, generated_upload_name, uploads_dir
+from hipfirst.storage.migrate import upgrade
 from hipfirst.storage.models import (
     AnalysisStatus,
     Job,
@@ -41,11 +44,15 @@ from hipfirst.web.worker import (
     _ProgressWriter,
     analysis_child,
     claim_next_job,
+    enqueue_analysis,
     request_cancel,
     run_worker,
 )
 
 pytestmark = pytest.mark.video
+# The throw-away PostgreSQL server of the migration tests, for the claim test on PostgreSQL.
+postgres_server = test_web_migrations.postgres_server
+postgres_url = test_web_migrations.postgres_url
 LAB_VIDEO = "lab-single-leg-balance-oblique.mp4"
 
 
@@ -336,3 +343,50 @@ def test_it_runs_as_a_command_until_stopped(clinic: Clinic) -> None:
     assert clinic.analysis(analysis_id).status is AnalysisStatus.done
     assert f"Job {job_id}: done." in text
     assert "Worker stopped after 1 job(s)." in text
+
+
+@pytest.mark.postgres
+def test_it_claims_and_runs_jobs_on_postgresql(
+    clinic: Clinic, postgres_url: str, tmp_path: Path
+) -> None:
+    """The conditional UPDATE claim, progress writes and outcome on PostgreSQL."""
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    settings = make_settings(tmp_path, database_url=postgres_url)
+    with make_sessionmaker(engine)() as db:
+        clinician = User(
+            email="alice@example.org", name="Alice", role=Role.clinician, password_hash="x"
+        )
+        db.add(clinician)
+        db.flush()
+        patient = Patient(clinician_id=clinician.id, display_name="Pat")
+        db.add(patient)
+        db.flush()
+        name = generated_upload_name(".jpg")
+        folder = uploads_dir(settings.data_dir, patient.id)
+        folder.mkdir(parents=True)
+        (folder / name).write_bytes(clinic.still_jpeg)
+        analysis = VideoAnalysis(
+            patient_id=patient.id,
+            upload_name=name,
+            original_name="squat.jpg",
+            task="single-leg-squat",
+            side="auto",
+        )
+        db.add(analysis)
+        db.flush()
+        enqueue_analysis(db, analysis)
+        db.commit()
+        analysis_id = analysis.id
+    try:
+        assert run_worker(settings, until_idle=True) == 1
+        assert claim_next_job(engine, "worker-b") is None
+        with make_sessionmaker(engine)() as db:
+            done = db.get(VideoAnalysis, analysis_id)
+            assert done is not None
+            job = db.scalars(select(Job).where(Job.video_analysis_id == analysis_id)).one()
+        assert (done.status, done.progress) == (AnalysisStatus.done, 1.0)
+        assert done.summary_json is not None and done.summary_json["task"] == "single-leg-squat"
+        assert (job.status, job.attempts) == (JobStatus.done, 1)
+    finally:
+        engine.dispose()
