@@ -14,12 +14,16 @@ so nobody can add a page that escapes the matrix. Expected outcomes:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from fastapi.routing import APIRoute
-from webtest import World
+from webtest import World, build_world, close_world, make_settings
 
+from hipfirst.storage.files import analysis_dir
+from hipfirst.storage.models import AnalysisStatus, Assessment, VideoAnalysis
 from hipfirst.web.routes import ROUTERS
 
 PERSONAE = ("anon", "alice", "bob", "pat", "quinn", "ada")
@@ -44,6 +48,7 @@ class Rule:
 
 
 CLINICIAN = frozenset({"clinician"})
+BOTH = frozenset({"clinician", "patient"})
 ADMIN = frozenset({"admin"})
 
 ACCESS: dict[tuple[str, str], Rule] = {
@@ -66,7 +71,40 @@ ACCESS: dict[tuple[str, str], Rule] = {
         "patient", CLINICIAN, form=(("confirm_name", "wrong name"),)
     ),
     ("GET", "/me"): Rule("own_record"),
+    # Assessment pages (clinician only).
+    ("GET", "/patients/{patient_id}/assessments/new"): Rule("patient", CLINICIAN),
+    ("POST", "/patients/{patient_id}/assessments"): Rule("patient", CLINICIAN),
+    ("POST", "/patients/{patient_id}/assessments/score"): Rule("patient", CLINICIAN),
+    ("GET", "/patients/{patient_id}/assessments/{assessment_id}"): Rule("patient", CLINICIAN),
+    # Programme pages: the clinician edits; the patient may print their own.
+    ("GET", "/patients/{patient_id}/programme"): Rule("patient", CLINICIAN),
+    ("POST", "/patients/{patient_id}/programme"): Rule("patient", CLINICIAN),
+    ("GET", "/patients/{patient_id}/programme/edit"): Rule("patient", CLINICIAN),
+    ("POST", "/patients/{patient_id}/programme/edit"): Rule("patient", CLINICIAN),
+    ("POST", "/patients/{patient_id}/programme/progression"): Rule("patient", CLINICIAN),
+    ("GET", "/patients/{patient_id}/programme/print"): Rule("patient", BOTH),
+    # Patient pages (today, session log, progress charts): the patient and their clinician.
+    ("GET", "/patients/{patient_id}/today"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/logs"): Rule("patient", BOTH),
+    ("POST", "/patients/{patient_id}/logs"): Rule("patient", BOTH, form=(("sets", "x"),)),
+    ("GET", "/patients/{patient_id}/progress"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/charts/pain.png"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/charts/questionnaires.png"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/charts/symmetry.png"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/charts/fppa.png"): Rule("patient", BOTH),
+    # Video pages: the clinician and the patient themself.
+    ("GET", "/patients/{patient_id}/videos"): Rule("patient", BOTH),
+    ("POST", "/patients/{patient_id}/videos"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/videos/new"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/videos/compare"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/videos/{analysis_id}"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/videos/{analysis_id}/progress"): Rule("patient", BOTH),
+    ("POST", "/patients/{patient_id}/videos/{analysis_id}/cancel"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/videos/{analysis_id}/files/{name}"): Rule("patient", BOTH),
 }
+
+# Ids that nest under a patient: the matrix fills them with Pat's rows (see ``add_records``).
+CHILD_IDS = ("assessment_id", "analysis_id")
 
 ROLE_OF = {"alice": "clinician", "bob": "clinician", "pat": "patient", "quinn": "patient"}
 ROLE_OF["ada"] = "admin"
@@ -122,10 +160,58 @@ def test_it_has_an_access_rule_for_every_route() -> None:
     assert stale == []
 
 
+def add_records(world: World, persona: str) -> dict[str, int]:
+    """An assessment and a queued video analysis (with a result file) for a persona's record."""
+    patient_id = world.patients[persona].id
+    with world.db() as db:
+        assessment = Assessment(
+            patient_id=patient_id, assessed_on=date(2026, 3, 2), exam_json={"version": 1}
+        )
+        analysis = VideoAnalysis(
+            patient_id=patient_id,
+            upload_name=f"{persona}.mp4",
+            original_name="squat.mp4",
+            task="single-leg-squat",
+            side="left",
+            status=AnalysisStatus.queued,
+        )
+        db.add_all([assessment, analysis])
+        db.commit()
+        ids = {"assessment_id": assessment.id, "analysis_id": analysis.id}
+    folder = analysis_dir(world.settings.data_dir, patient_id, ids["analysis_id"])
+    folder.mkdir(parents=True)
+    (folder / "summary.json").write_text("{}", encoding="utf-8")
+    return ids
+
+
+def placeholders(world: World, records: dict[str, int]) -> dict[str, object]:
+    return {
+        "patient_id": world.patients["pat"].id,
+        "user_id": world.users["pat"].id,
+        "name": "summary.json",
+        **records,
+    }
+
+
+@pytest.fixture(scope="module")
+def matrix_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One world for the whole matrix, so each persona signs in once (argon2 is slow on purpose).
+
+    The requests the matrix sends change nothing that another route's
+    verdict depends on (forms are sent incomplete, the delete confirmation
+    is wrong), so sharing it keeps the verdicts independent.
+    """
+    world = build_world(make_settings(tmp_path_factory.mktemp("matrix")))
+    world.records = {"pat": add_records(world, "pat"), "quinn": add_records(world, "quinn")}
+    yield world
+    close_world(world)
+
+
 @pytest.mark.parametrize(("method", "path"), app_routes())
-def test_it_enforces_the_permission_matrix(world: World, method: str, path: str) -> None:
+def test_it_enforces_the_permission_matrix(matrix_world: World, method: str, path: str) -> None:
+    world = matrix_world
     rule = ACCESS[(method, path)]
-    url = path.format(patient_id=world.patients["pat"].id, user_id=world.users["pat"].id)
+    url = path.format(**placeholders(world, world.records["pat"]))
     seen: dict[str, str] = {}
     for persona in PERSONAE:
         client = world.client(None if persona == "anon" else persona)
@@ -136,6 +222,26 @@ def test_it_enforces_the_permission_matrix(world: World, method: str, path: str)
         seen[persona] = outcome(response.status_code, response.headers.get("location", ""))
     wanted = {persona: expected(rule, persona) for persona in PERSONAE}
     assert seen == wanted
+
+
+NESTED = [route for route in app_routes() if any(f"{{{key}}}" in route[1] for key in CHILD_IDS)]
+
+
+@pytest.mark.parametrize(("method", "path"), NESTED)
+def test_it_keeps_nested_records_inside_their_patient(
+    matrix_world: World, method: str, path: str
+) -> None:
+    """Bob asks for Pat's assessment or video through his own patient's URL: 404."""
+    world = matrix_world
+    rule = ACCESS[(method, path)]
+    values = placeholders(world, world.records["pat"])
+    url = path.format(**{**values, "patient_id": world.patients["quinn"].id})
+    bob = world.client("bob")
+    if method == "GET":
+        response = bob.get(url, follow_redirects=False)
+    else:
+        response = bob.submit(url, dict(rule.form))
+    assert response.status_code == 404
 
 
 def test_it_answers_404_for_a_record_that_does_not_exist(world: World) -> None:

@@ -7,9 +7,12 @@ another clinician, ``pat`` Alice's patient (linked to Alice's record),
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import warnings
 from dataclasses import dataclass, field
+from http.cookiejar import Cookie
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.migrate import upgrade
-from hipfirst.storage.models import Patient, User
+from hipfirst.storage.models import Patient, Role, User
+from hipfirst.web.app import create_app
+from hipfirst.web.passwords import hash_password
 from hipfirst.web.settings import Settings, load_settings
 
 with warnings.catch_warnings():
@@ -63,16 +68,29 @@ class World:
     app: FastAPI
     users: dict[str, User] = field(default_factory=dict)
     patients: dict[str, Patient] = field(default_factory=dict)
+    sessions: dict[str, list[Cookie]] = field(default_factory=dict)
+    records: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def db(self) -> Session:
         return make_sessionmaker(self.engine)()
 
     def client(self, persona: str | None = None) -> Client:
-        """A new browser, signed in as ``persona`` (None: anonymous)."""
+        """A new browser, signed in as ``persona`` (None: anonymous).
+
+        The first browser of a persona signs in through the login form; later
+        ones start with a copy of its session cookie, because each argon2
+        check costs a noticeable fraction of a second by design.
+        """
         client = Client(self.app, base_url="http://testserver")
-        if persona is not None:
+        if persona is None:
+            return client
+        if persona not in self.sessions:
             response = client.sign_in(self.users[persona].email)
             assert response.status_code == 303, response.text
+            self.sessions[persona] = [copy.copy(cookie) for cookie in client.cookies.jar]
+            return client
+        for cookie in self.sessions[persona]:
+            client.cookies.jar.set_cookie(copy.copy(cookie))
         return client
 
 
@@ -84,3 +102,47 @@ def migrated_engine(settings: Settings) -> Engine:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     return engine
+
+
+PERSONAE_ACCOUNTS = (
+    ("alice", Role.clinician, "Alice Treating"),
+    ("bob", Role.clinician, "Bob Other"),
+    ("pat", Role.patient, "Pat Patient"),
+    ("quinn", Role.patient, "Quinn Other"),
+    ("ada", Role.admin, "Ada Admin"),
+)
+
+
+@functools.cache
+def password_hash() -> str:
+    """One real argon2 hash of PASSWORD, shared by the personae (hashing is slow on purpose)."""
+    return hash_password(PASSWORD)
+
+
+def build_world(settings: Settings) -> World:
+    """Migrate a fresh database and add the five personae and the two patient records."""
+    engine = migrated_engine(settings)
+    world = World(settings=settings, engine=engine, app=create_app(settings))
+    with world.db() as db:
+        for key, role, name in PERSONAE_ACCOUNTS:
+            user = User(
+                email=f"{key}@example.org", name=name, role=role, password_hash=password_hash()
+            )
+            db.add(user)
+            world.users[key] = user
+        db.flush()
+        for key, clinician in (("pat", "alice"), ("quinn", "bob")):
+            patient = Patient(
+                clinician_id=world.users[clinician].id,
+                user_id=world.users[key].id,
+                display_name=world.users[key].name,
+            )
+            db.add(patient)
+            world.patients[key] = patient
+        db.commit()
+    return world
+
+
+def close_world(world: World) -> None:
+    world.app.state.engine.dispose()
+    world.engine.dispose()
