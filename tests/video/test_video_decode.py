@@ -82,9 +82,9 @@ def test_it_downscales_very_large_frames_for_the_model(tmp_path: Path) -> None:
     path = write_video(tmp_path / "uhd.mp4", 2, (3840, 2160))
     info = probe(path)
     size = model_size(info)
-    assert size == (1280, 720)
+    assert size == (1920, 1080)
     frame = next(iter_frames(path, info=info, size=size))
-    assert frame.image.shape == (720, 1280, 3)
+    assert frame.image.shape == (1080, 1920, 3)
 
 
 def test_it_reads_a_still_image_as_one_frame(tmp_path: Path) -> None:

@@ -224,7 +224,8 @@ def iter_frames(
             if report.times_s and time_s <= report.times_s[-1]:
                 time_s = report.times_s[-1] + 1e-6  # keep time strictly increasing
             if coded_size is not None and (frame.width, frame.height) != coded_size:
-                frame = frame.reformat(width=coded_size[0], height=coded_size[1])
+                # one swscale pass scales and converts to RGB together
+                frame = frame.reformat(width=coded_size[0], height=coded_size[1], format="rgb24")
             image = np.asarray(frame.to_ndarray(format="rgb24"), dtype=np.uint8)
             report.frames = index + 1
             report.times_s.append(time_s)

@@ -18,7 +18,7 @@ infer them from continuity:
 
 People counted this way are those the tracker actually locked onto. A person
 standing in the background that the tracker never picked is found by
-:class:`PeopleCounter`, which, about once a second, blanks out the tracked
+:class:`PeopleCounter`, which, every ``recount_every_s`` seconds, blanks out the tracked
 person and runs a single-image detection on the rest of the frame.
 
 Limits: two people crossing closely, or a switch to someone standing at the
@@ -187,7 +187,7 @@ def mask_person(image: ImageArray, xy: FloatArray, margin: float = 0.25) -> Imag
 
 
 class PeopleCounter:
-    """Looks for other people about once a second by masking out the tracked one.
+    """Looks for other people every ``every_s`` seconds by masking out the tracked one.
 
     ``detector`` is a single-image pose estimator (``MediaPipePose(static=True)``).
     ``others_seen`` is True once someone else was found with most lower-body
