@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from hipfirst.core.plan import Plan, PlannedExercise
+from hipfirst.core.progression import LOG_BOUNDS
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.session_log import parse_session_log
 from hipfirst.knowledge.loader import knowledge_base
@@ -100,6 +101,7 @@ def _log_context(
         "errors": errors,
         "problems": problems,
         "choices": list(dict.fromkeys(choices)),
+        "bounds": LOG_BOUNDS,
         "logs": sorted(
             patient.session_logs, key=lambda log: (log.performed_on, log.id), reverse=True
         ),
@@ -291,6 +293,6 @@ def fppa_png(patient: PatientRecord) -> Response:
             "Frontal plane projection angle (video)",
             "degrees",
             series,
-            empty="No video analysed yet",
+            empty="No valid FPPA from a finished video analysis yet",
         )
     )
