@@ -141,17 +141,30 @@ def test_it_refuses_an_absurdly_small_picture(tmp_path: Path) -> None:
         probe(path)
 
 
-def test_it_refuses_a_file_without_a_video_stream(tmp_path: Path) -> None:
-    path = tmp_path / "sound.mp4"
+def write_sound_only(path: Path, *, empty_video_stream: bool) -> Path:
+    """An mp4 with a little silence and, optionally, a video stream that got no frames."""
     with av.open(str(path), "w") as container:
-        stream = container.add_stream("aac", rate=8000)
+        video = None
+        if empty_video_stream:
+            video = container.add_stream("libx264", rate=25)
+            video.width, video.height, video.pix_fmt = 160, 120, "yuv420p"
+        sound = container.add_stream("aac", rate=8000)
         frame = av.AudioFrame.from_ndarray(
             np.zeros((1, 1024), dtype=np.float32), format="fltp", layout="mono"
         )
         frame.sample_rate = 8000
-        for packet in stream.encode(frame):
+        for packet in [*sound.encode(frame), *sound.encode()]:
             container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
-    with pytest.raises(VideoInputError, match="has no video stream"):
+        if video is not None:
+            for packet in video.encode():
+                container.mux(packet)
+    return path
+
+
+@pytest.mark.parametrize("empty_video_stream", [False, True])
+def test_it_refuses_a_file_with_zero_video_frames(tmp_path: Path, empty_video_stream: bool) -> None:
+    path = write_sound_only(tmp_path / "sound.mp4", empty_video_stream=empty_video_stream)
+    with pytest.raises(
+        VideoInputError, match=r"'sound.mp4' contains no video frames \(no video stream\)"
+    ):
         probe(path)

@@ -81,7 +81,9 @@ def _open(path: Path) -> av.container.InputContainer:
         ) from None
     if not container.streams.video:
         container.close()
-        raise VideoInputError(f"file {path.name!r} has no video stream; expected {ALLOWED}")
+        raise VideoInputError(
+            f"file {path.name!r} contains no video frames (no video stream); expected {ALLOWED}"
+        )
     return container
 
 
