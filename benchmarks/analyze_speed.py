@@ -269,23 +269,30 @@ def _runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def memory_section(
-    source: Path, minutes: list[float], task: str, folder: Path
+    source: Path, minutes: list[float], task: str, folder: Path, kinds: list[str]
 ) -> list[dict[str, Any]]:
+    """Peak RSS of each kind of run (``bare``, ``full``) on looped videos of these lengths.
+
+    The bare loop's row shows what the decoder and the model alone do with a
+    longer video, so growth can be put where it belongs.
+    """
     rows: list[dict[str, Any]] = []
     for length in minutes:
         video = folder / f"loop_{length:g}min.mp4"
         frames = make_looped_video(source, video, length * 60)
-        run = run_child("full", video, task)
-        rows.append(
-            {
-                "minutes": length,
-                "frames": frames,
-                "seconds": round(run["seconds"], 2),
-                "cpu_s": round(run["cpu_s"], 2),
-                "fps": round(run["frames"] / run["seconds"], 2),
-                "peak_rss_mib": round(run["peak_rss_mib"], 1),
-            }
-        )
+        for kind in kinds:
+            run = run_child(kind, video, task)
+            rows.append(
+                {
+                    "run": kind,
+                    "minutes": length,
+                    "frames": frames,
+                    "seconds": round(run["seconds"], 2),
+                    "cpu_s": round(run["cpu_s"], 2),
+                    "fps": round(run["frames"] / run["seconds"], 2),
+                    "peak_rss_mib": round(run["peak_rss_mib"], 1),
+                }
+            )
         video.unlink()
     return rows
 
@@ -307,11 +314,14 @@ def print_table(results: dict[str, Any]) -> None:
         print(f"full / bare in CPU time = {speed['cpu_ratio_full_to_bare']:.3f}")
     memory = results.get("memory") or []
     if memory:
-        print(f"\n{'video':<10}{'frames':>8}{'seconds':>10}{'frames/s':>10}{'peak RSS MiB':>14}")
+        print(
+            f"\n{'run':<6}{'video':<10}{'frames':>8}{'seconds':>10}{'frames/s':>10}"
+            f"{'peak RSS MiB':>14}"
+        )
         for row in memory:
             length = f"{row['minutes']:g} min"
             print(
-                f"{length:<10}{row['frames']:>8}{row['seconds']:>10.1f}"
+                f"{row['run']:<6}{length:<10}{row['frames']:>8}{row['seconds']:>10.1f}"
                 f"{row['fps']:>10.1f}{row['peak_rss_mib']:>14.1f}"
             )
 
@@ -325,6 +335,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repeats", type=int, default=2, help="alternating bare/full runs")
     parser.add_argument("--minutes", type=float, nargs="*", default=[1.0, 5.0], help="memory runs")
+    parser.add_argument(
+        "--memory-runs",
+        nargs="+",
+        choices=["bare", "full"],
+        default=["bare", "full"],
+        help="which runs to measure on the long videos",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--child", nargs=2, metavar=("KIND", "VIDEO"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -350,7 +367,9 @@ def main(argv: list[str] | None = None) -> int:
             clip = folder / "speed.mp4"
             frames = make_looped_video(args.video, clip, args.speed_seconds)
             results["speed"] = speed_section(clip, frames, args.task, args.repeats)
-        results["memory"] = memory_section(args.video, list(args.minutes), args.task, folder)
+        results["memory"] = memory_section(
+            args.video, list(args.minutes), args.task, folder, list(args.memory_runs)
+        )
     results["elapsed_s"] = round((datetime.now(UTC) - started).total_seconds(), 1)
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
