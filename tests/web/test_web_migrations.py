@@ -85,14 +85,22 @@ def test_it_refuses_to_start_on_an_empty_database(tmp_path: Path) -> None:
     )
 
 
-def test_it_refuses_to_start_on_an_older_or_unknown_schema(tmp_path: Path) -> None:
+def test_it_refuses_a_schema_written_by_a_newer_hipfirst(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     engine = make_engine(settings.database_url)
     upgrade(engine)
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
-    with pytest.raises(SchemaOutOfDateError, match="is at revision ffff, which this version"):
+    message = (
+        f"the database {settings.database_url} is at revision ffff, which this version of "
+        "hipfirst does not know: it was probably written by a newer hipfirst. Run that "
+        "version, or restore a backup made with this one."
+    )
+    with pytest.raises(SchemaOutOfDateError) as starting:
         create_app(settings)
+    with pytest.raises(SchemaOutOfDateError) as upgrading:
+        upgrade(engine)
+    assert str(starting.value) == str(upgrading.value) == message
 
 
 def test_it_refuses_a_database_url_it_cannot_use() -> None:

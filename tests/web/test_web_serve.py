@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from hipfirst.cli import app
@@ -62,6 +62,21 @@ def test_it_refuses_an_unusable_database_url_with_exit_code_2(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "unsupported scheme 'mysql'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_it_will_not_serve_a_database_it_cannot_read(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    settings = load_settings(data, environ={})
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
+    for command in (["serve"], ["db", "upgrade"]):
+        result = runner.invoke(app, [*command, "--data-dir", str(data)], env={"COLUMNS": "300"})
+        assert result.exit_code == 1
+        assert "Failed: the database" in result.output
+        assert "is at revision ffff, which this version of hipfirst does not know" in result.output
+        assert "Traceback" not in result.output
 
 
 def test_it_seeds_demo_accounts_and_a_patient_through_the_engine(tmp_path: Path) -> None:

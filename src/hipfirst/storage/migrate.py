@@ -55,7 +55,28 @@ def is_empty(engine: Engine) -> bool:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (default: the newest)."""
+    current = current_revision(engine)
+    if current is not None and current not in known_revisions():
+        raise SchemaOutOfDateError(_unknown(engine, current))
     command.upgrade(alembic_config(engine), revision)
+
+
+def known_revisions() -> set[str]:
+    """Every revision this code ships."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return {script.revision for script in scripts.walk_revisions()}
+
+
+def _url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def _unknown(engine: Engine, current: str) -> str:
+    return (
+        f"the database {_url(engine)} is at revision {current}, which this version of "
+        "hipfirst does not know: it was probably written by a newer hipfirst. Run that "
+        "version, or restore a backup made with this one."
+    )
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -69,18 +90,14 @@ def check_current(engine: Engine) -> None:
     head = head_revision()
     if current == head:
         return
-    url = engine.url.render_as_string(hide_password=True)
-    if current is None:
-        state = "has no hipfirst schema yet"
-    else:
-        scripts = ScriptDirectory.from_config(alembic_config())
-        known = {script.revision for script in scripts.walk_revisions()}
-        state = (
-            f"is at revision {current}, older than {head}"
-            if current in known
-            else f"is at revision {current}, which this version of hipfirst does not know"
-        )
+    if current is not None and current not in known_revisions():
+        raise SchemaOutOfDateError(_unknown(engine, current))
+    state = (
+        "has no hipfirst schema yet"
+        if current is None
+        else f"is at revision {current}, older than this version of hipfirst needs ({head})"
+    )
     raise SchemaOutOfDateError(
-        f"the database {url} {state}. Run `hipfirst db upgrade` (with the same --data-dir "
-        "or DATABASE_URL), then start again."
+        f"the database {_url(engine)} {state}. Run `hipfirst db upgrade` (with the same "
+        "--data-dir or DATABASE_URL), then start again."
     )
