@@ -282,6 +282,7 @@ def apply_decisions(
     """
     changes: list[str] = []
     phases = {item.number: list(item.exercises) for item in plan.phases}
+    running = {item.number: item.running for item in plan.phases}
     for decision in decisions:
         line = f"{decision.decision} {decision.name}: {decision.action}"
         if decision.next_exercise_id == decision.exercise_id:
@@ -292,7 +293,23 @@ def apply_decisions(
             (n for n in order if any(e.id == decision.exercise_id for e in phases[n])), None
         )
         if where is None:
-            changes.append(line + " (not in the plan; nothing replaced)")
+            step = next(
+                (
+                    n
+                    for n in order
+                    if (r := running[n]) is not None and r.id == decision.exercise_id
+                ),
+                None,
+            )
+            old_step = running[step] if step is not None else None
+            if step is None or old_step is None:
+                changes.append(line + " (not in the plan; nothing replaced)")
+                continue
+            target = kb.exercise(decision.next_exercise_id)
+            running[step] = planned_from_library(
+                target, kb, old_step.sessions_per_week, list(decision.reasons)
+            )
+            changes.append(f"{line} (phase {step} running)")
             continue
         exercises = phases[where]
         index = next(i for i, e in enumerate(exercises) if e.id == decision.exercise_id)
@@ -305,7 +322,10 @@ def apply_decisions(
                 target, kb, old.sessions_per_week, list(decision.reasons)
             )
         changes.append(f"{line} (phase {where})")
-    updated = [item.model_copy(update={"exercises": phases[item.number]}) for item in plan.phases]
+    updated = [
+        item.model_copy(update={"exercises": phases[item.number], "running": running[item.number]})
+        for item in plan.phases
+    ]
     new_plan = Plan.model_validate(
         {**plan.model_dump(), "phases": [p.model_dump() for p in updated]}
     )
