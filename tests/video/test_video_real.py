@@ -80,7 +80,9 @@ def test_it_stays_on_the_wall_walker_and_never_picks_the_passer_by(outdoor: Vide
     assert np.all(centre[10:160, 1] < 450)
     # the tracker drifted onto the woman walking below the wall: those frames are excluded
     assert not selected[170:200].any()
-    assert np.all(centre[170:200, 1] > 600)
+    found = centre[170:200, 1][np.isfinite(centre[170:200, 1])]
+    assert found.size >= 20
+    assert np.all(found > 600)
     # and the hip centre of the kept frames never jumps between consecutive frames
     kept = np.flatnonzero(selected)
     steps = np.linalg.norm(np.diff(centre[kept], axis=0), axis=1)
