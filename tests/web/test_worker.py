@@ -25,7 +25,13 @@ from sqlalchemy import select
 from webtest import PASSWORD, Client, World, make_settings, migrated_engine
 
 from hipfirst.storage.database import make_engine, make_sessionmaker
-from hipfirst.storage.files import analysis_dir, generated_upload_name, uploads_dir
+from hipfirst.storage.files import (
+    analysis_dir,
+    generated_upload_name,
+    patient_dir,
+    remove_patient_files,
+    uploads_dir,
+)
 from hipfirst.storage.migrate import upgrade
 from hipfirst.storage.models import (
     AnalysisStatus,
@@ -46,6 +52,7 @@ from hipfirst.web.worker import (
     claim_next_job,
     enqueue_analysis,
     request_cancel,
+    run_job,
     run_worker,
 )
 
@@ -205,7 +212,7 @@ def test_it_compares_two_analyses_of_the_same_task(clinic: Clinic) -> None:
     base = f"/patients/{clinic.patient_id}/videos/compare"
     same = clinic.alice.get(f"{base}?before={clinic.good_id}&after={clinic.good_id}")
     assert same.status_code == 200
-    assert "<td>+0.0°</td>" in same.text
+    assert '<td data-label="Change">+0.0°</td>' in same.text
     assert "within the measurement error (may be noise)" in same.text
     assert "8.93 deg" in same.text and "munro_2012" in same.text
     failed = clinic.alice.get(f"{base}?before={clinic.truncated_id}&after={clinic.good_id}")
@@ -390,3 +397,78 @@ def test_it_claims_and_runs_jobs_on_postgresql(
         assert (job.status, job.attempts) == (JobStatus.done, 1)
     finally:
         engine.dispose()
+
+
+def cancel_then_hang(data_dir: str, database_url: str, analysis_id: int) -> None:
+    """A child that is cancelled from the page and then never looks at the flag again."""
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine)() as db:
+        analysis = db.get(VideoAnalysis, analysis_id)
+        assert analysis is not None
+        request_cancel(db, analysis)
+    engine.dispose()
+    time.sleep(600)
+
+
+def test_it_kills_a_cancelled_analysis_that_does_not_stop(clinic: Clinic) -> None:
+    analysis_id = clinic.upload(clinic.still_jpeg, "hang.jpg", "single-leg-squat")
+    engine = clinic.world.engine
+    job_id = claim_next_job(engine, "worker-a")
+    assert job_id == clinic.job_of(analysis_id).id
+    outcome = run_job(
+        clinic.world.settings,
+        engine,
+        job_id,
+        child_target=cancel_then_hang,
+        poll_s=0.2,
+        cancel_grace_s=0.5,
+    )
+    assert outcome is JobStatus.cancelled
+    assert clinic.analysis(analysis_id).status is AnalysisStatus.cancelled
+    assert clinic.job_of(analysis_id).status is JobStatus.cancelled
+    uploads = uploads_dir(clinic.world.settings.data_dir, clinic.patient_id)
+    assert (uploads / clinic.analysis(analysis_id).upload_name).is_file()
+
+
+def delete_patient_then_write(data_dir: str, database_url: str, analysis_id: int) -> None:
+    """The clinician deletes the patient mid-analysis; the child still writes an output."""
+    engine = make_engine(database_url)
+    with make_sessionmaker(engine)() as db:
+        analysis = db.get(VideoAnalysis, analysis_id)
+        assert analysis is not None
+        patient = db.get(Patient, analysis.patient_id)
+        assert patient is not None
+        patient_id = patient.id
+        db.delete(patient)
+        db.commit()
+    engine.dispose()
+    remove_patient_files(Path(data_dir), patient_id)
+    late = analysis_dir(Path(data_dir), patient_id, analysis_id)
+    late.mkdir(parents=True)
+    (late / "summary.json").write_text("{}", encoding="utf-8")
+
+
+def test_it_leaves_no_files_of_a_patient_deleted_during_the_analysis(clinic: Clinic) -> None:
+    data_dir = clinic.world.settings.data_dir
+    with clinic.world.db() as db:
+        patient = Patient(clinician_id=clinic.world.users["alice"].id, display_name="Dee Leted")
+        db.add(patient)
+        db.flush()
+        name = generated_upload_name(".jpg")
+        uploads_dir(data_dir, patient.id).mkdir(parents=True)
+        (uploads_dir(data_dir, patient.id) / name).write_bytes(clinic.still_jpeg)
+        analysis = VideoAnalysis(
+            patient_id=patient.id,
+            upload_name=name,
+            original_name="gone.jpg",
+            task="single-leg-squat",
+            side="auto",
+        )
+        db.add(analysis)
+        db.flush()
+        enqueue_analysis(db, analysis)
+        db.commit()
+        patient_id = patient.id
+    ran = run_worker(clinic.world.settings, until_idle=True, child_target=delete_patient_then_write)
+    assert ran == 1
+    assert not patient_dir(data_dir, patient_id).exists()

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from hipfirst.errors import HipfirstError
 from hipfirst.storage.database import make_engine, make_sessionmaker
-from hipfirst.storage.files import analysis_dir, uploads_dir
+from hipfirst.storage.files import analysis_dir, remove_patient_files, uploads_dir
 from hipfirst.storage.models import (
     AnalysisStatus,
     Job,
@@ -147,8 +147,12 @@ def run_job(
     should_stop: Callable[[], bool] = lambda: False,
     child_target: ChildTarget | None = None,
     poll_s: float = 0.5,
+    cancel_grace_s: float = CANCEL_GRACE_S,
 ) -> JobStatus:
-    """Run one claimed job to its end and record the outcome on the job and its analysis."""
+    """Run one claimed job to its end and record the outcome on the job and its analysis.
+
+    ``child_target`` replaces the analysis child (tests of the supervision).
+    """
     sessions = make_sessionmaker(engine)
     with sessions() as db:
         job = db.get(Job, job_id)
@@ -171,6 +175,9 @@ def run_job(
         if started != 1:  # cancelled (or removed) after it was queued
             _finish_job(db, job, JobStatus.cancelled, None)
             return JobStatus.cancelled
+        patient_id = db.scalar(
+            select(VideoAnalysis.patient_id).where(VideoAnalysis.id == analysis_id)
+        )
 
     context = multiprocessing.get_context("spawn")
     child = context.Process(
@@ -190,11 +197,12 @@ def run_job(
             interrupted = True
             child.kill()
             break
-        if cancelled_at is None and _analysis_status(engine, analysis_id) is (
-            AnalysisStatus.cancelled
+        if cancelled_at is None and _analysis_status(engine, analysis_id) in (
+            AnalysisStatus.cancelled,
+            None,  # the patient was deleted
         ):
             cancelled_at = time.monotonic()
-        if cancelled_at is not None and time.monotonic() - cancelled_at > CANCEL_GRACE_S:
+        if cancelled_at is not None and time.monotonic() - cancelled_at > cancel_grace_s:
             child.kill()
     child.join()
 
@@ -202,6 +210,9 @@ def run_job(
         job = db.get(Job, job_id)
         analysis = db.get(VideoAnalysis, analysis_id)
         if job is None or analysis is None:  # the patient was deleted meanwhile
+            if patient_id is not None and db.get(Patient, patient_id) is None:
+                # the child may have written outputs after the deletion removed the folder
+                remove_patient_files(settings.data_dir, patient_id)
             return JobStatus.cancelled
         if interrupted and analysis.status is AnalysisStatus.running:
             # the worker is shutting down: leave the job for the next start
