@@ -16,8 +16,8 @@ import pytest
 from video_files import write_image, write_video
 from video_skeleton import skeleton
 
-from hipfirst.errors import InputValidationError, VideoInputError
-from hipfirst.video.pipeline import analyze_video
+from hipfirst.errors import HipfirstError, InputValidationError, VideoInputError
+from hipfirst.video.pipeline import analyze_video, write_outputs
 from hipfirst.video.pose import ScriptedPose
 from hipfirst.video.types import Landmark
 
@@ -260,3 +260,22 @@ def test_it_analyses_a_still_image_as_one_frame(tmp_path: Path) -> None:
         "valid": False,
         "reason": "0 valid reps found, at least 3 needed for task 'single-leg-squat'",
     }
+
+
+def test_it_leaves_no_partial_folder_when_writing_fails_half_way(
+    squat_video: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.mp4"
+    copy.write_bytes(squat_video.read_bytes())
+    summary = analyze_video(
+        copy, task="single-leg-squat", estimator=ScriptedPose(squat_landmarks(n_frames()))
+    )
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    (earlier / "summary.json").write_text('{"schema": "hipfirst.video-summary/1"}')
+    copy.write_text("the video was replaced while the results were being written")
+    with pytest.raises(HipfirstError):
+        write_outputs(summary.result, earlier, make_video=True, progress=lambda _: None, start=0)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["copy.mp4", "earlier"]
+    assert [path.name for path in earlier.iterdir()] == ["summary.json"]
+    assert (earlier / "summary.json").read_text() == '{"schema": "hipfirst.video-summary/1"}'
