@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from hipfirst.storage.models import (
     SessionLog,
     VideoAnalysis,
 )
+from hipfirst.web.audit import REPEATED_VIEW_S
 
 PLAN = {
     "kind": "plan",
@@ -252,6 +253,28 @@ def test_it_audits_who_viewed_and_changed_a_record(world: World) -> None:
         (world.users["pat"].id, "view", "GET /me"),
     ]
     assert all(row.ip == "testclient" and row.at is not None for row in rows)
+
+
+def test_it_counts_a_burst_of_views_of_one_page_as_one_visit(world: World) -> None:
+    alice = world.client("alice")
+    patient_id = world.patients["pat"].id
+    for _ in range(3):  # e.g. a fragment polling for progress
+        alice.get(f"/patients/{patient_id}")
+    alice.get(f"/patients/{patient_id}/export.json")
+    with world.db() as db:
+        rows = db.scalars(select(AuditEntry.what).where(AuditEntry.patient_id == patient_id)).all()
+        assert list(rows) == [
+            "GET /patients/{patient_id}",
+            "GET /patients/{patient_id}/export.json",
+        ]
+        # A visit that started longer ago than the window counts again.
+        first = db.scalars(select(AuditEntry).order_by(AuditEntry.id)).first()
+        assert first is not None
+        first.at = first.at - timedelta(seconds=REPEATED_VIEW_S + 1)
+        db.commit()
+    alice.get(f"/patients/{patient_id}")
+    with world.db() as db:
+        assert db.scalar(select(func.count()).select_from(AuditEntry)) == 3
 
 
 def test_it_shows_a_patient_their_own_overview(world: World) -> None:
