@@ -85,3 +85,20 @@ def test_it_answers_404_for_an_unknown_account_and_400_for_a_bad_value(world: Wo
     bad = ada.submit(f"/admin/accounts/{world.users['bob'].id}/active", {"active": "maybe"})
     assert bad.status_code == 400
     assert "active must be true or false." in bad.text
+
+
+def test_it_sets_a_new_password_and_forgives_failed_sign_ins(world: World) -> None:
+    for _ in range(world.settings.login_limit_per_account):
+        world.client().sign_in("bob@example.org", "forgotten password")
+    assert world.client().sign_in("bob@example.org").status_code == 429
+    ada = world.client("ada")
+    bob_id = world.users["bob"].id
+    short = ada.submit(f"/admin/accounts/{bob_id}/password", {"password": "short"})
+    assert short.status_code == 400
+    assert "The new password must be at least 12 characters long." in short.text
+    done = ada.submit(f"/admin/accounts/{bob_id}/password", {"password": "a brand new secret"})
+    assert done.status_code == 303
+    page = ada.get("/admin/accounts").text
+    assert "New password set for bob@example.org; give it to them in a safe way." in page
+    assert world.client().sign_in("bob@example.org", "a brand new secret").status_code == 303
+    assert world.client().sign_in("bob@example.org").status_code == 400

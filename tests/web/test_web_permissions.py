@@ -59,6 +59,9 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/admin/accounts"): Rule("roles", ADMIN),
     ("POST", "/admin/accounts"): Rule("roles", ADMIN, form=(("email", "not-an-email"),)),
     ("POST", "/admin/accounts/{user_id}/active"): Rule("roles", ADMIN, form=(("active", "true"),)),
+    ("POST", "/admin/accounts/{user_id}/password"): Rule(
+        "roles", ADMIN, form=(("password", "too short"),)
+    ),
     ("GET", "/patients"): Rule("roles", CLINICIAN),
     ("GET", "/patients/new"): Rule("roles", CLINICIAN),
     ("POST", "/patients"): Rule("roles", CLINICIAN, form=(("display_name", ""),)),

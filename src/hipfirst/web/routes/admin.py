@@ -1,4 +1,4 @@
-"""Account management for admins: create clinician, patient and admin accounts; deactivate.
+"""Account management for admins: create accounts, deactivate them, set a new password.
 
 Admins see names, e-mail addresses and roles only, never clinical records.
 """
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from hipfirst.storage.models import Role, User
 from hipfirst.web.deps import AdminUser, DbSession
 from hipfirst.web.passwords import hash_password, password_problem
+from hipfirst.web.ratelimit import clear_failures
 from hipfirst.web.templating import flash, render
 
 router = APIRouter(prefix="/admin")
@@ -89,6 +90,28 @@ def set_active(
     db.commit()
     state = "reactivated" if account.active else "deactivated"
     flash(request, f"{account.email} {state}.")
+    return RedirectResponse("/admin/accounts", status_code=303)
+
+
+@router.post("/accounts/{user_id}/password")
+def set_password(
+    request: Request,
+    db: DbSession,
+    admin: AdminUser,
+    user_id: int,
+    password: Annotated[str, Form()] = "",
+) -> Response:
+    """Give an account a new password (e.g. forgotten); its failed sign-ins are forgiven."""
+    account = db.get(User, user_id)
+    if account is None:
+        raise HTTPException(status_code=404, detail="No such account.")
+    problem = password_problem(password)
+    if problem:
+        raise HTTPException(status_code=400, detail=f"The new password {problem}.")
+    account.password_hash = hash_password(password)
+    clear_failures(db, account.email)
+    db.commit()
+    flash(request, f"New password set for {account.email}; give it to them in a safe way.")
     return RedirectResponse("/admin/accounts", status_code=303)
 
 
