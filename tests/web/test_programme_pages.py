@@ -312,3 +312,26 @@ def test_it_warns_exactly_when_the_sets_leave_the_knowledge_base_range(sets: int
     assert result.plan.phase(2).exercises[0].sets == sets
     assert len(result.warnings) == (0 if limit.low <= sets <= limit.high else 1)
     assert len(result.changes) == (0 if sets == plan.phase(2).exercises[0].sets else 1)
+
+
+def test_it_says_so_when_a_stored_programme_can_no_longer_be_read(world: World) -> None:
+    alice = world.client("alice")
+    with_programme(world, alice)
+    with world.db() as db:
+        programme = db.scalars(select(Programme)).one()
+        broken = dict(programme.plan_json)
+        phases = [dict(phase) for phase in broken["phases"]]
+        phases[0]["exercises"] = [{**phases[0]["exercises"][0], "id": "retired_exercise"}]
+        broken["phases"] = phases
+        programme.plan_json = broken
+        db.commit()
+    patient_id = world.patients["pat"].id
+
+    page = alice.get(f"/patients/{patient_id}/programme")
+
+    assert page.status_code == 200
+    assert "The latest version cannot be read: programme version 1: 1 error" in page.text
+    assert (
+        "phases[0].exercises[0].id: unknown exercise (got &#39;retired_exercise&#39;)" in page.text
+    )
+    assert world.client("pat").get(f"/patients/{patient_id}/today").status_code == 200

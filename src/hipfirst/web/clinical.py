@@ -54,6 +54,17 @@ def stored_plan(programme: Programme, kb: KnowledgeBase) -> Plan | None:
     return parse_plan(document, f"programme version {programme.version}", kb)
 
 
+def readable_plan(programme: Programme, kb: KnowledgeBase) -> tuple[Plan | None, str]:
+    """The stored plan, or None and why it cannot be used (a page shows that instead of failing).
+
+    A plan can become unreadable when the knowledge base drops an exercise it names.
+    """
+    try:
+        return stored_plan(programme, kb), ""
+    except InputValidationError as error:
+        return None, str(error)
+
+
 def current_phase(programme: Programme) -> int:
     number = programme.plan_json.get("current_phase", 1)
     return number if isinstance(number, int) else 1

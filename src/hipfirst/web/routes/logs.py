@@ -23,7 +23,7 @@ from hipfirst.io.session_log import parse_session_log
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.models import AnalysisStatus, Patient, SessionLog
 from hipfirst.web import charts
-from hipfirst.web.clinical import cite, current_phase, current_programme, stored_plan
+from hipfirst.web.clinical import cite, current_phase, current_programme, readable_plan
 from hipfirst.web.deps import DbSession, PatientRecord
 from hipfirst.web.templating import flash, render
 
@@ -52,7 +52,8 @@ def _plan(patient: Patient) -> tuple[Plan | None, int]:
     programme = current_programme(patient)
     if programme is None:
         return None, 1
-    return stored_plan(programme, knowledge_base()), current_phase(programme)
+    plan, _ = readable_plan(programme, knowledge_base())
+    return plan, current_phase(programme)
 
 
 def todays_exercises(plan: Plan | None, phase: int) -> list[PlannedExercise]:

@@ -30,8 +30,8 @@ from hipfirst.web.clinical import (
     current_phase,
     current_programme,
     plan_document,
+    readable_plan,
     session_entries,
-    stored_plan,
     video_metrics,
 )
 from hipfirst.web.deps import ClinicianPatient, ClinicianUser, DbSession, PatientRecord
@@ -118,13 +118,14 @@ def _progress(patient: Patient, plan: Plan, kb: KnowledgeBase) -> ProgressReport
 
 def _programme_context(patient: Patient, kb: KnowledgeBase) -> dict[str, Any]:
     programme = current_programme(patient)
-    plan = stored_plan(programme, kb) if programme is not None else None
+    plan, plan_error = readable_plan(programme, kb) if programme is not None else (None, "")
     progress = _progress(patient, plan, kb) if plan is not None else None
     phase = current_phase(programme) if programme is not None else 1
     return {
         "patient": patient,
         "programme": programme,
         "plan": plan,
+        "plan_error": plan_error,
         "phase": phase,
         "progress": progress,
         "offer_phase": progress is not None and progress.current_phase > phase,
@@ -194,7 +195,7 @@ def _editable(patient: Patient, kb: KnowledgeBase) -> tuple[Programme, Plan] | N
     programme = current_programme(patient)
     if programme is None:
         return None
-    plan = stored_plan(programme, kb)
+    plan, _ = readable_plan(programme, kb)
     return (programme, plan) if plan is not None else None
 
 
