@@ -1,4 +1,4 @@
-"""The visual outputs: annotated.mp4, keyframes.png and angles.png.
+"""The visual outputs: annotated.mp4, keyframes.png and angles.png (synthetic and real video).
 
 A tiny synthetic video is written with PyAV in tmp_path; each frame's red level
 encodes its index (``RED_STEP * index``) so the frames a renderer picked can be
@@ -16,7 +16,8 @@ import numpy.typing as npt
 import pytest
 from matplotlib.image import imread
 
-from hipfirst.video.decode import probe
+from hipfirst.video import analyze_video
+from hipfirst.video.decode import iter_frames, probe
 from hipfirst.video.framegrab import grab_frames
 from hipfirst.video.overlay import frame_labels, rep_counter
 from hipfirst.video.plots import (
@@ -36,6 +37,7 @@ from hipfirst.video.types import (
     Side,
     Task,
     TimeSeries,
+    VideoSummary,
     angle_key,
 )
 
@@ -340,3 +342,57 @@ def test_it_shows_the_frame_angle_and_the_hold_mean_for_a_hold(video: Path) -> N
 
     assert (choice.index, choice.fppa_deg, choice.rep_fppa_deg) == (20, 11.0, 6.0)
     assert frame_labels(result, 20).peak == "PEAK hold 1 (left): FPPA 11.0 deg"
+
+
+@pytest.fixture(scope="module")
+def lab_run(shared_videos: Path, tmp_path_factory: pytest.TempPathFactory) -> VideoSummary:
+    """One real analysis of the lab video with every output (the pose model runs once)."""
+    out = tmp_path_factory.mktemp("lab") / "out"
+    video = shared_videos / "lab-single-leg-balance-oblique.mp4"
+    return analyze_video(video, task="single-leg-stance", out_dir=out, make_video=True)
+
+
+@pytest.mark.video
+def test_it_renders_a_real_analysis(lab_run: VideoSummary) -> None:
+    assert lab_run.out_dir is not None
+    result = lab_run.result
+    with av.open(str(lab_run.out_dir / "annotated.mp4")) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "h264"
+        frames = sum(1 for _ in container.decode(stream))
+        size = (stream.width, stream.height)
+        time_base = stream.time_base or 0
+        duration = float(stream.duration * time_base) if stream.duration else 0.0
+    # Every analysed frame is in the video; the 1080x1920 source is capped at 720x1280.
+    assert frames == len(result.series) == result.info.frame_count
+    assert size == output_size(result.info.width, result.info.height) == (720, 1280)
+    assert duration == pytest.approx(result.info.duration_s, abs=2 / result.info.fps)
+    for name, expected in (("keyframes.png", KEYFRAMES_SIZE_PX), ("angles.png", ANGLES_SIZE_PX)):
+        image = imread(lab_run.out_dir / name)
+        assert image.shape[:2] == (expected[1], expected[0])
+        assert float(image[..., :3].std()) > 0.05
+
+
+@pytest.mark.video
+def test_it_picks_real_key_frames_from_the_reps(lab_run: VideoSummary) -> None:
+    result = lab_run.result
+    choices = choose_keyframes(result)
+
+    for side, choice in choices.items():
+        side_reps = [rep for rep in result.reps if rep.side == side]
+        if side_reps:
+            assert choice.rep in side_reps
+            assert choice.index == choice.rep.peak_index
+    # The frame fetched by seeking is the frame the pose model saw at that row.
+    indices = {choice.index for choice in choices.values()}
+    grabbed = grab_frames(
+        result.info.path, result.info, {i: result.series.time_s[i] for i in indices}
+    )
+    decoded = {
+        frame.index: frame.image
+        for frame in iter_frames(result.info.path, info=result.info)
+        if frame.index in indices
+    }
+    assert grabbed.keys() == decoded.keys()
+    for index, image in grabbed.items():
+        np.testing.assert_array_equal(image, decoded[index])
