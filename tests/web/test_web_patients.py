@@ -118,7 +118,10 @@ def test_it_shows_the_timeline_of_a_record(world: World) -> None:
     page = world.client("alice").get(f"/patients/{world.patients['pat'].id}").text
     assert "2026-03-02" in page
     assert "Version 1" in page
-    assert "<td>2026-03-07</td><td>side_lying_hip_abduction</td><td>3 × 12</td>" in page
+    assert (
+        '<td data-label="Date">2026-03-07</td><td data-label="Exercise">side_lying_hip_abduction'
+        '</td><td data-label="Sets × reps">3 × 12</td>'
+    ) in page
     assert "single-leg-squat (left)</a> · queued" in page
     assert "Login: pat@example.org" in page
 
