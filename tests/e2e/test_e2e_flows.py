@@ -22,6 +22,19 @@ ANALYSIS_TIMEOUT_MS = 300_000
 Shoot = Callable[[Any, str], None]
 
 
+def wait_until(page: Any, expression: str, timeout_s: float = 15.0) -> None:
+    """Poll a JavaScript expression from here until it is true.
+
+    Not ``page.wait_for_function``: its in-page polling evaluates strings,
+    which the app's Content-Security-Policy (no unsafe-eval) rightly blocks.
+    """
+    waited = 0.0
+    while not page.evaluate(expression):
+        assert waited < timeout_s, f"still false after {timeout_s} s: {expression}"
+        page.wait_for_timeout(200)
+        waited += 0.2
+
+
 def sign_in(page: Any, server: Server, role: str) -> None:
     email, password = server.logins[role]
     page.goto(f"{server.url}/login")
@@ -76,7 +89,7 @@ def test_it_takes_a_clinician_from_a_new_patient_to_a_programme(
     video = page.locator("video.result")
     assert video.get_attribute("src", timeout=1000).endswith("/files/annotated.mp4")
     # Chromium fetched the annotated video's metadata through the scoped route.
-    page.wait_for_function("document.querySelector('video.result').readyState >= 1")
+    wait_until(page, "document.querySelector('video.result').readyState >= 1")
     assert page.locator("table.metrics tbody tr").count() >= 2
     assert page.locator(".warnings li").count() >= 1
     screenshot(page, "06-video-result")
@@ -120,8 +133,9 @@ def test_it_lets_a_patient_log_a_session_and_see_the_chart(
     assert exercise in row and "3 × 12" in row
     screenshot(page, "10-session-log")
     page.goto(f"{base}/progress")
-    page.wait_for_function(
+    wait_until(
+        page,
         "document.querySelector('#chart-pain img').complete && "
-        "document.querySelector('#chart-pain img').naturalWidth > 0"
+        "document.querySelector('#chart-pain img').naturalWidth > 0",
     )
     screenshot(page, "11-progress-charts")

@@ -24,6 +24,7 @@ import test_web_migrations
 from sqlalchemy import select
 from webtest import PASSWORD, Client, World, make_settings, migrated_engine
 
+from hipfirst.cli.worker import worker_alongside
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.files import (
     analysis_dir,
@@ -222,8 +223,6 @@ def test_it_compares_two_analyses_of_the_same_task(clinic: Clinic) -> None:
 
 def die_when_landing(data_dir: str, database_url: str, analysis_id: int) -> None:
     """A child that dies outright (as a segfaulting model would) for a landing video."""
-    from hipfirst.storage.database import make_engine, make_sessionmaker
-
     engine = make_engine(database_url)
     with make_sessionmaker(engine)() as db:
         analysis = db.get(VideoAnalysis, analysis_id)
@@ -472,3 +471,17 @@ def test_it_leaves_no_files_of_a_patient_deleted_during_the_analysis(clinic: Cli
     ran = run_worker(clinic.world.settings, until_idle=True, child_target=delete_patient_then_write)
     assert ran == 1
     assert not patient_dir(data_dir, patient_id).exists()
+
+
+def test_it_starts_the_worker_of_serve_again_after_it_fails(tmp_path: Path) -> None:
+    # No schema yet: the worker refuses to run and exits with an error, every time.
+    settings = make_settings(tmp_path)
+    with worker_alongside(settings.data_dir, check_every_s=0.2) as worker:
+        first = worker.process.pid
+        waited = 0.0
+        while worker.restarts == 0 and waited < 120:
+            time.sleep(0.2)
+            waited += 0.2
+        assert worker.restarts >= 1
+        assert worker.process.pid != first
+    assert worker.process.poll() is not None  # stopped with the block

@@ -44,23 +44,59 @@ def worker(data_dir: DataDirOption = None) -> None:
     console.print(f"Worker stopped after {count} job(s).")
 
 
+class WorkerProcess:
+    """The ``hipfirst worker`` child of ``serve``, started again if it ends with an error.
+
+    A clean exit (code 0, e.g. after Ctrl+C reached the whole process group)
+    is not restarted. ``restarts`` counts the restarts so far.
+    """
+
+    def __init__(self, data_dir: Path, check_every_s: float) -> None:
+        self.command = [
+            sys.executable,
+            "-c",
+            "from hipfirst.cli import main; main()",
+            "worker",
+            "--data-dir",
+            str(data_dir),
+        ]
+        self.check_every_s = check_every_s
+        self.restarts = 0
+        self.process = subprocess.Popen(self.command)
+        self._stopping = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="worker-watch", daemon=True)
+        self._watcher.start()
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self.check_every_s):
+            code = self.process.poll()
+            if code is not None and code != 0 and not self._stopping.is_set():
+                console.print(f"The analysis worker ended with code {code}; starting it again.")
+                self.restarts += 1
+                self.process = subprocess.Popen(self.command)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._watcher.join()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
 @contextmanager
-def worker_alongside(data_dir: Path) -> Iterator[subprocess.Popen[bytes]]:
+def worker_alongside(data_dir: Path, *, check_every_s: float = 5.0) -> Iterator[WorkerProcess]:
     """A ``hipfirst worker`` child process for the duration of the block (used by ``serve``).
 
     A separate process, so analyses never run inside a web request and a
-    crashing worker cannot take the web server down. The environment
-    (``DATABASE_URL`` …) is inherited.
+    crashing worker cannot take the web server down (nor the other way
+    round: it is restarted). The environment (``DATABASE_URL`` …) is inherited.
     """
-    command = [sys.executable, "-c", "from hipfirst.cli import main; main()"]
-    process = subprocess.Popen([*command, "worker", "--data-dir", str(data_dir)])
+    worker = WorkerProcess(data_dir, check_every_s)
     try:
-        yield process
+        yield worker
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        worker.stop()
