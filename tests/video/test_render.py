@@ -24,6 +24,7 @@ from hipfirst.video.plots import (
     ANGLES_SIZE_PX,
     KEYFRAMES_SIZE_PX,
     choose_keyframes,
+    plot_keyframes,
     reference_label,
     threshold_band,
 )
@@ -396,3 +397,19 @@ def test_it_picks_real_key_frames_from_the_reps(lab_run: VideoSummary) -> None:
     assert grabbed.keys() == decoded.keys()
     for index, image in grabbed.items():
         np.testing.assert_array_equal(image, decoded[index])
+
+
+def test_it_draws_the_same_key_frames_from_half_size_frames(tmp_path: Path, video: Path) -> None:
+    # The annotated-video pass keeps its (smaller) frames; the figure must scale landmarks.
+    result = make_result(video, REPS)
+    choices = choose_keyframes(result)
+    rows, columns = np.mgrid[0:HEIGHT, 0:WIDTH]
+    full = np.stack([columns * 255 // WIDTH, rows * 255 // HEIGHT, columns * 0 + 90], axis=2)
+    full = full.astype(np.uint8)
+    half = np.ascontiguousarray(full[::2, ::2])
+
+    plot_keyframes(result, choices, {18: full, 36: full}, tmp_path / "full.png")
+    plot_keyframes(result, choices, {18: half, 36: half}, tmp_path / "half.png")
+
+    difference = np.abs(imread(tmp_path / "full.png") - imread(tmp_path / "half.png"))
+    assert float(difference[..., :3].mean()) < 0.01

@@ -181,7 +181,7 @@ def plot_keyframes(
     images: dict[int, ImageArray],
     path: Path,
 ) -> Path:
-    """Write ``keyframes.png`` from the chosen frames (``images`` by frame row, RGB)."""
+    """Write ``keyframes.png`` from the chosen frames (``images`` by frame row, RGB, any scale)."""
     figure = _figure(KEYFRAMES_SIZE_PX)
     figure.subplots_adjust(left=0.01, right=0.99, top=0.86, bottom=0.01, wspace=0.04)
     axes = figure.subplots(1, len(SIDES))
@@ -200,7 +200,8 @@ def plot_keyframes(
 def _draw_keyframe(
     ax: Axes, result: AnalysisResult, choice: KeyframeChoice, image: ImageArray
 ) -> None:
-    xy = result.landmarks_px[choice.index]
+    # The image may be the annotated video's smaller frame: scale the landmarks to it.
+    xy = result.landmarks_px[choice.index] * (image.shape[1] / result.info.width)
     x0, y0, x1, y1 = _crop_box(xy, image.shape[1], image.shape[0])
     ax.imshow(image[y0:y1, x0:x1], extent=(x0, x1, y1, y0))
     side_name = choice.side.upper()
