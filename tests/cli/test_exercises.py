@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from typer.testing import CliRunner
 
 from hipfirst.cli import app
 from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
-from hipfirst.cli.app import console, error_console
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def wide_console() -> Iterator[None]:
-    """Rich fixes the width when the console is created; widen it so lines never wrap."""
-    saved = [(target, target._width) for target in (console, error_console)]
-    for target, _ in saved:
-        target.width = 300
-    yield
-    for target, width in saved:
-        target._width = width
 
 
 def test_it_lists_the_library_filtered_by_phase_and_muscle() -> None:

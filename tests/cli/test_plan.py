@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from hipfirst.cli import app
 from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
-from hipfirst.cli.app import console, error_console
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def wide_console() -> Iterator[None]:
-    """Rich fixes the width when the console is created; widen it so lines never wrap."""
-    saved = [(target, target._width) for target in (console, error_console)]
-    for target, _ in saved:
-        target.width = 300
-    yield
-    for target, width in saved:
-        target._width = width
 
 
 def test_it_prints_the_plan_by_phase_with_reasons_and_rules() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -143,7 +144,10 @@ def test_it_counts_a_body_sent_without_a_length() -> None:
             sent.append(message)
 
         guard = BodySizeLimitMiddleware(reader, limit=1024 * 1024)
-        asyncio.run(guard({"type": "http", "headers": []}, receive, send))
+        # A thread of its own: another test's event loop (Playwright's sync API)
+        # may still be running on this one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, guard({"type": "http", "headers": []}, receive, send)).result()
         return sent
 
     assert run([b"x" * 512 * 1024] * 3)[0]["status"] == 413
