@@ -7,7 +7,6 @@ message with line and column, and every field problem is reported at once.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import yaml
 from hipfirst.core.assessment import Assessment, parse_assessment
 from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.errors import FieldError, FileFormatError, InputError, InputValidationError
+from hipfirst.io.text_file import decode_json, read_text_file
 from hipfirst.io.video_summary import read_video_summary
 
 MAX_ASSESSMENT_BYTES = 5 * 1024 * 1024
@@ -60,40 +60,18 @@ def load_assessment_file(path: Path) -> LoadedAssessment:
 
 def read_document(path: Path) -> object:
     """Decode a YAML or JSON file (chosen by extension, falling back on content)."""
-    if not path.exists():
-        raise FileFormatError(f"{path}: file not found")
-    if not path.is_file():
-        raise FileFormatError(f"{path}: not a file")
-    size = path.stat().st_size
-    if size > MAX_ASSESSMENT_BYTES:
-        raise FileFormatError(
-            f"{path}: file is {size / 1024 / 1024:.0f} MB; an assessment file must be at most "
-            "5 MB (is this the right file?)"
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise FileFormatError(f"{path}: cannot be read ({error.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileFormatError(f"{path}: not a text file (expected UTF-8 YAML or JSON)") from None
-    if not text.strip():
-        raise FileFormatError(f"{path}: the file is empty; expected a YAML or JSON assessment")
+    text = read_text_file(
+        path,
+        what="an assessment file",
+        content="UTF-8 YAML or JSON",
+        expected="a YAML or JSON assessment",
+        max_bytes=MAX_ASSESSMENT_BYTES,
+    )
     if path.suffix.lower() == ".json" or (
         path.suffix.lower() not in {".yaml", ".yml"} and text.lstrip().startswith("{")
     ):
-        return _decode_json(path, text)
+        return decode_json(path, text)
     return _decode_yaml(path, text)
-
-
-def _decode_json(path: Path, text: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FileFormatError(
-            f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
 
 
 class _DatesAsTextLoader(yaml.SafeLoader):

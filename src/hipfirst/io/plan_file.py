@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from hipfirst.core.plan import Plan, Referral
-from hipfirst.errors import FieldError, FileFormatError, InputValidationError
+from hipfirst.errors import FieldError, InputValidationError
+from hipfirst.io.text_file import decode_json, read_text_file
 from hipfirst.knowledge.loader import KnowledgeBase
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
@@ -75,25 +76,12 @@ def parse_plan(document: object, source: str, kb: KnowledgeBase) -> Plan:
 
 def read_plan(path: Path, kb: KnowledgeBase) -> Plan:
     """Read and validate a plan JSON file written by ``hipfirst plan``."""
-    if not path.exists():
-        raise FileFormatError(f"{path}: file not found")
-    if not path.is_file():
-        raise FileFormatError(f"{path}: not a file")
-    size = path.stat().st_size
-    if size > MAX_PLAN_BYTES:
-        raise FileFormatError(
-            f"{path}: file is {size / 1024 / 1024:.0f} MB; a plan file must be at most 5 MB"
-        )
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileFormatError(f"{path}: not a text file (expected plan JSON)") from None
-    if not text.strip():
-        raise FileFormatError(f"{path}: the file is empty; expected a plan from 'hipfirst plan'")
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FileFormatError(
-            f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
+    text = read_text_file(
+        path,
+        what="a plan file",
+        content="UTF-8 plan JSON",
+        expected="a plan from 'hipfirst plan'",
+        max_bytes=MAX_PLAN_BYTES,
+    )
+    document = decode_json(path, text)
     return parse_plan(document, str(path), kb)

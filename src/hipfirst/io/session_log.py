@@ -17,14 +17,14 @@ import csv
 import datetime as dt
 import difflib
 import io
-import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from hipfirst.core.progression import LOG_BOUNDS, SessionEntry
-from hipfirst.errors import FieldError, FileFormatError, InputValidationError
+from hipfirst.errors import FieldError, InputValidationError
+from hipfirst.io.text_file import decode_json, read_text_file
 from hipfirst.knowledge.loader import KnowledgeBase
 
 MAX_LOG_BYTES = 5 * 1024 * 1024
@@ -176,25 +176,6 @@ def parse_session_log(
     return entries
 
 
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise FileFormatError(f"{path}: file not found")
-    if not path.is_file():
-        raise FileFormatError(f"{path}: not a file")
-    size = path.stat().st_size
-    if size > MAX_LOG_BYTES:
-        raise FileFormatError(
-            f"{path}: file is {size / 1024 / 1024:.0f} MB; a session log must be at most 5 MB"
-        )
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileFormatError(f"{path}: not a text file (expected UTF-8 CSV or JSON)") from None
-    if not text.strip():
-        raise FileFormatError(f"{path}: the file is empty; expected a CSV or JSON session log")
-    return text
-
-
 def _csv_records(path: Path, text: str) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip() for name in reader.fieldnames or []]
@@ -221,15 +202,16 @@ def _csv_records(path: Path, text: str) -> list[dict[str, Any]]:
 
 def read_session_log(path: Path, kb: KnowledgeBase) -> list[SessionEntry]:
     """Read ``path`` (``.csv``, or ``.json``/a JSON document) and validate every entry."""
-    text = _read_text(path)
+    text = read_text_file(
+        path,
+        what="a session log",
+        content="UTF-8 CSV or JSON",
+        expected="a CSV or JSON session log",
+        max_bytes=MAX_LOG_BYTES,
+    )
     document: Any
     if path.suffix.lower() == ".json" or text.lstrip()[:1] in {"[", "{"}:
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise FileFormatError(
-                f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-            ) from None
+        document = decode_json(path, text)
         if isinstance(document, dict):
             unknown = sorted(set(document) - {"version", "entries"})
             if (
