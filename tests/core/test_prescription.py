@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hipfirst.core.assessment import (
-    ACTIVITIES,
     Assessment,
     parse_assessment,
 )
@@ -24,6 +23,7 @@ from hipfirst.core.prescription import (
     sessions_per_week,
 )
 from hipfirst.core.reasoning import assess
+from hipfirst.core.vocabulary import ACTIVITIES, EQUIPMENT
 from hipfirst.errors import InputValidationError
 from hipfirst.io.assessment_file import load_assessment_file
 from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
@@ -31,18 +31,6 @@ from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
 from .assessment_builders import minimal
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-EQUIPMENT = (
-    "none",
-    "band",
-    "step",
-    "dumbbells",
-    "kettlebell",
-    "cable",
-    "machine",
-    "box",
-    "ladder",
-    "treadmill",
-)
 RED_FLAGS = (
     "trauma_with_rapid_swelling",
     "locking",

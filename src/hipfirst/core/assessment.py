@@ -30,6 +30,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from hipfirst.core.vocabulary import ACTIVITIES as ACTIVITIES  # re-exported: the format's words
+from hipfirst.core.vocabulary import Activity, Equipment
 from hipfirst.errors import FieldError, InputValidationError
 
 FORMAT_VERSION = 1
@@ -38,42 +40,9 @@ Side = Literal["left", "right"]
 SymptomSide = Literal["left", "right", "both"]
 SIDES: tuple[Side, Side] = ("left", "right")
 
-ACTIVITIES = (
-    "running",
-    "cycling",
-    "court_sports",
-    "field_sports",
-    "jumping_sports",
-    "lifting",
-    "hiking",
-    "dance",
-    "general_fitness",
-    "none",
-)
-Activity = Literal[
-    "running",
-    "cycling",
-    "court_sports",
-    "field_sports",
-    "jumping_sports",
-    "lifting",
-    "hiking",
-    "dance",
-    "general_fitness",
-    "none",
-]
-EquipmentItem = Literal[
-    "none",
-    "band",
-    "step",
-    "dumbbells",
-    "kettlebell",
-    "cable",
-    "machine",
-    "box",
-    "ladder",
-    "treadmill",
-]
+EquipmentItem = Equipment
+"""One word of ``patient.equipment`` (the name the web form imports)."""
+
 Rating = Literal["good", "fair", "poor"]
 TestResult = Literal["negative", "positive"]
 PainLocation = Literal["anterior", "lateral", "medial", "posterior", "diffuse"]
@@ -155,7 +124,7 @@ class Patient(_Section):
     leg_length_cm: LegLengths | None = None
     activities: list[Activity] = Field(default_factory=list)
     weekly_running_km: Annotated[float, _between(0, 300)] | None = None
-    equipment: list[EquipmentItem] = Field(default_factory=list)
+    equipment: list[Equipment] = Field(default_factory=list)
     minutes_per_session: Annotated[float, _between(10, 120)] | None = None
 
 

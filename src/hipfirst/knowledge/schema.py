@@ -15,6 +15,8 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from hipfirst.core.vocabulary import Activity, Equipment
+
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 """Snake-case id, e.g. ``side_lying_hip_abduction`` or ``herrington_2014``."""
 
@@ -125,34 +127,6 @@ Muscle = Literal[
     "trunk_posterior",
     "iliotibial_band",
 ]
-
-Equipment = Literal[
-    "none",
-    "band",
-    "step",
-    "dumbbells",
-    "kettlebell",
-    "cable",
-    "machine",
-    "box",
-    "ladder",
-    "treadmill",
-]
-"""Same vocabulary as ``patient.equipment`` in the assessment format."""
-
-Activity = Literal[
-    "running",
-    "cycling",
-    "court_sports",
-    "field_sports",
-    "jumping_sports",
-    "lifting",
-    "hiking",
-    "dance",
-    "general_fitness",
-    "none",
-]
-"""Same vocabulary as ``patient.activities`` in the assessment format."""
 
 
 class Activation(_Strict):
