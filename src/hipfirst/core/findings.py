@@ -94,6 +94,39 @@ def _from_measure(
     )
 
 
+def _observed(
+    finding_id: str,
+    label: str,
+    *,
+    side: ReportSide | None,
+    value: str,
+    unit: str,
+    threshold: str,
+    sources: Sequence[str],
+    explanation: str,
+    contributors: tuple[str, ...],
+) -> LinkedFinding:
+    """A sign the clinician saw or a history item the person reported.
+
+    No knowledge-base measure stands behind it, so it is always ``unconfirmed``.
+    """
+    return LinkedFinding(
+        Finding(
+            id=finding_id,
+            label=label,
+            side=side,
+            value=value,
+            unit=unit,
+            threshold=threshold,
+            measure_id=None,
+            status="unconfirmed",
+            sources=list(sources),
+            explanation=explanation,
+        ),
+        contributors,
+    )
+
+
 def derive_findings(
     assessment: Assessment,
     table: MeasureTable,
@@ -259,23 +292,19 @@ def _squat_findings(
             if criterion == "overall" or getattr(criteria, criterion) != "poor":
                 continue
             found.append(
-                LinkedFinding(
-                    Finding(
-                        id=f"single_leg_squat_{criterion}_poor_{side}",
-                        label=f"Single-leg squat: {criterion} rated poor ({side} leg)",
-                        side=side,
-                        value="poor",
-                        unit="rating",
-                        threshold="rated poor",
-                        measure_id=None,
-                        status="unconfirmed",
-                        sources=["crossley_2011"],
-                        explanation=(
-                            f"the clinician rated {criterion} control poor; the criterion "
-                            "descriptors of the published rating are not confirmed"
-                        ),
+                _observed(
+                    f"single_leg_squat_{criterion}_poor_{side}",
+                    f"Single-leg squat: {criterion} rated poor ({side} leg)",
+                    side=side,
+                    value="poor",
+                    unit="rating",
+                    threshold="rated poor",
+                    sources=["crossley_2011"],
+                    explanation=(
+                        f"the clinician rated {criterion} control poor; the criterion "
+                        "descriptors of the published rating are not confirmed"
                     ),
-                    SLS_CRITERION_CONTRIBUTORS[criterion],
+                    contributors=SLS_CRITERION_CONTRIBUTORS[criterion],
                 )
             )
     return found
@@ -288,64 +317,52 @@ def _sign_findings(assessment: Assessment) -> list[LinkedFinding]:
         for side in SIDES:
             if getattr(trendelenburg, side) == "positive":
                 found.append(
-                    LinkedFinding(
-                        Finding(
-                            id=f"trendelenburg_positive_{side}",
-                            label=f"Trendelenburg test positive standing on the {side} leg",
-                            side=side,
-                            value="positive",
-                            unit="test",
-                            threshold="positive test",
-                            measure_id=None,
-                            status="unconfirmed",
-                            sources=["seed_004"],
-                            explanation=(
-                                "the pelvis dropped on the free side while standing on this leg, "
-                                "a sign of stance-side hip abductor insufficiency"
-                            ),
+                    _observed(
+                        f"trendelenburg_positive_{side}",
+                        f"Trendelenburg test positive standing on the {side} leg",
+                        side=side,
+                        value="positive",
+                        unit="test",
+                        threshold="positive test",
+                        sources=["seed_004"],
+                        explanation=(
+                            "the pelvis dropped on the free side while standing on this leg, "
+                            "a sign of stance-side hip abductor insufficiency"
                         ),
-                        ("hip_abductor_weakness", "contralateral_pelvic_drop"),
+                        contributors=("hip_abductor_weakness", "contralateral_pelvic_drop"),
                     )
                 )
     for name, present in assessment.symptoms.load_history.model_dump().items():
         if not present:
             continue
         found.append(
-            LinkedFinding(
-                Finding(
-                    id=f"load_{name}",
-                    label=f"Load history: {LOAD_HISTORY_TEXT[name]}",
-                    side=None,
-                    value="yes",
-                    unit="history",
-                    threshold="reported",
-                    measure_id=None,
-                    status="unconfirmed",
-                    sources=LOAD_SOURCES,
-                    explanation=f"reported in the history: {LOAD_HISTORY_TEXT[name]}",
-                ),
-                ("load_management_error",),
+            _observed(
+                f"load_{name}",
+                f"Load history: {LOAD_HISTORY_TEXT[name]}",
+                side=None,
+                value="yes",
+                unit="history",
+                threshold="reported",
+                sources=LOAD_SOURCES,
+                explanation=f"reported in the history: {LOAD_HISTORY_TEXT[name]}",
+                contributors=("load_management_error",),
             )
         )
     if assessment.symptoms.location == "lateral":
         found.append(
-            LinkedFinding(
-                Finding(
-                    id="lateral_knee_pain",
-                    label="Lateral knee pain (ITB syndrome pattern)",
-                    side=assessment.symptoms.side,
-                    value="lateral",
-                    unit="location",
-                    threshold="pain on the outside of the knee",
-                    measure_id=None,
-                    status="unconfirmed",
-                    sources=["fredericson_2000", "noehren_2014"],
-                    explanation=(
-                        "pain on the outside of the knee fits iliotibial band syndrome, where "
-                        "ITB/TFL tightness and hip abductor weakness are reported"
-                    ),
+            _observed(
+                "lateral_knee_pain",
+                "Lateral knee pain (ITB syndrome pattern)",
+                side=assessment.symptoms.side,
+                value="lateral",
+                unit="location",
+                threshold="pain on the outside of the knee",
+                sources=["fredericson_2000", "noehren_2014"],
+                explanation=(
+                    "pain on the outside of the knee fits iliotibial band syndrome, where "
+                    "ITB/TFL tightness and hip abductor weakness are reported"
                 ),
-                ("soft_tissue_tightness",),
+                contributors=("soft_tissue_tightness",),
             )
         )
     return found
