@@ -17,7 +17,7 @@ listed in ``missing`` with what that means.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from hipfirst.core import balance, scoring, strength
@@ -319,44 +319,60 @@ def _single_leg_squat(assessment: Assessment, table: MeasureTable) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Questionnaire:
+    """How one questionnaire of ``questionnaires.*`` is scored and reported."""
+
+    field: str
+    label: str
+    total: Callable[[Sequence[int] | None], int | None]
+    items: int
+    measure_ref: str
+    source: str
+
+
+_QUESTIONNAIRES = (
+    _Questionnaire(
+        "akps",
+        "Anterior Knee Pain Scale (0-100, higher is better)",
+        scoring.akps_total,
+        len(AKPS_ITEMS),
+        "akps_mcid",
+        "kujala_1993",
+    ),
+    _Questionnaire(
+        "lefs",
+        "Lower Extremity Functional Scale (0-80, higher is better)",
+        scoring.lefs_total,
+        LEFS_ITEM_COUNT,
+        "lefs_mcid",
+        "binkley_1999",
+    ),
+)
+
+
 def _questionnaires(assessment: Assessment, table: MeasureTable) -> None:
-    forms = assessment.questionnaires
-    akps = scoring.akps_total(forms.akps)
-    if akps is not None:
-        table.add(
-            "akps",
-            "Anterior Knee Pain Scale (0-100, higher is better)",
-            akps,
-            "points",
-            measure_ref="akps_mcid",
-            status="published",
-            sources=["kujala_1993"],
-        )
-    elif forms.akps is None:
-        table.missing.append("questionnaires.akps: not given")
-    else:
-        table.missing.append(
-            f"questionnaires.akps: incomplete ({len(forms.akps)} of {len(AKPS_ITEMS)} items), "
-            "not scored"
-        )
-    lefs = scoring.lefs_total(forms.lefs)
-    if lefs is not None:
-        table.add(
-            "lefs",
-            "Lower Extremity Functional Scale (0-80, higher is better)",
-            lefs,
-            "points",
-            measure_ref="lefs_mcid",
-            status="published",
-            sources=["binkley_1999"],
-        )
-    elif forms.lefs is None:
-        table.missing.append("questionnaires.lefs: not given")
-    else:
-        table.missing.append(
-            f"questionnaires.lefs: incomplete ({len(forms.lefs)} of {LEFS_ITEM_COUNT} items), "
-            "not scored"
-        )
+    """Score each complete questionnaire; say which were not given or are incomplete."""
+    for form in _QUESTIONNAIRES:
+        answers: list[int] | None = getattr(assessment.questionnaires, form.field)
+        score = form.total(answers)
+        if score is not None:
+            table.add(
+                form.field,
+                form.label,
+                score,
+                "points",
+                measure_ref=form.measure_ref,
+                status="published",
+                sources=[form.source],
+            )
+        elif answers is None:
+            table.missing.append(f"questionnaires.{form.field}: not given")
+        else:
+            table.missing.append(
+                f"questionnaires.{form.field}: incomplete ({len(answers)} of {form.items} "
+                "items), not scored"
+            )
 
 
 def video_measure_id(task: str, metric: str, side: str) -> str:
