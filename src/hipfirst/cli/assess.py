@@ -11,17 +11,11 @@ from rich.panel import Panel
 from rich.table import Table
 
 from hipfirst.cli.app import app, console, report_errors
+from hipfirst.cli.styles import evidence_status
 from hipfirst.core.reasoning import assess as run_assessment
 from hipfirst.core.report import AssessmentReport
 from hipfirst.io.assessment_file import load_assessment_file
 from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
-
-STATUS_STYLE = {
-    "published": "green",
-    "derived": "yellow",
-    "borrowed": "magenta",
-    "unconfirmed": "red",
-}
 
 
 @app.command()
@@ -40,11 +34,6 @@ def assess(
         typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
         return
     print_report(report, kb, str(file))
-
-
-def _status(status: str) -> str:
-    style = STATUS_STYLE.get(status, "white")
-    return f"[{style}]{status}[/]"
 
 
 def _sources(ids: list[str]) -> str:
@@ -109,7 +98,7 @@ def print_report(report: AssessmentReport, kb: KnowledgeBase, title: str) -> Non
             measure.side or "",
             value,
             compared,
-            _status(measure.status),
+            evidence_status(measure.status),
             _sources(measure.sources),
         )
     console.print(measures)
@@ -129,7 +118,7 @@ def print_report(report: AssessmentReport, kb: KnowledgeBase, title: str) -> Non
                 finding.side or "",
                 value,
                 finding.threshold,
-                _status(finding.status),
+                evidence_status(finding.status),
                 _sources(finding.sources),
             )
         console.print(findings)

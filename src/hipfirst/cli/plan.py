@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from hipfirst.cli.app import app, console, report_errors
+from hipfirst.cli.styles import evidence_status
 from hipfirst.core.plan import Plan, PlannedExercise, Reason, Referral, ShownNumber
 from hipfirst.core.prescription import prescribe
 from hipfirst.core.reasoning import assess as run_assessment
@@ -18,13 +19,6 @@ from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.assessment_file import load_assessment_file
 from hipfirst.io.plan_file import plan_to_json, write_plan
 from hipfirst.knowledge.loader import knowledge_base
-
-STATUS_STYLE = {
-    "published": "green",
-    "derived": "yellow",
-    "borrowed": "magenta",
-    "unconfirmed": "red",
-}
 
 
 @app.command()
@@ -60,10 +54,6 @@ def plan(
         console.print(f"Plan written to {out}", highlight=False)
 
 
-def _status(status: str) -> str:
-    return f"[{STATUS_STYLE.get(status, 'white')}]{status}[/]"
-
-
 def _dose(exercise: PlannedExercise) -> str:
     amount = f"{exercise.reps} reps" if exercise.reps is not None else f"{exercise.hold_s} s hold"
     side = " each side" if exercise.per_side else ""
@@ -84,7 +74,9 @@ def _numbers(title: str, numbers: list[ShownNumber]) -> Table:
     table.add_column("Status")
     table.add_column("Sources")
     for number in numbers:
-        table.add_row(number.label, number.text, _status(number.status), ", ".join(number.sources))
+        table.add_row(
+            number.label, number.text, evidence_status(number.status), ", ".join(number.sources)
+        )
     return table
 
 

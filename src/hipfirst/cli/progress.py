@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from hipfirst.cli.app import app, console, report_errors
+from hipfirst.cli.styles import evidence_status, styled
 from hipfirst.core.progression import ProgressReport, evaluate_progress
 from hipfirst.core.reasoning import assess as run_assessment
 from hipfirst.core.reassessment import Change, compare_reports
@@ -33,12 +34,6 @@ STATUS_STYLE = {
     "not_met": "red",
     "not_measured": "yellow",
     "locked": "dim",
-}
-EVIDENCE_STYLE = {
-    "published": "green",
-    "derived": "yellow",
-    "borrowed": "magenta",
-    "unconfirmed": "red",
 }
 
 
@@ -113,10 +108,6 @@ def progress_json(result: ProgressReport, checklist: RtsChecklist | None) -> dic
     return document
 
 
-def _style(value: str, styles: dict[str, str]) -> str:
-    return f"[{styles.get(value, 'white')}]{value.replace('_', ' ')}[/]"
-
-
 def print_progress(result: ProgressReport, checklist: RtsChecklist | None) -> None:
     decisions = Table(title="Exercises", title_justify="left", show_lines=True)
     for column in ("Exercise", "Decision", "Next", "Why"):
@@ -127,14 +118,14 @@ def print_progress(result: ProgressReport, checklist: RtsChecklist | None) -> No
         )
         decisions.add_row(
             f"{item.name}\n[dim]{item.sessions_logged} sessions, last {item.last_date}[/]",
-            _style(item.decision, DECISION_STYLE),
+            styled(item.decision, DECISION_STYLE),
             f"{item.action}\n[dim]{item.next_exercise_id}[/]",
             why,
         )
     console.print(decisions)
     for phase in result.phases:
         lines = [
-            f"{_style(criterion.status, STATUS_STYLE)}  {criterion.description}"
+            f"{styled(criterion.status, STATUS_STYLE)}  {criterion.description}"
             + "".join(f"\n    {reason}" for reason in criterion.reasons)
             for criterion in phase.criteria
         ]
@@ -143,7 +134,7 @@ def print_progress(result: ProgressReport, checklist: RtsChecklist | None) -> No
         console.print(
             Panel(
                 "\n".join(lines),
-                title=f"Phase {phase.number}: {phase.name}: {_style(phase.status, STATUS_STYLE)}",
+                title=f"Phase {phase.number}: {phase.name}: {styled(phase.status, STATUS_STYLE)}",
                 title_align="left",
             )
         )
@@ -168,10 +159,10 @@ def print_checklist(checklist: RtsChecklist) -> None:
         value = "—" if item.value is None else f"{item.value:g} {item.unit}"
         table.add_row(
             item.label,
-            _style(item.status, STATUS_STYLE),
+            styled(item.status, STATUS_STYLE),
             value,
             item.threshold,
-            _style(item.evidence_status, EVIDENCE_STYLE),
+            evidence_status(item.evidence_status),
             ", ".join(item.sources),
         )
     console.print(table)
@@ -209,8 +200,8 @@ def print_changes(changes: list[Change]) -> None:
             shown(change.after),
             "—" if change.change is None else f"{change.change:+g}",
             change.needed,
-            _style(change.verdict, VERDICT_STYLE),
-            _style(change.status, EVIDENCE_STYLE),
+            styled(change.verdict, VERDICT_STYLE),
+            evidence_status(change.status),
             ", ".join(change.sources),
         )
     console.print(table)
