@@ -6,18 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from hipfirst.cli import app
-from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO_ROOT / "examples"
-runner = CliRunner()
+from .runner import EXAMPLES, invoke
 
 
 def test_it_prints_a_readable_summary() -> None:
-    result = runner.invoke(app, ["assess", str(EXAMPLES / "runner-anterior-knee-pain.yaml")])
+    result = invoke(["assess", str(EXAMPLES / "runner-anterior-knee-pain.yaml")])
     assert result.exit_code == 0, result.output
     assert "No red flags reported." in result.output
     assert "Hip abductor weakness (right)" in result.output
@@ -27,16 +21,14 @@ def test_it_prints_a_readable_summary() -> None:
 
 
 def test_it_shows_the_referral_first() -> None:
-    result = runner.invoke(app, ["assess", str(EXAMPLES / "red-flags-refer.yaml")])
+    result = invoke(["assess", str(EXAMPLES / "red-flags-refer.yaml")])
     assert result.exit_code == 0
     first_lines = result.output.splitlines()[:4]
     assert any("REFER before any exercise programme." in line for line in first_lines)
 
 
 def test_it_prints_the_json_contract() -> None:
-    result = runner.invoke(
-        app, ["assess", str(EXAMPLES / "runner-anterior-knee-pain.yaml"), "--json"]
-    )
+    result = invoke(["assess", str(EXAMPLES / "runner-anterior-knee-pain.yaml"), "--json"])
     assert result.exit_code == 0
     report = json.loads(result.output)
     assert set(report) >= {
@@ -69,7 +61,7 @@ def test_it_exits_2_with_every_field_error(tmp_path: Path, monkeypatch: pytest.M
         "exam: {foo: 1}\n",
         encoding="utf-8",
     )
-    result = runner.invoke(app, ["assess", str(path)])
+    result = invoke(["assess", str(path)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "Error: bad.yaml: 2 errors" in result.output
@@ -80,7 +72,7 @@ def test_it_exits_2_with_every_field_error(tmp_path: Path, monkeypatch: pytest.M
 def test_it_exits_2_for_an_empty_file_without_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "empty.yaml"
     path.write_text("", encoding="utf-8")
-    result = runner.invoke(app, ["assess", str(path)])
+    result = invoke(["assess", str(path)])
     assert result.exit_code == 2
     assert "the file is empty" in result.output
     assert "Traceback" not in result.output
@@ -90,7 +82,7 @@ def test_it_exits_2_for_a_50_mb_file(tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    result = runner.invoke(app, ["assess", str(path)])
+    result = invoke(["assess", str(path)])
     assert result.exit_code == 2
     assert "must be at most 5 MB" in result.output
     assert "Traceback" not in result.output
@@ -99,7 +91,7 @@ def test_it_exits_2_for_a_50_mb_file(tmp_path: Path) -> None:
 def test_it_exits_2_for_malformed_yaml(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("version: [1\n", encoding="utf-8")
-    result = runner.invoke(app, ["assess", str(path)])
+    result = invoke(["assess", str(path)])
     assert result.exit_code == 2
     assert "not valid YAML at line 2" in result.output
     assert "Traceback" not in result.output

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typer.testing import CliRunner
-
-from hipfirst.cli import app
-from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
-
-runner = CliRunner()
+from .runner import invoke
 
 
 def test_it_lists_the_library_filtered_by_phase_and_muscle() -> None:
-    result = runner.invoke(app, ["exercises", "--phase", "1", "--muscle", "quadriceps"])
+    result = invoke(["exercises", "--phase", "1", "--muscle", "quadriceps"])
     assert result.exit_code == 0, result.output
     assert "quadriceps_sets" in result.output
     assert "straight_leg_raise" in result.output
@@ -20,7 +15,7 @@ def test_it_lists_the_library_filtered_by_phase_and_muscle() -> None:
 
 
 def test_it_rejects_an_unknown_phase_and_muscle_together() -> None:
-    result = runner.invoke(app, ["exercises", "--phase", "4", "--muscle", "glutes"])
+    result = invoke(["exercises", "--phase", "4", "--muscle", "glutes"])
     assert result.exit_code == 2
     assert "Error: exercises: 2 errors" in result.output
     assert "--phase: must be 1, 2 or 3 (got 4)" in result.output
@@ -28,7 +23,7 @@ def test_it_rejects_an_unknown_phase_and_muscle_together() -> None:
 
 
 def test_it_explains_an_exercise_with_its_evidence() -> None:
-    result = runner.invoke(app, ["explain", "side_lying_hip_abduction"])
+    result = invoke(["explain", "side_lying_hip_abduction"])
     assert result.exit_code == 0, result.output
     assert "Side-lying hip abduction (side_lying_hip_abduction)" in result.output
     assert "Lead with the heel and keep the toes pointing forward, not up." in result.output
@@ -40,7 +35,7 @@ def test_it_explains_an_exercise_with_its_evidence() -> None:
 
 
 def test_it_lists_close_matches_for_an_unknown_exercise() -> None:
-    result = runner.invoke(app, ["explain", "clamshel"])
+    result = invoke(["explain", "clamshel"])
     assert result.exit_code == 2
     assert (
         "EXERCISE_ID: unknown exercise; close matches: clamshell, clamshell_band (got 'clamshel')"

@@ -5,18 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from hipfirst.cli import app
-from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO_ROOT / "examples"
-runner = CliRunner()
+from .runner import EXAMPLES, invoke
 
 
 def test_it_prints_the_plan_by_phase_with_reasons_and_rules() -> None:
-    result = runner.invoke(app, ["plan", str(EXAMPLES / "runner-anterior-knee-pain.yaml")])
+    result = invoke(["plan", str(EXAMPLES / "runner-anterior-knee-pain.yaml")])
     assert result.exit_code == 0, result.output
     assert "8 weeks, 3 sessions a week, involved side: right" in result.output
     assert "Phase 1: Isolated hip activation (weeks 1–2)" in result.output
@@ -31,7 +24,7 @@ def test_it_prints_the_plan_by_phase_with_reasons_and_rules() -> None:
 
 
 def test_it_prints_the_json_contract() -> None:
-    result = runner.invoke(app, ["plan", str(EXAMPLES / "itbs-female-runner.yaml"), "--json"])
+    result = invoke(["plan", str(EXAMPLES / "itbs-female-runner.yaml"), "--json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert document["kind"] == "plan"
@@ -54,8 +47,7 @@ def test_it_prints_the_json_contract() -> None:
 
 def test_it_writes_the_plan_file_with_out(tmp_path: Path) -> None:
     out = tmp_path / "plan.json"
-    result = runner.invoke(
-        app,
+    result = invoke(
         [
             "plan",
             str(EXAMPLES / "cyclist-mild-no-equipment.yaml"),
@@ -73,22 +65,18 @@ def test_it_writes_the_plan_file_with_out(tmp_path: Path) -> None:
 
 
 def test_it_gives_a_referral_and_no_programme_for_red_flags() -> None:
-    result = runner.invoke(app, ["plan", str(EXAMPLES / "red-flags-refer.yaml")])
+    result = invoke(["plan", str(EXAMPLES / "red-flags-refer.yaml")])
     assert result.exit_code == 0
     assert "No exercise programme." in result.output
     assert "Phase 1" not in result.output
-    document = json.loads(
-        runner.invoke(app, ["plan", str(EXAMPLES / "red-flags-refer.yaml"), "--json"]).output
-    )
+    document = json.loads(invoke(["plan", str(EXAMPLES / "red-flags-refer.yaml"), "--json"]).output)
     assert document["kind"] == "referral"
     assert "phases" not in document
     assert document["reasons"]
 
 
 def test_it_rejects_a_programme_shorter_than_six_weeks() -> None:
-    result = runner.invoke(
-        app, ["plan", str(EXAMPLES / "cyclist-mild-no-equipment.yaml"), "--weeks", "4"]
-    )
+    result = invoke(["plan", str(EXAMPLES / "cyclist-mild-no-equipment.yaml"), "--weeks", "4"])
     assert result.exit_code == 2
     assert "Error: plan: 1 error" in result.output
     assert "weeks: must be a whole number between 6 and 52 (got 4)" in result.output
@@ -96,8 +84,7 @@ def test_it_rejects_a_programme_shorter_than_six_weeks() -> None:
 
 
 def test_it_refuses_json_and_out_together(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app,
+    result = invoke(
         [
             "plan",
             str(EXAMPLES / "cyclist-mild-no-equipment.yaml"),
@@ -111,6 +98,6 @@ def test_it_refuses_json_and_out_together(tmp_path: Path) -> None:
 
 
 def test_it_reports_a_missing_assessment_file() -> None:
-    result = runner.invoke(app, ["plan", "no-such-file.yaml"])
+    result = invoke(["plan", "no-such-file.yaml"])
     assert result.exit_code == 2
     assert "no-such-file.yaml: file not found" in result.output

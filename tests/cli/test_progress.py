@@ -6,15 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from hipfirst.cli import app
-from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = REPO_ROOT / "examples"
-runner = CliRunner()
-
+from .runner import EXAMPLES, invoke
 
 HEADER = "date,exercise_id,sets,reps,load,pain_during,pain_next_morning,form_ok\n"
 
@@ -22,9 +15,7 @@ HEADER = "date,exercise_id,sets,reps,load,pain_during,pain_next_morning,form_ok\
 @pytest.fixture()
 def plan_file(tmp_path: Path) -> Path:
     out = tmp_path / "plan.json"
-    result = runner.invoke(
-        app, ["plan", str(EXAMPLES / "runner-anterior-knee-pain.yaml"), "--out", str(out)]
-    )
+    result = invoke(["plan", str(EXAMPLES / "runner-anterior-knee-pain.yaml"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
@@ -36,7 +27,7 @@ def test_it_decides_each_logged_exercise(plan_file: Path, tmp_path: Path) -> Non
         + "2026-11-21,quadriceps_sets,2,20,,1,1,yes\n2026-11-21,clamshell_band,2,12,,6,4,yes\n",
         "utf-8",
     )
-    result = runner.invoke(app, ["progress", str(plan_file), str(log), "--json"])
+    result = invoke(["progress", str(plan_file), str(log), "--json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     decisions = {item["exercise_id"]: item for item in document["decisions"]}
@@ -53,8 +44,7 @@ def test_it_prints_phases_and_the_return_to_sport_checklist(
 ) -> None:
     log = tmp_path / "log.csv"
     log.write_text(HEADER + "2026-11-21,quadriceps_sets,2,20,,1,1,yes\n", "utf-8")
-    result = runner.invoke(
-        app,
+    result = invoke(
         [
             "progress",
             str(plan_file),
@@ -76,7 +66,7 @@ def test_it_names_bad_log_rows_with_exit_code_2(plan_file: Path, tmp_path: Path)
         HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n" * 2 + "2026-11-22,bridge,2,12,,12,1,yes\n",
         "utf-8",
     )
-    result = runner.invoke(app, ["progress", str(plan_file), str(log)])
+    result = invoke(["progress", str(plan_file), str(log)])
     assert result.exit_code == 2
     assert "row 3, pain_during: must be between 0 and 10 (got 12)" in result.output
     assert "Traceback" not in result.output
@@ -85,7 +75,7 @@ def test_it_names_bad_log_rows_with_exit_code_2(plan_file: Path, tmp_path: Path)
 def test_it_rejects_an_unknown_goal(plan_file: Path, tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text(HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n", "utf-8")
-    result = runner.invoke(app, ["progress", str(plan_file), str(log), "--goal", "swimming"])
+    result = invoke(["progress", str(plan_file), str(log), "--goal", "swimming"])
     assert result.exit_code == 2
     assert "--goal: must be one of: running, sport (got 'swimming')" in result.output
 
@@ -94,8 +84,7 @@ def test_it_compares_a_reassessment_with_the_baseline(plan_file: Path, tmp_path:
     log = tmp_path / "log.csv"
     log.write_text(HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n", "utf-8")
     follow_up = str(EXAMPLES / "runner-anterior-knee-pain.yaml")
-    result = runner.invoke(
-        app,
+    result = invoke(
         [
             "progress",
             str(plan_file),
@@ -111,8 +100,7 @@ def test_it_compares_a_reassessment_with_the_baseline(plan_file: Path, tmp_path:
     changes = {item["id"]: item for item in json.loads(result.output)["changes"]}
     assert changes["akps"]["change"] == 0
     assert changes["akps"]["verdict"] == "no_meaningful_change"
-    printed = runner.invoke(
-        app,
+    printed = invoke(
         [
             "progress",
             str(plan_file),
@@ -133,6 +121,6 @@ def test_it_needs_a_reassessment_to_compare_with_a_baseline(
     log = tmp_path / "log.csv"
     log.write_text(HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n", "utf-8")
     baseline = str(EXAMPLES / "runner-anterior-knee-pain.yaml")
-    result = runner.invoke(app, ["progress", str(plan_file), str(log), "--baseline", baseline])
+    result = invoke(["progress", str(plan_file), str(log), "--baseline", baseline])
     assert result.exit_code == 2
     assert "--baseline: needs --reassessment to compare with" in result.output
