@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -51,6 +51,12 @@ LOG_BOUNDS: dict[str, tuple[float, float]] = {
 the set and repetition limits only catch typing mistakes; reps up to 600 s of hold)."""
 
 
+def _log_range(field: str) -> Any:
+    """The pydantic bound of a numeric log field, taken from :data:`LOG_BOUNDS`."""
+    low, high = LOG_BOUNDS[field]
+    return Field(ge=low, le=high)
+
+
 class SessionEntry(_Frozen):
     """One logged exercise in one session.
 
@@ -60,13 +66,13 @@ class SessionEntry(_Frozen):
 
     date: dt.date
     exercise_id: str
-    sets: int = Field(ge=0, le=20)
-    reps: int = Field(ge=0, le=600)
+    sets: Annotated[int, _log_range("sets")]
+    reps: Annotated[int, _log_range("reps")]
     load: str = ""
-    pain_during: float = Field(ge=0, le=10)
-    pain_next_morning: float | None = Field(default=None, ge=0, le=10)
+    pain_during: Annotated[float, _log_range("pain_during")]
+    pain_next_morning: Annotated[float, _log_range("pain_next_morning")] | None = None
     form_ok: bool
-    effort: float | None = Field(default=None, ge=0, le=10)
+    effort: Annotated[float, _log_range("effort")] | None = None
     notes: str = ""
 
 
