@@ -282,8 +282,8 @@ def _squat_findings(
                         computed,
                         rule,
                         side,
-                        f"{computed.value:g} of 5 criteria rated poor; poor squat quality goes "
-                        "with weaker hip abductors (Crossley 2011)",
+                        f"{computed.value:g} of {len(SLS_CRITERIA)} criteria rated poor; poor "
+                        "squat quality goes with weaker hip abductors (Crossley 2011)",
                     ),
                     ("hip_abductor_weakness",),
                 )

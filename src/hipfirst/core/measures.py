@@ -309,7 +309,7 @@ def _single_leg_squat(assessment: Assessment, table: MeasureTable) -> None:
         poor = sum(1 for name in SLS_CRITERIA if getattr(criteria, name) == "poor")
         table.add(
             f"single_leg_squat_poor_count_{side}",
-            "Single-leg squat criteria rated poor (of 5)",
+            f"Single-leg squat criteria rated poor (of {len(SLS_CRITERIA)})",
             poor,
             "criteria",
             side=side,
