@@ -7,7 +7,7 @@ Gokeler 2017's involved / uninvolved x 100.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from hipfirst.core.assessment import Side
 
@@ -15,12 +15,7 @@ STANDARD_GRAVITY = 9.81
 """m/s², as in the evidence brief's formulas (Appendix A)."""
 
 Movement = Literal["hip_abduction", "hip_external_rotation", "hip_extension", "knee_extension"]
-MOVEMENTS: tuple[Movement, ...] = (
-    "hip_abduction",
-    "hip_external_rotation",
-    "hip_extension",
-    "knee_extension",
-)
+MOVEMENTS: tuple[Movement, ...] = get_args(Movement)
 
 
 def newtons_per_kg(force_n: float, mass_kg: float) -> float:

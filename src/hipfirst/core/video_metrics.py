@@ -8,7 +8,7 @@ A metric with ``valid = False`` is doubtful: shown, never used as evidence.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,20 +17,9 @@ from hipfirst.core.assessment import Side
 SUMMARY_SCHEMA = "hipfirst.video-summary/1"
 
 VideoTask = Literal["single-leg-squat", "step-down", "landing", "running", "single-leg-stance"]
-VIDEO_TASKS: tuple[VideoTask, ...] = (
-    "single-leg-squat",
-    "step-down",
-    "landing",
-    "running",
-    "single-leg-stance",
-)
+VIDEO_TASKS: tuple[VideoTask, ...] = get_args(VideoTask)
 VideoMetricName = Literal["fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg"]
-VIDEO_METRICS: tuple[VideoMetricName, ...] = (
-    "fppa_deg",
-    "hip_adduction_deg",
-    "pelvic_drop_deg",
-    "trunk_lean_deg",
-)
+VIDEO_METRICS: tuple[VideoMetricName, ...] = get_args(VideoMetricName)
 
 
 class _Frozen(BaseModel):
