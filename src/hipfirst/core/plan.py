@@ -14,6 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hipfirst.knowledge.schema import CriterionKind
+
 PLAN_FORMAT_VERSION: Literal[1] = 1
 
 
@@ -42,7 +44,7 @@ class Criterion(_Frozen):
     """One advancement criterion of a phase (copied from the knowledge base)."""
 
     id: str
-    kind: Literal["pain", "mastery", "form", "reassessment"]
+    kind: CriterionKind
     description: str
     measure_ids: list[str] = Field(default_factory=list)
     sources: list[str] = Field(min_length=1)

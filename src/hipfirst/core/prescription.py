@@ -34,9 +34,9 @@ from hipfirst.core.plan import (
 from hipfirst.core.report import AssessmentReport, ContributorResult
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.knowledge.loader import KnowledgeBase
-from hipfirst.knowledge.schema import Exercise, Measure, Phase
+from hipfirst.knowledge.schema import Exercise, Measure, Muscle, Phase
 
-HIP_MUSCLES = frozenset(
+HIP_MUSCLES: frozenset[Muscle] = frozenset(
     {
         "gluteus_medius",
         "gluteus_maximus",
@@ -48,7 +48,7 @@ HIP_MUSCLES = frozenset(
 )
 """Target muscles that make an exercise count as hip work."""
 
-KNEE_MUSCLES = frozenset({"quadriceps", "vastus_medialis"})
+KNEE_MUSCLES: frozenset[Muscle] = frozenset({"quadriceps", "vastus_medialis"})
 """Target muscles that make an exercise count as knee (quadriceps) work."""
 
 FLEXIBILITY_LOADS = frozenset({"stretch", "mobility"})

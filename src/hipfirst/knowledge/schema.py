@@ -212,6 +212,10 @@ class Contributor(_Strict):
     sources: list[Identifier] = Field(min_length=1)
 
 
+CriterionKind = Literal["pain", "mastery", "form", "reassessment"]
+"""What decides a phase criterion: the session log (pain, mastery, form) or a re-assessment."""
+
+
 class PhaseCriterion(_Strict):
     """One condition for leaving a programme phase (criteria-based, not calendar-based).
 
@@ -220,7 +224,7 @@ class PhaseCriterion(_Strict):
     """
 
     id: Identifier
-    kind: Literal["pain", "mastery", "form", "reassessment"]
+    kind: CriterionKind
     description: str
     measure_ids: list[Identifier] = Field(default_factory=list)
     sources: list[Identifier] = Field(min_length=1)
