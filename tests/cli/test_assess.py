@@ -69,29 +69,26 @@ def test_it_exits_2_with_every_field_error(tmp_path: Path, monkeypatch: pytest.M
     assert "exam.foo: unknown field" in result.output
 
 
-def test_it_exits_2_for_an_empty_file_without_a_traceback(tmp_path: Path) -> None:
-    path = tmp_path / "empty.yaml"
-    path.write_text("", encoding="utf-8")
-    result = invoke(["assess", str(path)])
-    assert result.exit_code == 2
-    assert "the file is empty" in result.output
-    assert "Traceback" not in result.output
-
-
-def test_it_exits_2_for_a_50_mb_file(tmp_path: Path) -> None:
-    path = tmp_path / "huge.json"
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.yaml", "", "the file is empty"),
+        ("huge.json", 50 * 1024 * 1024, "must be at most 5 MB"),
+        ("bad.yaml", "version: [1\n", "not valid YAML at line 2"),
+    ],
+    ids=["empty", "50 MB", "malformed YAML"],
+)
+def test_it_exits_2_for_an_unusable_file_without_a_traceback(
+    tmp_path: Path, name: str, content: str | int, message: str
+) -> None:
+    """``content`` is the text, or the size in bytes of a file of zeros (written sparse)."""
+    path = tmp_path / name
     with path.open("wb") as handle:
-        handle.truncate(50 * 1024 * 1024)
+        if isinstance(content, int):
+            handle.truncate(content)
+        else:
+            handle.write(content.encode("utf-8"))
     result = invoke(["assess", str(path)])
     assert result.exit_code == 2
-    assert "must be at most 5 MB" in result.output
-    assert "Traceback" not in result.output
-
-
-def test_it_exits_2_for_malformed_yaml(tmp_path: Path) -> None:
-    path = tmp_path / "bad.yaml"
-    path.write_text("version: [1\n", encoding="utf-8")
-    result = invoke(["assess", str(path)])
-    assert result.exit_code == 2
-    assert "not valid YAML at line 2" in result.output
+    assert message in result.output
     assert "Traceback" not in result.output

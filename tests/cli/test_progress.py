@@ -84,33 +84,14 @@ def test_it_compares_a_reassessment_with_the_baseline(plan_file: Path, tmp_path:
     log = tmp_path / "log.csv"
     log.write_text(HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n", "utf-8")
     follow_up = str(EXAMPLES / "runner-anterior-knee-pain.yaml")
-    result = invoke(
-        [
-            "progress",
-            str(plan_file),
-            str(log),
-            "--reassessment",
-            follow_up,
-            "--baseline",
-            follow_up,
-            "--json",
-        ],
-    )
+    args = ["progress", str(plan_file), str(log), "--reassessment", follow_up]
+    args += ["--baseline", follow_up]
+    result = invoke([*args, "--json"])
     assert result.exit_code == 0, result.output
     changes = {item["id"]: item for item in json.loads(result.output)["changes"]}
     assert changes["akps"]["change"] == 0
     assert changes["akps"]["verdict"] == "no_meaningful_change"
-    printed = invoke(
-        [
-            "progress",
-            str(plan_file),
-            str(log),
-            "--reassessment",
-            follow_up,
-            "--baseline",
-            follow_up,
-        ],
-    )
+    printed = invoke(args)
     assert "Change since the baseline assessment" in printed.output
     assert "MCID 10 points" in printed.output
 
