@@ -68,10 +68,33 @@ def test_it_reads_json_by_extension_and_by_content(tmp_path: Path) -> None:
         assert loaded.assessment.symptoms.worst_pain_nrs == 4.5
 
 
-def test_it_refuses_an_empty_file(tmp_path: Path) -> None:
-    path = _write(tmp_path, "empty.yaml", "  \n")
-    with pytest.raises(FileFormatError, match=r"empty.yaml: the file is empty; expected a YAML"):
-        load_assessment_file(path)
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("empty.yaml", "  \n", r"empty.yaml: the file is empty; expected a YAML"),
+        (
+            "bad.yaml",
+            "version: 1\npatient: {age_years: 30\nsymptoms: x\n",
+            r"bad.yaml: not valid YAML at line 3, column 9",
+        ),
+        (
+            "bad.json",
+            '{"version": 1,\n "patient": }',
+            r"bad.json: not valid JSON at line 2, column 13",
+        ),
+        (
+            "a.yaml",
+            "version: !!python/object:os.system x\n",
+            r"a.yaml: not valid YAML at line 1, column 10",
+        ),
+    ],
+    ids=["empty", "malformed YAML", "malformed JSON", "python object tag"],
+)
+def test_it_refuses_an_unreadable_document_naming_where(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    with pytest.raises(FileFormatError, match=message):
+        load_assessment_file(_write(tmp_path, name, text))
 
 
 def test_it_refuses_a_50_mb_file_before_reading_it(tmp_path: Path) -> None:
@@ -84,18 +107,6 @@ def test_it_refuses_a_50_mb_file_before_reading_it(tmp_path: Path) -> None:
         load_assessment_file(path)
 
 
-def test_it_gives_line_and_column_for_malformed_yaml(tmp_path: Path) -> None:
-    path = _write(tmp_path, "bad.yaml", "version: 1\npatient: {age_years: 30\nsymptoms: x\n")
-    with pytest.raises(FileFormatError, match=r"bad.yaml: not valid YAML at line 3, column 9"):
-        load_assessment_file(path)
-
-
-def test_it_gives_line_and_column_for_malformed_json(tmp_path: Path) -> None:
-    path = _write(tmp_path, "bad.json", '{"version": 1,\n "patient": }')
-    with pytest.raises(FileFormatError, match=r"bad.json: not valid JSON at line 2, column 13"):
-        load_assessment_file(path)
-
-
 def test_it_reports_an_impossible_date_as_a_field_error(tmp_path: Path) -> None:
     path = _write(tmp_path, "a.yaml", VALID_YAML.replace("2026-11-20", "2026-13-45"))
     with pytest.raises(InputValidationError) as caught:
@@ -103,12 +114,6 @@ def test_it_reports_an_impossible_date_as_a_field_error(tmp_path: Path) -> None:
     assert [str(e) for e in caught.value.errors] == [
         "date: must be an ISO date such as 2026-11-20 (got '2026-13-45')"
     ]
-
-
-def test_it_refuses_python_object_tags(tmp_path: Path) -> None:
-    path = _write(tmp_path, "a.yaml", "version: !!python/object:os.system x\n")
-    with pytest.raises(FileFormatError, match=r"a.yaml: not valid YAML at line 1, column 10"):
-        load_assessment_file(path)
 
 
 def test_it_refuses_a_top_level_list(tmp_path: Path) -> None:
