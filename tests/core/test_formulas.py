@@ -38,6 +38,12 @@ def test_it_picks_the_involved_side() -> None:
     assert strength.involved_and_other("both", 60, 66) == ("left", "right")
 
 
+def test_it_indexes_the_involved_side_against_the_other() -> None:
+    # painful right leg 150 N, left 200 N: 150 / 200 * 100 = 75 %; a zero other side: no index.
+    assert strength.side_symmetry("right", {"left": 200, "right": 150}) == ("right", "left", 75.0)
+    assert strength.side_symmetry("left", {"left": 80, "right": 0}) == ("left", "right", None)
+
+
 @given(forces, forces)
 def test_it_keeps_lsi_reciprocal_and_symmetric(a: float, b: float) -> None:
     forward = strength.limb_symmetry_index(a, b)
@@ -49,9 +55,8 @@ def test_it_keeps_lsi_reciprocal_and_symmetric(a: float, b: float) -> None:
 
 @given(forces, forces)
 def test_it_never_reports_a_bilateral_lsi_above_100(left: float, right: float) -> None:
-    involved, other = strength.involved_and_other("both", left, right)
-    values = {"left": left, "right": right}
-    lsi = strength.limb_symmetry_index(values[involved], values[other])
+    involved, other, lsi = strength.side_symmetry("both", {"left": left, "right": right})
+    assert {involved, other} == {"left", "right"}
     assert lsi is not None and lsi <= 100 + 1e-9
 
 

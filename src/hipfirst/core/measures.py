@@ -179,10 +179,7 @@ def _strength(assessment: Assessment, table: MeasureTable) -> None:
                 f"exam.strength_n.{movement}.lever_arm_m: not given, so no torque (N·m/kg)"
             )
         if len(forces) == 2:
-            involved, other = strength.involved_and_other(
-                assessment.symptoms.side, forces["left"], forces["right"]
-            )
-            lsi = strength.limb_symmetry_index(forces[involved], forces[other])
+            involved, other, lsi = strength.side_symmetry(assessment.symptoms.side, forces)
             if lsi is None:
                 table.missing.append(
                     f"exam.strength_n.{movement}.{other}: 0 N, so no symmetry index"
@@ -254,10 +251,7 @@ def _y_balance(assessment: Assessment, table: MeasureTable) -> None:
             sources=["plisky_2006"],
         )
     if len(composites) == 2:
-        involved, other = strength.involved_and_other(
-            assessment.symptoms.side, composites["left"], composites["right"]
-        )
-        lsi = strength.limb_symmetry_index(composites[involved], composites[other])
+        involved, other, lsi = strength.side_symmetry(assessment.symptoms.side, composites)
         if lsi is not None:
             table.add(
                 "y_balance_composite_lsi_pct",

@@ -7,6 +7,7 @@ Gokeler 2017's involved / uninvolved x 100.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal, get_args
 
 from hipfirst.core.assessment import Side
@@ -61,3 +62,15 @@ def involved_and_other(
     if symptom_side == "right":
         return "right", "left"
     return ("left", "right") if left < right else ("right", "left")
+
+
+def side_symmetry(
+    symptom_side: Literal["left", "right", "both"], values: Mapping[Side, float]
+) -> tuple[Side, Side, float | None]:
+    """The involved side, the other side and involved / other x 100 (%).
+
+    ``values`` holds one number per side (force, reach); the involved side is
+    chosen by :func:`involved_and_other`; the index is None when the other is zero.
+    """
+    involved, other = involved_and_other(symptom_side, values["left"], values["right"])
+    return involved, other, limb_symmetry_index(values[involved], values[other])
