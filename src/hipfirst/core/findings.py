@@ -79,18 +79,25 @@ def _from_measure(
     measure: Measure,
     side: ReportSide | None,
     explanation: str,
-) -> Finding:
-    return Finding(
-        id=finding_id,
-        label=label,
-        side=side,
-        value=computed.value,
-        unit=computed.unit,
-        threshold=measure.describe(),
-        measure_id=measure.id,
-        status=measure.status.value,
-        sources=list(measure.sources),
-        explanation=explanation,
+    *,
+    contributors: tuple[str, ...],
+) -> LinkedFinding:
+    """A computed value judged against a knowledge-base measure, with that measure's
+    threshold, status and sources."""
+    return LinkedFinding(
+        Finding(
+            id=finding_id,
+            label=label,
+            side=side,
+            value=computed.value,
+            unit=computed.unit,
+            threshold=measure.describe(),
+            measure_id=measure.id,
+            status=measure.status.value,
+            sources=list(measure.sources),
+            explanation=explanation,
+        ),
+        contributors,
     )
 
 
@@ -165,16 +172,14 @@ def _strength_findings(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFin
                 f"({', '.join(reference.sources)})"
             )
         found.append(
-            LinkedFinding(
-                _from_measure(
-                    f"{movement}_lsi_low",
-                    f"{words.capitalize()} weaker on the {computed.side} side",
-                    computed,
-                    rule,
-                    computed.side,
-                    explanation,
-                ),
-                (STRENGTH_CONTRIBUTOR[movement],),
+            _from_measure(
+                f"{movement}_lsi_low",
+                f"{words.capitalize()} weaker on the {computed.side} side",
+                computed,
+                rule,
+                computed.side,
+                explanation,
+                contributors=(STRENGTH_CONTRIBUTOR[movement],),
             )
         )
     return found
@@ -188,17 +193,15 @@ def _balance_findings(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFind
         if computed is None or _passes(composite_rule, computed.value):
             continue
         found.append(
-            LinkedFinding(
-                _from_measure(
-                    f"y_balance_composite_low_{side}",
-                    f"Y-Balance composite reach low standing on the {side} leg",
-                    computed,
-                    composite_rule,
-                    side,
-                    f"reaches average {computed.value:.1f}% of leg length; below "
-                    f"{composite_rule.value:g}% was linked to higher injury risk in young athletes",
-                ),
-                ("poor_dynamic_balance",),
+            _from_measure(
+                f"y_balance_composite_low_{side}",
+                f"Y-Balance composite reach low standing on the {side} leg",
+                computed,
+                composite_rule,
+                side,
+                f"reaches average {computed.value:.1f}% of leg length; below "
+                f"{composite_rule.value:g}% was linked to higher injury risk in young athletes",
+                contributors=("poor_dynamic_balance",),
             )
         )
     asymmetry_rule = kb.measure("ybt_anterior_asymmetry")
@@ -210,17 +213,15 @@ def _balance_findings(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFind
         if left is not None and right is not None:
             shorter = "left" if left.value < right.value else "right"
         found.append(
-            LinkedFinding(
-                _from_measure(
-                    "y_balance_anterior_asymmetry",
-                    "Y-Balance anterior reach differs between legs",
-                    computed,
-                    asymmetry_rule,
-                    shorter,
-                    f"the anterior reaches differ by {computed.value:.1f} cm; more than "
-                    f"{asymmetry_rule.value:g} cm was linked to higher injury risk",
-                ),
-                ("poor_dynamic_balance",),
+            _from_measure(
+                "y_balance_anterior_asymmetry",
+                "Y-Balance anterior reach differs between legs",
+                computed,
+                asymmetry_rule,
+                shorter,
+                f"the anterior reaches differ by {computed.value:.1f} cm; more than "
+                f"{asymmetry_rule.value:g} cm was linked to higher injury risk",
+                contributors=("poor_dynamic_balance",),
             )
         )
     return found
@@ -235,16 +236,14 @@ def _rom_findings(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFinding]
             continue
         words = motion.replace("_", " ")
         found.append(
-            LinkedFinding(
-                _from_measure(
-                    f"hip_{motion}_asymmetry",
-                    f"Less hip {words} on the {computed.side} side",
-                    computed,
-                    rule,
-                    computed.side,
-                    f"hip {words} differs by {computed.value:.0f} degrees between sides",
-                ),
-                ("reduced_hip_mobility",),
+            _from_measure(
+                f"hip_{motion}_asymmetry",
+                f"Less hip {words} on the {computed.side} side",
+                computed,
+                rule,
+                computed.side,
+                f"hip {words} differs by {computed.value:.0f} degrees between sides",
+                contributors=("reduced_hip_mobility",),
             )
         )
     return found
@@ -275,17 +274,15 @@ def _squat_findings(
             continue
         if not _passes(rule, computed.value):
             found.append(
-                LinkedFinding(
-                    _from_measure(
-                        f"single_leg_squat_poor_{side}",
-                        f"Poor single-leg squat on the {side} leg",
-                        computed,
-                        rule,
-                        side,
-                        f"{computed.value:g} of {len(SLS_CRITERIA)} criteria rated poor; poor "
-                        "squat quality goes with weaker hip abductors (Crossley 2011)",
-                    ),
-                    ("hip_abductor_weakness",),
+                _from_measure(
+                    f"single_leg_squat_poor_{side}",
+                    f"Poor single-leg squat on the {side} leg",
+                    computed,
+                    rule,
+                    side,
+                    f"{computed.value:g} of {len(SLS_CRITERIA)} criteria rated poor; poor "
+                    "squat quality goes with weaker hip abductors (Crossley 2011)",
+                    contributors=("hip_abductor_weakness",),
                 )
             )
         for criterion in SLS_CRITERIA:
