@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("HIPFIRST_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
 VIDEOS = SHARED_DATA / "videos"
@@ -18,3 +20,9 @@ def shared_videos() -> Path:
     if not VIDEOS.is_dir():
         pytest.fail(f"test videos not found at {VIDEOS}; set HIPFIRST_SHARED_DATA")
     return VIDEOS
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The shipped knowledge base, loaded and validated once for the whole run."""
+    return knowledge_base()

@@ -44,11 +44,6 @@ RED_FLAGS = (
 )
 
 
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return knowledge_base()
-
-
 def _example(
     name: str, kb: KnowledgeBase, weeks: int | None = None
 ) -> tuple[Assessment, Plan | Referral]:

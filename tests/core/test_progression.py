@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,11 +18,6 @@ from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return knowledge_base()
 
 
 def _plan(name: str = "runner-anterior-knee-pain.yaml") -> Plan:
