@@ -92,3 +92,12 @@ def test_it_fails_for_a_duplicate_reference_id() -> None:
     )
     with pytest.raises(KnowledgeBaseError, match=r"references\[1\] \(a_2000\): duplicate id"):
         parse_records("references/x.yaml", text, "references", Reference)
+
+
+@pytest.mark.parametrize("kind", ["measure", "exercise", "contributor", "reference"])
+def test_it_names_the_kind_and_id_of_a_missing_record(kind: str) -> None:
+    lookup = getattr(knowledge_base(), kind)
+    with pytest.raises(
+        KnowledgeBaseError, match=rf"^the knowledge base has no {kind} 'no_such_id'$"
+    ):
+        lookup("no_such_id")

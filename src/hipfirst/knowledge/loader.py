@@ -11,6 +11,7 @@ per process (``knowledge_base()`` caches); the files are part of the package.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -49,34 +50,27 @@ class KnowledgeBase:
 
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id; a missing id is a bug in hipfirst."""
-        try:
-            return self.measures[measure_id]
-        except KeyError:
-            raise KnowledgeBaseError(f"the knowledge base has no measure {measure_id!r}") from None
+        return _lookup(self.measures, "measure", measure_id)
 
     def exercise(self, exercise_id: str) -> Exercise:
-        try:
-            return self.exercises[exercise_id]
-        except KeyError:
-            raise KnowledgeBaseError(
-                f"the knowledge base has no exercise {exercise_id!r}"
-            ) from None
+        return _lookup(self.exercises, "exercise", exercise_id)
 
     def contributor(self, contributor_id: str) -> Contributor:
-        try:
-            return self.contributors[contributor_id]
-        except KeyError:
-            raise KnowledgeBaseError(
-                f"the knowledge base has no contributor {contributor_id!r}"
-            ) from None
+        return _lookup(self.contributors, "contributor", contributor_id)
 
     def reference(self, reference_id: str) -> Reference:
-        try:
-            return self.references[reference_id]
-        except KeyError:
-            raise KnowledgeBaseError(
-                f"the knowledge base has no reference {reference_id!r}"
-            ) from None
+        return _lookup(self.references, "reference", reference_id)
+
+
+_Found = TypeVar("_Found")
+
+
+def _lookup(records: Mapping[str, _Found], kind: str, record_id: str) -> _Found:
+    """``records[record_id]``, or a :class:`KnowledgeBaseError` naming the kind and id."""
+    try:
+        return records[record_id]
+    except KeyError:
+        raise KnowledgeBaseError(f"the knowledge base has no {kind} {record_id!r}") from None
 
 
 def parse_records(file_name: str, text: str, key: str, model: type[_Record]) -> dict[str, _Record]:
