@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hipfirst.errors import InputValidationError
+from hipfirst.errors import FileFormatError, InputValidationError
 from hipfirst.io.video_summary import parse_video_summary, read_video_summary
 
 
@@ -54,3 +54,25 @@ def test_it_reads_a_summary_written_by_hipfirst_analyze() -> None:
         "trunk_lean_deg",
     }
     assert all(not m.valid for side in metrics.per_side.values() for m in side.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"schema": ', r"s.json: not valid JSON at line 1, column 12: Expecting value$"),
+        ("\n", r"s.json: the file is empty; expected a video summary from 'hipfirst analyze'$"),
+    ],
+    ids=["malformed", "empty"],
+)
+def test_it_refuses_an_unreadable_summary_with_the_guarded_reader(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(text, "utf-8")
+    with pytest.raises(FileFormatError, match=message):
+        read_video_summary(path)
+
+
+def test_it_names_the_field_of_a_missing_summary(tmp_path: Path) -> None:
+    with pytest.raises(InputValidationError, match=r"exam.video_analyses\[0\]: video summary file"):
+        read_video_summary(tmp_path / "gone.json", "exam.video_analyses[0]")

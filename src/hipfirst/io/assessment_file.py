@@ -16,10 +16,10 @@ import yaml
 from hipfirst.core.assessment import Assessment, parse_assessment
 from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.errors import FieldError, FileFormatError, InputError, InputValidationError
-from hipfirst.io.text_file import decode_json, read_text_file
+from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
 from hipfirst.io.video_summary import read_video_summary
 
-MAX_ASSESSMENT_BYTES = 5 * 1024 * 1024
+MAX_ASSESSMENT_BYTES = 5 * MEGABYTE
 """An assessment is a few kilobytes; anything above 5 MB is the wrong file."""
 
 

@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from hipfirst.core.plan import Plan, Referral
 from hipfirst.errors import FieldError, InputValidationError
-from hipfirst.io.text_file import decode_json, read_text_file
+from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
 from hipfirst.knowledge.loader import KnowledgeBase
 
-MAX_PLAN_BYTES = 5 * 1024 * 1024
+MAX_PLAN_BYTES = 5 * MEGABYTE
 
 
 def plan_to_json(plan: Plan | Referral) -> dict[str, Any]:

@@ -8,7 +8,6 @@ warnings}``. Other keys are ignored so the video engine can add fields.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,11 @@ from pydantic import ValidationError
 
 from hipfirst.core.assessment import field_errors
 from hipfirst.core.video_metrics import SUMMARY_SCHEMA, VIDEO_METRICS, VideoMetrics
-from hipfirst.errors import FieldError, FileFormatError, InputValidationError
+from hipfirst.errors import FieldError, InputValidationError
+from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
 
-MAX_SUMMARY_BYTES = 5 * 1024 * 1024
+MAX_SUMMARY_BYTES = 5 * MEGABYTE
+"""A summary is a few kilobytes; anything above 5 MB is the wrong file."""
 
 
 def read_video_summary(path: Path, field: str = "video summary") -> VideoMetrics:
@@ -27,15 +28,14 @@ def read_video_summary(path: Path, field: str = "video summary") -> VideoMetrics
         raise InputValidationError(
             str(path), [FieldError(field, f"video summary file not found: {path}")]
         )
-    if path.stat().st_size > MAX_SUMMARY_BYTES:
-        raise FileFormatError(f"{path}: video summary larger than 5 MB; is it the right file?")
-    try:
-        document: Any = json.loads(path.read_text("utf-8"))
-    except OSError as error:
-        raise FileFormatError(f"{path}: cannot be read ({error.strerror})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise FileFormatError(f"{path}: not a valid JSON video summary ({error})") from None
-    return parse_video_summary(document, str(path))
+    text = read_text_file(
+        path,
+        what="a video summary",
+        content="UTF-8 JSON",
+        expected="a video summary from 'hipfirst analyze'",
+        max_bytes=MAX_SUMMARY_BYTES,
+    )
+    return parse_video_summary(decode_json(path, text), str(path))
 
 
 def parse_video_summary(document: object, source: str) -> VideoMetrics:
