@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
@@ -190,9 +191,14 @@ def test_it_serves_a_fresh_data_folder_with_demo_logins(tmp_path: Path) -> None:
             assert signed_in.status_code == 200
             assert "Demo Runner" in signed_in.text
             assert '<td data-label="Phase">phase 1' in signed_in.text
+        children = psutil.Process(process.pid).children(recursive=True)
+        assert children, "serve started no worker process"
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # how a service manager stops it
         output = process.communicate(timeout=60)[0]
+    _gone, alive = psutil.wait_procs(children, timeout=30)
+    assert not alive, f"worker processes left running after serve stopped: {alive}"
+    assert process.returncode == 0
     assert f"Created a new database in {data}." in output
     assert "Demo logins (also in demo-logins.txt in the data folder):" in output
     assert f"clinician@demo.hipfirst.local  password: {password}" in output

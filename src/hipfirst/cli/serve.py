@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import signal
+from types import FrameType
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -42,5 +44,13 @@ def serve(
         for line in logins:
             console.print(f"  {line}", highlight=False)
     console.print(f"hipfirst at http://{host}:{port}  (Ctrl+C stops it)")
+    # uvicorn shuts down gracefully on SIGTERM and then raises the signal again
+    # with the handler that was there before it: make that handler unwind this
+    # function, so the worker child below is stopped too instead of orphaned.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     with worker_alongside(settings.data_dir):  # analyses run in their own process
         uvicorn.run(web_app, host=host, port=port, log_level="info", proxy_headers=True)
+
+
+def _exit_on_sigterm(_signum: int, _frame: FrameType | None) -> NoReturn:
+    raise SystemExit(0)

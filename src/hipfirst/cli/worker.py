@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -10,6 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import Annotated
+
+import typer
 
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.db import DataDirOption
@@ -21,7 +25,13 @@ from hipfirst.web.worker import run_worker
 
 @app.command()
 @report_errors
-def worker(data_dir: DataDirOption = None) -> None:
+def worker(
+    data_dir: DataDirOption = None,
+    parent_pid: Annotated[
+        int | None,
+        typer.Option(hidden=True, help="Stop when this process (hipfirst serve) is gone."),
+    ] = None,
+) -> None:
     """Analyse uploaded videos one at a time until stopped (Ctrl+C or SIGTERM).
 
     Jobs left running by an earlier stop are queued again on start.
@@ -40,7 +50,12 @@ def worker(data_dir: DataDirOption = None) -> None:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     console.print(f"hipfirst worker on {settings.data_dir} (Ctrl+C stops it)")
-    count = run_worker(settings, should_stop=stop.is_set, log=console.print)
+
+    def should_stop() -> bool:
+        # A serve killed outright (SIGKILL) cannot stop its worker: notice the orphaning.
+        return stop.is_set() or (parent_pid is not None and os.getppid() != parent_pid)
+
+    count = run_worker(settings, should_stop=should_stop, log=console.print)
     console.print(f"Worker stopped after {count} job(s).")
 
 
@@ -59,6 +74,8 @@ class WorkerProcess:
             "worker",
             "--data-dir",
             str(data_dir),
+            "--parent-pid",
+            str(os.getpid()),
         ]
         self.check_every_s = check_every_s
         self.restarts = 0
