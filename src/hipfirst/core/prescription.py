@@ -518,12 +518,23 @@ def _running_chain(ctx: _Context) -> list[Exercise]:
 
 def _planned(ctx: _Context, choice: _Choice, sessions: int, *, irritable: bool) -> PlannedExercise:
     exercise = choice.exercise
-    amount = dose(exercise, ctx.kb, irritable=irritable)
     reasons = [*choice.reasons, *activation_reasons(exercise, ctx.kb)]
-    sources: list[str] = []
-    for source in [*exercise.sources, *(s for reason in reasons for s in reason.sources)]:
-        if source not in sources:
-            sources.append(source)
+    return planned_exercise(exercise, ctx.kb, sessions, reasons, irritable=irritable)
+
+
+def planned_exercise(
+    exercise: Exercise,
+    kb: KnowledgeBase,
+    sessions_per_week: int,
+    reasons: list[Reason],
+    *,
+    irritable: bool = False,
+) -> PlannedExercise:
+    """One plan line: the exercise at its dose (inside the knowledge-base ranges), its cues,
+    the reasons it was chosen and every source behind them (exercise sources first, no repeats).
+    """
+    amount = dose(exercise, kb, irritable=irritable)
+    sources = list(dict.fromkeys([*exercise.sources, *(s for r in reasons for s in r.sources)]))
     return PlannedExercise(
         id=exercise.id,
         name=exercise.name,
@@ -532,7 +543,7 @@ def _planned(ctx: _Context, choice: _Choice, sessions: int, *, irritable: bool) 
         hold_s=amount.hold_s,
         per_side=exercise.dosage.per_side,
         load=exercise.dosage.load,
-        sessions_per_week=sessions,
+        sessions_per_week=sessions_per_week,
         cues=list(exercise.cues),
         sources=sources,
         why=reasons,

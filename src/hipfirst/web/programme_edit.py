@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from hipfirst.core.plan import Plan, PlannedExercise, PlanPhase, Reason
-from hipfirst.core.prescription import dose
+from hipfirst.core.prescription import planned_exercise
 from hipfirst.core.progression import ExerciseDecision
 from hipfirst.errors import FieldError
 from hipfirst.knowledge.loader import KnowledgeBase
@@ -103,21 +103,7 @@ def planned_from_library(
     exercise: Exercise, kb: KnowledgeBase, sessions_per_week: int, reasons: list[Reason]
 ) -> PlannedExercise:
     """A library exercise at its default dosage (clamped into the knowledge-base ranges)."""
-    amount = dose(exercise, kb, irritable=False)
-    sources = list(dict.fromkeys([*exercise.sources, *(s for r in reasons for s in r.sources)]))
-    return PlannedExercise(
-        id=exercise.id,
-        name=exercise.name,
-        sets=amount.sets,
-        reps=amount.reps,
-        hold_s=amount.hold_s,
-        per_side=exercise.dosage.per_side,
-        load=exercise.dosage.load,
-        sessions_per_week=sessions_per_week,
-        cues=list(exercise.cues),
-        sources=sources or list(exercise.sources),
-        why=reasons,
-    )
+    return planned_exercise(exercise, kb, sessions_per_week, reasons)
 
 
 def _clinician_reason(exercise: Exercise) -> list[Reason]:
