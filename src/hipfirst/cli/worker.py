@@ -89,8 +89,10 @@ class WorkerProcess:
             code = self.process.poll()
             if code is not None and code != 0 and not self._stopping.is_set():
                 console.print(f"The analysis worker ended with code {code}; starting it again.")
-                self.restarts += 1
+                # Replace the process before counting, so a reader that sees the
+                # new count also sees the new process.
                 self.process = subprocess.Popen(self.command)
+                self.restarts += 1
 
     def stop(self) -> None:
         self._stopping.set()
