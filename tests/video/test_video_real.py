@@ -76,25 +76,40 @@ def test_it_stays_on_the_wall_walker_and_never_picks_the_passer_by(outdoor: Vide
     selected = outdoor.result.series.valid
     centre = hip_centre(outdoor.result.series.data["landmarks_raw_px"])
     # on the wall (top half of the 994 px picture) for the whole balance walk
-    assert selected[10:160].all()
-    assert np.all(centre[10:160, 1] < 450)
-    # the tracker drifted onto the woman walking below the wall: those frames are excluded
-    assert not selected[170:200].any()
-    found = centre[170:200, 1][np.isfinite(centre[170:200, 1])]
-    assert found.size >= 20
-    assert np.all(found > 600)
-    # and the hip centre of the kept frames never jumps between consecutive frames
+    assert selected[10:165].all()
+    assert np.all(centre[10:165, 1] < 450)
+    # at ~frame 170 he jumps down from the wall (a flip) while a woman walks by on the left,
+    # below the wall; the tracker drifted onto her and the crop around him re-acquired him
+    assert np.mean(selected[10:220]) >= 0.95
+    assert np.all(centre[170:200][selected[170:200], 0] > 600)
+    passer_by = centre[170:200][~selected[170:200]]
+    assert np.all(passer_by[np.isfinite(passer_by[:, 0]), 0] < 350)
+    assert selected[185:220].all()
+    assert np.all(centre[192:220, 1] > 700)  # landed on the grass, walking off to the right
+    # the kept hip centre is continuous: under 60 px per frame except during the jump down
+    # (frames 168-195: a flip, then a fall of ~550 px in under 1 s, where the landmarks
+    # are rougher), where steps stay within about one torso length (~120 px)
     kept = np.flatnonzero(selected)
     steps = np.linalg.norm(np.diff(centre[kept], axis=0), axis=1)
     consecutive = np.diff(kept) == 1
-    assert np.max(steps[consecutive]) < 60
+    flip = (kept[:-1] >= 168) & (kept[:-1] <= 195)
+    assert np.max(steps[consecutive & ~flip]) < 60
+    assert np.max(steps[consecutive]) < 130
+
+
+def test_it_follows_the_outdoor_subject_identically_on_a_second_run(
+    shared_videos: Path, outdoor: VideoSummary
+) -> None:
+    again = analyze_video(shared_videos / OUTDOOR, task="single-leg-stance")
+    assert again.data == outdoor.data
+    assert np.array_equal(again.result.landmarks_px, outdoor.result.landmarks_px, equal_nan=True)
 
 
 def test_it_reports_the_second_person(outdoor: VideoSummary) -> None:
     data = outdoor.data
     assert data["people_seen"] >= 2
     assert data["quality"]["people"]["valid"] is False
-    assert data["tracking_fraction"] >= 0.8
+    assert data["tracking_fraction"] >= 0.9
 
 
 def test_it_prints_the_summary_as_json_from_the_command_line(

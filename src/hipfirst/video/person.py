@@ -85,6 +85,39 @@ def _plausible(
     return distance_px <= (per_frame + per_s * max(dt_s, 0.0)) * max(torso_px, 1.0)
 
 
+def continues(
+    last_xy: FloatArray,
+    last_time_s: float,
+    xy: FloatArray,
+    time_s: float,
+    *,
+    max_jump_torso_per_frame: float,
+    max_jump_torso_per_s: float,
+    max_scale_ratio: float,
+) -> bool:
+    """Whether pose ``xy`` (33, 2) can be the person last seen as ``last_xy``.
+
+    The rule :func:`select_person` uses between consecutive tracked frames:
+    the hip centre moved less than the per-frame plus per-second allowance
+    (in the last torso length) and the torso length changed less than
+    ``max_scale_ratio``.
+    """
+    centres = hip_centre(np.stack([last_xy, xy]))
+    torsos = torso_length(np.stack([last_xy, xy]))
+    if not np.all(np.isfinite(centres)):
+        return False
+    ref = float(torsos[0]) if np.isfinite(torsos[0]) else 1.0
+    current = float(torsos[1]) if np.isfinite(torsos[1]) else 1.0
+    ratio = max(current, 1.0) / max(ref, 1.0)
+    distance = float(np.linalg.norm(centres[1] - centres[0]))
+    return (
+        _plausible(
+            distance, time_s - last_time_s, ref, max_jump_torso_per_frame, max_jump_torso_per_s
+        )
+        and (1.0 / max_scale_ratio) <= ratio <= max_scale_ratio
+    )
+
+
 def select_person(
     xy: FloatArray,
     time_s: FloatArray,

@@ -24,6 +24,7 @@ from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.video import events as task_events
 from hipfirst.video import kinematics, quality, summary
 from hipfirst.video.decode import DecodeReport, final_info, iter_frames, model_size, probe
+from hipfirst.video.follow import FollowRules, SubjectFollower
 from hipfirst.video.person import PeopleCounter, select_person
 from hipfirst.video.pose import MediaPipePose, PoseEstimator, model_versions
 from hipfirst.video.settings import VideoSettings, video_settings
@@ -353,6 +354,19 @@ def write_outputs(
         raise
 
 
+def _following_model() -> SubjectFollower:
+    """The tracking model, wrapped so that a drift onto someone else is undone (follow.py)."""
+    tracking = video_settings().tracking
+    rules = FollowRules(
+        max_jump_torso_per_frame=tracking.max_jump_torso_per_frame,
+        max_jump_torso_per_s=tracking.max_jump_torso_per_s,
+        max_scale_ratio=tracking.max_scale_ratio,
+        margin=tracking.reacquire_margin,
+        reacquire_for_s=tracking.reacquire_for_s,
+    )
+    return SubjectFollower(MediaPipePose(), MediaPipePose, rules)
+
+
 def analyze_video(
     path: Path,
     *,
@@ -382,7 +396,7 @@ def analyze_video(
     share = POSE_SHARE if (out_dir is not None) else 0.98
     report = DecodeReport()
     own_model = estimator is None
-    model: PoseEstimator = estimator or MediaPipePose()
+    model: PoseEstimator = estimator or _following_model()
     counter = None
     detector: PoseEstimator | None = None
     try:

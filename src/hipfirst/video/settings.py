@@ -42,6 +42,10 @@ class TrackingSettings(_Strict):
     max_jump_torso_per_frame: float = Field(gt=0)
     max_scale_ratio: float = Field(gt=1, description="bbox height ratio between frames")
     recount_every_s: float = Field(gt=0, description="how often to look for other people")
+    reacquire_margin: float = Field(ge=0, description="crop margin around the subject's last box")
+    reacquire_for_s: float = Field(
+        ge=0, description="how long after a drift to look for the subject"
+    )
 
 
 class QualitySettings(_Strict):
