@@ -76,6 +76,16 @@ def analysed(squat_video: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     return out, json.loads((out / "summary.json").read_text("utf-8"))
 
 
+def test_it_shows_a_given_display_name_instead_of_the_stored_file_name(squat_video: Path) -> None:
+    data = analyze_video(
+        squat_video,
+        task="single-leg-squat",
+        estimator=ScriptedPose(squat_landmarks(n_frames())),
+        display_name="C/My squat.MOV",
+    ).data
+    assert data["video"]["file_name"] == "My squat.MOV"  # the name only, never a folder
+
+
 def test_it_writes_every_output_and_nothing_half_done(analysed: tuple[Path, dict]) -> None:
     out, _ = analysed
     assert sorted(path.name for path in out.iterdir()) == [

@@ -136,6 +136,9 @@ def test_it_runs_the_real_analysis_to_done(clinic: Clinic) -> None:
     assert (analysis.status, analysis.progress, analysis.error) == (AnalysisStatus.done, 1.0, None)
     assert analysis.summary_json is not None
     assert analysis.summary_json["task"] == "single-leg-stance"
+    # outputs name the file as the user uploaded it, not by its generated storage name
+    assert analysis.upload_name != "balance.mp4"
+    assert analysis.summary_json["video"]["file_name"] == "balance.mp4"
     assert analysis.started_at is not None and analysis.finished_at is not None
     assert analysis.started_at <= analysis.finished_at
     folder = analysis_dir(clinic.world.settings.data_dir, clinic.patient_id, analysis.id)

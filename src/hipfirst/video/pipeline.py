@@ -11,9 +11,13 @@ results and an earlier run's results stay intact until then.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import shutil
+import threading
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -27,6 +31,7 @@ from hipfirst.video.decode import DecodeReport, final_info, iter_frames, model_s
 from hipfirst.video.follow import FollowRules, SubjectFollower
 from hipfirst.video.person import PeopleCounter, select_person
 from hipfirst.video.pose import MediaPipePose, PoseEstimator, model_versions
+from hipfirst.video.read_ahead import read_ahead
 from hipfirst.video.settings import VideoSettings, video_settings
 from hipfirst.video.signal import effective_cutoff, smooth_landmarks
 from hipfirst.video.types import (
@@ -98,7 +103,8 @@ def _run_pose(
     display = (info.width, info.height)
     scale = np.array([size[0] / info.width, size[1] / info.height])
     total = max(info.frame_count, 1)
-    for frame in iter_frames(path, info=info, size=size, report=report):
+    frames = iter_frames(path, info=info, size=size, report=report)
+    for frame in read_ahead(frames):
         pose = estimator.estimate(frame, display)
         collected.time_s.append(frame.time_s)
         collected.xy.append(pose.xy)
@@ -354,6 +360,22 @@ def write_outputs(
         raise
 
 
+def _import_in_background(module: str) -> None:
+    """Start importing ``module`` in a thread, so its import time overlaps the pose loop.
+
+    The plotting side imports Matplotlib (~0.5 s) that only the outputs need;
+    the pose model leaves a core free while it runs. A later ``import`` of the
+    same module waits for this one (Python's import lock); a failure here is
+    left for that import to report.
+    """
+
+    def load() -> None:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+    threading.Thread(target=load, name="hipfirst-preload", daemon=True).start()
+
+
 def _following_model() -> SubjectFollower:
     """The tracking model, wrapped so that a drift onto someone else is undone (follow.py)."""
     tracking = video_settings().tracking
@@ -377,13 +399,16 @@ def analyze_video(
     progress: Progress | None = None,
     sex: Sex | None = None,
     estimator: PoseEstimator | None = None,
+    display_name: str | None = None,
 ) -> VideoSummary:
     """Analyse one video (or still image) of ``task``; write outputs to ``out_dir`` if given.
 
     ``progress`` receives the fraction done (0..1). ``sex`` selects the
     sex-specific landing thresholds (and the women-only squat flag).
     ``estimator`` replaces the MediaPipe model (tests); the people count by
-    masked re-detection runs only with the real model.
+    masked re-detection runs only with the real model. ``display_name``: the
+    file name to show in the outputs (figure titles, ``summary.json``) when
+    ``path`` has a generated name, e.g. the name a web upload came with.
     Raises :class:`~hipfirst.errors.InputError` for unusable input.
     """
     chosen = parse_task(task)
@@ -393,7 +418,11 @@ def analyze_video(
         _prepare_target(Path(out_dir).absolute())
     report_progress = progress or (lambda _fraction: None)
     info = probe(path)
+    if display_name:
+        info = replace(info, file_name=Path(display_name).name or info.file_name)
     share = POSE_SHARE if (out_dir is not None) else 0.98
+    if out_dir is not None:
+        _import_in_background("hipfirst.video.render")
     report = DecodeReport()
     own_model = estimator is None
     model: PoseEstimator = estimator or _following_model()

@@ -31,6 +31,7 @@ from hipfirst.video.decode import iter_frames
 from hipfirst.video.framegrab import grab_frames
 from hipfirst.video.overlay import draw, frame_labels
 from hipfirst.video.plots import choose_keyframes, plot_angles, plot_keyframes
+from hipfirst.video.read_ahead import read_ahead
 from hipfirst.video.types import AnalysisResult, Frame, ImageArray, VideoInfo
 
 ANNOTATED_VIDEO = "annotated.mp4"
@@ -141,8 +142,9 @@ def video_codec() -> tuple[str, dict[str, str]]:
 def _decode(
     video_path: Path, info: VideoInfo, size: tuple[int, int]
 ) -> Generator[Frame, None, None]:
-    """The second decode pass at ``size``, as a generator that can be closed early."""
-    yield from iter_frames(video_path, info=info, size=size)
+    """The second decode pass at ``size`` (decoded ahead while frames are drawn and encoded),
+    as a generator that can be closed early."""
+    yield from read_ahead(iter_frames(video_path, info=info, size=size))
 
 
 def _rows(frames: Iterator[Frame], n_rows: int) -> Iterator[Frame]:

@@ -307,7 +307,14 @@ def _analyse(data_dir: Path, engine: Engine, analysis_id: int) -> None:
     try:
         if not upload.is_file():
             raise HipfirstError(f"the uploaded file {original!r} is missing")
-        analyze_video(upload, task=task, side=cast(Any, side), out_dir=out_dir, progress=progress)
+        analyze_video(
+            upload,
+            task=task,
+            side=cast(Any, side),
+            out_dir=out_dir,
+            progress=progress,
+            display_name=original,
+        )
         summary = _read_summary(out_dir)
     except AnalysisCancelledError:
         return
