@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from hipfirst.cli.app import app, console, error_console, report_errors
+from hipfirst.cli.native_logs import native_stderr_captured
 from hipfirst.video.types import METRICS, SIDES, Task
 
 TASKS = ", ".join(task.value for task in Task)
@@ -36,15 +37,18 @@ def analyze(
     from hipfirst.video.pipeline import analyze_video, parse_task
 
     chosen = parse_task(task)
-    with Progress(
-        TextColumn("[bold]Analysing[/] {task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=error_console,
-        transient=True,
-        disable=as_json,
-    ) as bar:
+    with (
+        native_stderr_captured(),
+        Progress(
+            TextColumn("[bold]Analysing[/] {task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            console=error_console,
+            transient=True,
+            disable=as_json,
+        ) as bar,
+    ):
         job = bar.add_task(video.name, total=1.0)
         result = analyze_video(
             video,
