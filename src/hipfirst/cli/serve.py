@@ -10,6 +10,7 @@ import typer
 
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.db import DataDirOption
+from hipfirst.cli.native_logs import native_stderr_captured
 from hipfirst.cli.worker import worker_alongside
 from hipfirst.storage.database import make_engine
 from hipfirst.storage.migrate import is_empty, upgrade
@@ -34,7 +35,9 @@ def serve(
     if is_empty(engine):
         upgrade(engine)
         console.print(f"Created a new database in {settings.data_dir}.")
-        for line in seed_demo(settings, engine, progress=console.print):
+        with native_stderr_captured():  # the demo video's analysis: no model start-up notes
+            seeded = seed_demo(settings, engine, progress=console.print)
+        for line in seeded:
             console.print(line)
     engine.dispose()
     web_app = create_app(settings)  # refuses an out-of-date schema
