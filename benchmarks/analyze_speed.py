@@ -63,7 +63,7 @@ DEFAULT_TASK = "single-leg-stance"
 RESULTS = REPO_ROOT / "benchmarks" / "results" / "latest.json"
 LOOP_FPS = 30
 TARGET_RATIO = 1.15
-SPEED_RUNS = ("bare", "bare-ahead", "full")  # run in this order, alternating, --repeats times
+RUN_KINDS = ("bare", "bare-ahead", "full")  # speed: in this order, alternating; memory: the choices
 
 
 # --------------------------------------------------------------------------- test videos
@@ -266,11 +266,11 @@ def speed_section(video: Path, frames: int, task: str, repeats: int) -> dict[str
     from hipfirst.video.decode import probe
 
     info = probe(video)
-    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in SPEED_RUNS}
+    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in RUN_KINDS}
     for _ in range(repeats):
-        for kind in SPEED_RUNS:
+        for kind in RUN_KINDS:
             runs[kind].append(run_child(kind, video, task))
-    best = {kind: min(runs[kind], key=lambda run: run["seconds"]) for kind in SPEED_RUNS}
+    best = {kind: min(runs[kind], key=lambda run: run["seconds"]) for kind in RUN_KINDS}
     full_fps = best["full"]["frames"] / best["full"]["seconds"]
     ratio = best["full"]["seconds"] / best["bare"]["seconds"]
     ratio_ahead = best["full"]["seconds"] / best["bare-ahead"]["seconds"]
@@ -351,7 +351,7 @@ def print_table(results: dict[str, Any]) -> None:
         size = f"{video['width']}x{video['height']}"
         print(f"\nSpeed on {size} @ {video['fps']} fps, {video['frames']} frames")
         print(f"{'run':<16}{'best s':>10}{'frames/s':>10}{'x realtime':>12}")
-        for name in SPEED_RUNS:
+        for name in RUN_KINDS:
             fps = speed[name]["fps"]
             print(
                 f"{name:<16}{speed[name]['best_s']:>10.2f}{fps:>10.1f}{fps / video['fps']:>12.2f}"
@@ -389,8 +389,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--memory-runs",
         nargs="+",
-        choices=list(SPEED_RUNS),
-        default=list(SPEED_RUNS),
+        choices=list(RUN_KINDS),
+        default=list(RUN_KINDS),
         help="which runs to measure on the long videos",
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
