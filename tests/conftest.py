@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
+from hipfirst.knowledge.base import KnowledgeBase
+from hipfirst.knowledge.loader import knowledge_base
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("HIPFIRST_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))

@@ -23,10 +23,11 @@ from hipfirst.core.prescription import (
     sessions_per_week,
 )
 from hipfirst.core.reasoning import assess
-from hipfirst.core.vocabulary import ACTIVITIES, EQUIPMENT
 from hipfirst.errors import InputValidationError
 from hipfirst.io.assessment_file import load_assessment_file
-from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
+from hipfirst.knowledge.base import KnowledgeBase
+from hipfirst.knowledge.loader import knowledge_base
+from hipfirst.knowledge.vocabulary import ACTIVITIES, EQUIPMENT
 
 from .assessment_builders import minimal
 

@@ -14,7 +14,8 @@ from hipfirst.core.progression import SessionEntry, decide, evaluate_progress
 from hipfirst.core.reasoning import assess
 from hipfirst.core.return_to_sport import RtsChecklist, RtsCriterion
 from hipfirst.io.assessment_file import load_assessment_file
-from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
+from hipfirst.knowledge.base import KnowledgeBase
+from hipfirst.knowledge.loader import knowledge_base
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DAY = dt.date(2026, 11, 23)

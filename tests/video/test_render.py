@@ -16,6 +16,7 @@ import numpy.typing as npt
 import pytest
 from matplotlib.image import imread
 
+from hipfirst.knowledge.vocabulary import Side, VideoTask
 from hipfirst.video import analyze_video
 from hipfirst.video.decode import iter_frames, probe
 from hipfirst.video.framegrab import grab_frames
@@ -35,8 +36,6 @@ from hipfirst.video.types import (
     Landmark,
     QualityReport,
     RepEvent,
-    Side,
-    Task,
     TimeSeries,
     VideoSummary,
     angle_key,
@@ -121,7 +120,7 @@ def make_result(
     valid[40:] = False
     return AnalysisResult(
         info=info,
-        task=Task.SINGLE_LEG_SQUAT,
+        task=VideoTask.SINGLE_LEG_SQUAT,
         series=TimeSeries(time_s=time_s, data=dict(data), valid=valid),
         reps=reps,
         quality=QualityReport(valid=quality_valid, checks=()),

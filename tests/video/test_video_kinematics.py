@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from video_skeleton import sequence, skeleton
 
+from hipfirst.knowledge.vocabulary import Side
 from hipfirst.video import kinematics
-from hipfirst.video.types import Side, angle_key
+from hipfirst.video.types import angle_key
 
 TOLERANCE = 0.1  # degrees
 

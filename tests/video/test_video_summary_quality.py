@@ -9,20 +9,13 @@ import pytest
 from video_skeleton import skeleton
 
 from hipfirst.knowledge.loader import knowledge_base
+from hipfirst.knowledge.vocabulary import VideoTask
 from hipfirst.video.person import PeopleCounter
 from hipfirst.video.pose import ScriptedPose
 from hipfirst.video.quality import assess, turned_from_camera, view_label
 from hipfirst.video.settings import video_settings
 from hipfirst.video.summary import left_right_difference, metric_summary, per_side
-from hipfirst.video.types import (
-    Frame,
-    Landmark,
-    QualityCheck,
-    QualityReport,
-    RepEvent,
-    Task,
-    VideoInfo,
-)
+from hipfirst.video.types import Frame, Landmark, QualityCheck, QualityReport, RepEvent, VideoInfo
 
 FRONT_ON = QualityReport(True, (QualityCheck("view", "front-on", True),))
 OBLIQUE = QualityReport(False, (QualityCheck("view", "oblique", False, "turned"),), ("turned",))
@@ -48,7 +41,7 @@ def test_it_gives_mean_and_sample_sd_of_the_valid_reps() -> None:
     # 10, 12, 14: mean 12, SD sqrt(((-2)^2 + 0 + 2^2) / 2) = 2
     values = [10.0, 12.0, 14.0]
     summary = metric_summary(
-        values, "fppa_deg", Task.SINGLE_LEG_SQUAT, FRONT_ON, knowledge_base(), "female", 3
+        values, "fppa_deg", VideoTask.SINGLE_LEG_SQUAT, FRONT_ON, knowledge_base(), "female", 3
     )
     assert (summary["mean"], summary["sd"], summary["n"]) == (12.0, 2.0, 3)
     assert summary["valid"] is True
@@ -58,9 +51,9 @@ def test_it_gives_mean_and_sample_sd_of_the_valid_reps() -> None:
 
 def test_it_uses_the_sex_specific_landing_flag_only_when_the_sex_is_known() -> None:
     kb = knowledge_base()
-    women = metric_summary([10.0], "fppa_deg", Task.LANDING, FRONT_ON, kb, "female", 1)
-    men = metric_summary([10.0], "fppa_deg", Task.LANDING, FRONT_ON, kb, "male", 1)
-    unknown = metric_summary([10.0], "fppa_deg", Task.LANDING, FRONT_ON, kb, None, 1)
+    women = metric_summary([10.0], "fppa_deg", VideoTask.LANDING, FRONT_ON, kb, "female", 1)
+    men = metric_summary([10.0], "fppa_deg", VideoTask.LANDING, FRONT_ON, kb, "male", 1)
+    unknown = metric_summary([10.0], "fppa_deg", VideoTask.LANDING, FRONT_ON, kb, None, 1)
     assert (women["threshold"]["value"], women["flagged"]) == (13.0, False)
     assert (men["threshold"]["value"], men["flagged"]) == (8.0, True)
     assert (unknown["threshold"], unknown["flagged"]) == (None, None)
@@ -69,7 +62,7 @@ def test_it_uses_the_sex_specific_landing_flag_only_when_the_sex_is_known() -> N
 
 def test_it_reports_running_pelvic_drop_continuously_with_its_odds_ratio() -> None:
     summary = metric_summary(
-        [6.0], "pelvic_drop_deg", Task.RUNNING, FRONT_ON, knowledge_base(), None, 1
+        [6.0], "pelvic_drop_deg", VideoTask.RUNNING, FRONT_ON, knowledge_base(), None, 1
     )
     assert summary["threshold"] is None
     assert summary["flagged"] is None
@@ -80,7 +73,7 @@ def test_it_reports_running_pelvic_drop_continuously_with_its_odds_ratio() -> No
 
 def test_it_keeps_doubtful_values_visible_with_the_reason() -> None:
     summary = metric_summary(
-        [15.0, 16.0], "fppa_deg", Task.SINGLE_LEG_SQUAT, OBLIQUE, knowledge_base(), None, 3
+        [15.0, 16.0], "fppa_deg", VideoTask.SINGLE_LEG_SQUAT, OBLIQUE, knowledge_base(), None, 3
     )
     assert summary["mean"] == 15.5
     assert summary["valid"] is False
@@ -92,7 +85,7 @@ def test_it_keeps_doubtful_values_visible_with_the_reason() -> None:
 
 def test_it_leaves_doubtful_reps_out_of_the_side_means() -> None:
     reps = (rep("left", 10.0), rep("left", 30.0, valid=False), rep("right", 4.0))
-    section = per_side(reps, Task.SINGLE_LEG_SQUAT, FRONT_ON, knowledge_base(), None, 1)
+    section = per_side(reps, VideoTask.SINGLE_LEG_SQUAT, FRONT_ON, knowledge_base(), None, 1)
     assert section["left"]["fppa_deg"]["mean"] == 10.0
     assert section["left"]["fppa_deg"]["n"] == 1
     difference = left_right_difference(section)
@@ -120,7 +113,7 @@ def test_it_judges_the_view_from_the_shoulder_width_without_3d_landmarks() -> No
     info = VideoInfo(Path("x.mp4"), "x.mp4", 1000, 1000, 0, 30.0, 10, 0.33, "h264")
     report = assess(
         info=info,
-        task=Task.SINGLE_LEG_STANCE,
+        task=VideoTask.SINGLE_LEG_STANCE,
         xy=xy,
         visibility=np.ones((10, 33)),
         selected=np.ones(10, dtype=bool),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from webtest import World, build_world, close_world, make_settings
 
-from hipfirst.web.settings import Settings
+from hipfirst.settings import Settings
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from webtest import CSRF_INPUT, Client, World, make_settings
 
+from hipfirst.settings import Settings
 from hipfirst.storage.files import uploads_dir
 from hipfirst.storage.models import AnalysisStatus, Job, JobStatus, VideoAnalysis
 from hipfirst.web.routes.videos import store_upload
-from hipfirst.web.settings import Settings
 from hipfirst.web.upload_type import detect_upload_type
 from hipfirst.web.video_view import change_rows, metric_rows
 

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from hipfirst.cli import app
 from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
+from hipfirst.settings import load_settings
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.migrate import head_revision, upgrade
 from hipfirst.storage.models import (
@@ -33,7 +34,6 @@ from hipfirst.storage.models import (
 )
 from hipfirst.web.demo import DEMO_VIDEO, demo_logins, seed_demo
 from hipfirst.web.passwords import verify_password
-from hipfirst.web.settings import load_settings
 
 runner = CliRunner()
 LOGIN_LINE = re.compile(r"^\s*(\w+)\s+(\S+@\S+)\s+password: (\S+)$")

@@ -20,12 +20,12 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from hipfirst.settings import Settings, load_settings
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.migrate import upgrade
 from hipfirst.storage.models import Patient, Role, User
 from hipfirst.web.app import create_app
 from hipfirst.web.passwords import hash_password
-from hipfirst.web.settings import Settings, load_settings
 
 with warnings.catch_warnings():
     # Starlette 1.x would rather use httpx2; the pinned httpx behaves the same for the TestClient.

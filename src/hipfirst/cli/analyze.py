@@ -12,9 +12,9 @@ from rich.table import Table
 
 from hipfirst.cli.app import app, console, error_console, report_errors
 from hipfirst.cli.native_logs import native_stderr_captured
-from hipfirst.video.types import METRICS, SIDES, Task
+from hipfirst.knowledge.vocabulary import SIDES, VIDEO_METRICS, OutputFile, VideoTask
 
-TASKS = ", ".join(task.value for task in Task)
+TASKS = ", ".join(task.value for task in VideoTask)
 
 
 @app.command()
@@ -60,7 +60,7 @@ def analyze(
             progress=lambda fraction: bar.update(job, completed=fraction),
         )
     if as_json:
-        console.out(json.dumps(json.loads((out / "summary.json").read_text("utf-8")), indent=2))
+        console.out(json.dumps(json.loads((out / OutputFile.SUMMARY).read_text("utf-8")), indent=2))
         return
     _print_summary(result.data, out)
 
@@ -87,7 +87,7 @@ def _print_summary(data: dict[str, object], out: Path) -> None:
     for side in SIDES:
         table.add_column(side)
     table.add_column("threshold")
-    for metric in METRICS:
+    for metric in VIDEO_METRICS:
         threshold = per_side["left"][metric]["threshold"]
         shown = (
             f"{threshold['description']} [{threshold['status']}]"

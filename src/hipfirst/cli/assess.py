@@ -15,7 +15,8 @@ from hipfirst.cli.styles import evidence_status
 from hipfirst.core.reasoning import assess as run_assessment
 from hipfirst.core.report import AssessmentReport
 from hipfirst.io.assessment_file import load_assessment_file
-from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
+from hipfirst.knowledge.base import KnowledgeBase
+from hipfirst.knowledge.loader import knowledge_base
 
 
 @app.command()

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from hipfirst.cli.app import app, console, report_errors
+from hipfirst.settings import load_settings
 from hipfirst.storage.database import make_engine
 from hipfirst.storage.migrate import current_revision, head_revision, upgrade
-from hipfirst.web.settings import load_settings
 
 db_app = typer.Typer(
     help="Database schema: apply migrations, show the current revision.", no_args_is_help=True

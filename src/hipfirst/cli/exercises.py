@@ -12,7 +12,8 @@ from hipfirst.cli.app import app, console, report_errors
 from hipfirst.core.prescription import activation_reasons
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.session_log import close_matches
-from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
+from hipfirst.knowledge.base import KnowledgeBase
+from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.knowledge.schema import Exercise, Muscle
 
 MUSCLES: tuple[str, ...] = get_args(Muscle)

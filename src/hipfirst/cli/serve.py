@@ -12,10 +12,10 @@ from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.db import DataDirOption
 from hipfirst.cli.native_logs import native_stderr_captured
 from hipfirst.cli.worker import worker_alongside
+from hipfirst.settings import load_settings
 from hipfirst.storage.database import make_engine
 from hipfirst.storage.migrate import is_empty, upgrade
 from hipfirst.web.demo import demo_logins, seed_demo
-from hipfirst.web.settings import load_settings
 
 
 @app.command()

@@ -17,9 +17,9 @@ import typer
 
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.db import DataDirOption
+from hipfirst.settings import load_settings
 from hipfirst.storage.database import make_engine
 from hipfirst.storage.migrate import check_current
-from hipfirst.web.settings import load_settings
 from hipfirst.web.worker import run_worker
 
 

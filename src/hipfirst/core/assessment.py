@@ -30,15 +30,15 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from hipfirst.core.vocabulary import ACTIVITIES as ACTIVITIES  # re-exported: the format's words
-from hipfirst.core.vocabulary import Activity, Equipment
 from hipfirst.errors import FieldError, InputValidationError
+from hipfirst.knowledge.vocabulary import (
+    ACTIVITIES as ACTIVITIES,  # re-exported: the format's words
+)
+from hipfirst.knowledge.vocabulary import Activity, Equipment
 
 FORMAT_VERSION = 1
 
-Side = Literal["left", "right"]
 SymptomSide = Literal["left", "right", "both"]
-SIDES: tuple[Side, Side] = ("left", "right")
 
 EquipmentItem = Equipment
 """One word of ``patient.equipment`` (the name the web form imports)."""
@@ -327,6 +327,7 @@ _MESSAGES: dict[str, _Translator] = {
     "extra_forbidden": lambda e: "unknown field",
     "missing": lambda e: "required field is missing",
     "literal_error": lambda e: f"must be one of: {_join_choices(str(e['ctx']['expected']))}",
+    "enum": lambda e: f"must be one of: {_join_choices(str(e['ctx']['expected']))}",
     "bool_type": lambda e: "must be true or false",
     "string_type": lambda e: "must be text",
     "list_type": lambda e: "must be a list",

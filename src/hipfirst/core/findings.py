@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hipfirst.core.assessment import SIDES, Assessment
+from hipfirst.core.assessment import Assessment
 from hipfirst.core.measures import SLS_CRITERIA, MeasureTable, video_measure_id
 from hipfirst.core.report import ComputedMeasure, Finding, ReportSide
 from hipfirst.core.strength import MOVEMENTS
 from hipfirst.core.video_metrics import VideoMetrics
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Measure
+from hipfirst.knowledge.vocabulary import SIDES
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from hipfirst.core import balance, scoring, strength
-from hipfirst.core.assessment import AKPS_ITEMS, LEFS_ITEM_COUNT, SIDES, Assessment, Side
+from hipfirst.core.assessment import AKPS_ITEMS, LEFS_ITEM_COUNT, Assessment
 from hipfirst.core.report import ComputedMeasure, ReportSide
 from hipfirst.core.strength import MOVEMENTS
-from hipfirst.core.video_metrics import VIDEO_METRICS, VideoMetrics
+from hipfirst.core.video_metrics import VideoMetrics
+from hipfirst.knowledge.vocabulary import FRONTAL_METRICS, SIDES, Side
 
 MOVEMENT_LABELS = {
     "hip_abduction": "Hip abduction",
@@ -383,7 +384,7 @@ def _video(video: Sequence[VideoMetrics], table: MeasureTable) -> None:
             )
         for side in SIDES:
             metrics = analysis.per_side.get(side, {})
-            for metric in VIDEO_METRICS:
+            for metric in FRONTAL_METRICS:
                 summary = metrics.get(metric)
                 if summary is None:
                     continue

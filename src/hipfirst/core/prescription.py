@@ -33,7 +33,7 @@ from hipfirst.core.plan import (
 )
 from hipfirst.core.report import AssessmentReport, ContributorResult
 from hipfirst.errors import FieldError, InputValidationError
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Exercise, Measure, Muscle, Phase
 
 HIP_MUSCLES: frozenset[Muscle] = frozenset(

@@ -28,11 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hipfirst.core.plan import Plan, PlannedExercise, PlanPhase, Reason
 from hipfirst.core.return_to_sport import RtsChecklist
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Exercise
+from hipfirst.knowledge.vocabulary import CriterionStatus
 
 Decision = Literal["advance", "hold", "regress"]
-CriterionStatus = Literal["met", "not_met", "not_measured"]
 PhaseStatus = Literal["met", "not_met", "locked"]
 
 

@@ -15,7 +15,7 @@ from hipfirst.core.report import AssessmentReport, ContributorResult
 from hipfirst.core.screening import check_pfp_criteria, screen_hip_origin, screen_red_flags
 from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.errors import KnowledgeBaseError
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
 
 
 def assess(

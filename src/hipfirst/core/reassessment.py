@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from hipfirst.core.report import AssessmentReport
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
 
 Verdict = Literal["improved", "worse", "no_meaningful_change", "not_comparable"]
 

@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hipfirst.knowledge.vocabulary import Side
+
 ReportSide = Literal["left", "right", "both"]
 
 
@@ -85,7 +87,7 @@ class ContributorResult(_Frozen):
 
     id: str
     name: str
-    sides: list[Literal["left", "right"]] = Field(default_factory=list)
+    sides: list[Side] = Field(default_factory=list)
     evidence: list[str] = Field(min_length=1, description="finding ids")
     patient_explanation: str
     clinician_explanation: str

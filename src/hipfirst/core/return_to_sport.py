@@ -17,11 +17,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from hipfirst.core.report import AssessmentReport
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Measure
+from hipfirst.knowledge.vocabulary import CriterionStatus
 
 Goal = Literal["running", "sport"]
-CriterionStatus = Literal["met", "not_met", "not_measured"]
 
 YBT_SYMMETRY_THRESHOLD: dict[Goal, str] = {
     "running": "rts_ybt_symmetry_running_pct",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, get_args
 
-from hipfirst.core.assessment import Side
+from hipfirst.knowledge.vocabulary import Side
 
 STANDARD_GRAVITY = 9.81
 """m/s², as in the evidence brief's formulas (Appendix A)."""

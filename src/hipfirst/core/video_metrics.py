@@ -8,18 +8,11 @@ A metric with ``valid = False`` is doubtful: shown, never used as evidence.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hipfirst.core.assessment import Side
-
-SUMMARY_SCHEMA = "hipfirst.video-summary/1"
-
-VideoTask = Literal["single-leg-squat", "step-down", "landing", "running", "single-leg-stance"]
-VIDEO_TASKS: tuple[VideoTask, ...] = get_args(VideoTask)
-VideoMetricName = Literal["fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg"]
-VIDEO_METRICS: tuple[VideoMetricName, ...] = get_args(VideoMetricName)
+from hipfirst.knowledge.vocabulary import FrontalMetric, Side, VideoTask
 
 
 class _Frozen(BaseModel):
@@ -61,6 +54,6 @@ class VideoMetrics(_Frozen):
 
     source: str = Field(description="where the summary was read from, for messages")
     task: VideoTask
-    per_side: dict[Side, dict[VideoMetricName, MetricSummary]] = Field(default_factory=dict)
+    per_side: dict[Side, dict[FrontalMetric, MetricSummary]] = Field(default_factory=dict)
     quality_valid: bool = True
     warnings: list[str] = Field(default_factory=list)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from hipfirst.core.plan import Plan, Referral
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
 
 MAX_PLAN_BYTES = 5 * MEGABYTE
 

@@ -25,7 +25,7 @@ from typing import Any
 from hipfirst.core.progression import LOG_BOUNDS, SessionEntry
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
 
 MAX_LOG_BYTES = 5 * MEGABYTE
 """A year of daily logging is well under 1 MB; anything above 5 MB is the wrong file."""

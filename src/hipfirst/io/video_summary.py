@@ -14,9 +14,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from hipfirst.core.assessment import field_errors
-from hipfirst.core.video_metrics import SUMMARY_SCHEMA, VIDEO_METRICS, VideoMetrics
+from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
+from hipfirst.knowledge.vocabulary import FRONTAL_METRICS, SUMMARY_SCHEMA
 
 MAX_SUMMARY_BYTES = 5 * MEGABYTE
 """A summary is a few kilobytes; anything above 5 MB is the wrong file."""
@@ -53,7 +54,7 @@ def parse_video_summary(document: object, source: str) -> VideoMetrics:
         for side in ("left", "right"):
             metrics = per_side_raw.get(side)
             if isinstance(metrics, dict):
-                per_side[side] = {k: v for k, v in metrics.items() if k in VIDEO_METRICS}
+                per_side[side] = {k: v for k, v in metrics.items() if k in FRONTAL_METRICS}
     quality = document.get("quality") or {}
     data = {
         "source": source,

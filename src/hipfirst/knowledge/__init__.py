@@ -1,5 +1,6 @@
-"""The versioned knowledge base: references, measures, exercises, contributors."""
+"""The versioned knowledge base: references, measures, exercises, contributors, phases.
 
-from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
-
-__all__ = ["KnowledgeBase", "knowledge_base"]
+``schema`` holds the record types, ``base`` the :class:`KnowledgeBase` they form,
+``vocabulary`` the words shared with every other layer; ``loader`` reads and
+validates the YAML files in ``data/``. Importing this package loads nothing.
+"""

@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from hipfirst.core.vocabulary import Activity, Equipment
+from hipfirst.knowledge.vocabulary import Activity, Equipment
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 """Snake-case id, e.g. ``side_lying_hip_abduction`` or ``herrington_2014``."""

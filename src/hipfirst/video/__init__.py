@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hipfirst.video.types import AnalysisResult, Task, VideoSummary
+from hipfirst.knowledge.vocabulary import VideoTask
+from hipfirst.video.types import AnalysisResult, VideoSummary
 
-__all__ = ["AnalysisResult", "Task", "VideoSummary", "analyze_video"]
+__all__ = ["AnalysisResult", "VideoSummary", "VideoTask", "analyze_video"]
 
 if TYPE_CHECKING:
     from hipfirst.video.pipeline import analyze_video

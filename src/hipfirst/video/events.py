@@ -1,4 +1,4 @@
-"""Task events from filtered landmarks: reps, contacts, landings, holds, the stance leg.
+"""VideoTask events from filtered landmarks: reps, contacts, landings, holds, the stance leg.
 
 Pure functions (no I/O). Distances are scaled by the leg length (hip→knee→ankle,
 median over the video) so the rules do not depend on the image size.
@@ -31,18 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import find_peaks, peak_widths
 
-from hipfirst.video.types import (
-    BoolArray,
-    Event,
-    FloatArray,
-    Landmark,
-    RepEvent,
-    RepKind,
-    Side,
-    SideChoice,
-    Task,
-    other_side,
-)
+from hipfirst.knowledge.vocabulary import Side, SideChoice, VideoTask, other_side
+from hipfirst.video.types import BoolArray, Event, FloatArray, Landmark, RepEvent, RepKind
 
 _HIP = {"left": Landmark.LEFT_HIP, "right": Landmark.RIGHT_HIP}
 _KNEE = {"left": Landmark.LEFT_KNEE, "right": Landmark.RIGHT_KNEE}
@@ -294,7 +284,7 @@ def holds(
 
 
 def detect(
-    task: Task,
+    task: VideoTask,
     xy: FloatArray,
     time_s: FloatArray,
     valid: BoolArray,
@@ -309,11 +299,11 @@ def detect(
         else np.zeros(xy.shape[0], dtype=bool)
     )
     cadence: float | None = None
-    if task in (Task.SINGLE_LEG_SQUAT, Task.STEP_DOWN):
+    if task in (VideoTask.SINGLE_LEG_SQUAT, VideoTask.STEP_DOWN):
         reps = squat_reps(xy, time_s, valid, side, rules)
-    elif task is Task.LANDING:
+    elif task is VideoTask.LANDING:
         reps = landing_events(xy, time_s, valid, rules)
-    elif task is Task.RUNNING:
+    elif task is VideoTask.RUNNING:
         reps, cadence = running_stances(xy, time_s, valid, rules)
         if side != "auto":
             reps = [rep for rep in reps if rep.side == side]
@@ -334,7 +324,7 @@ def detect(
         else:
             events.append(Event("rep_start", rep.start_index, rep.start_s, rep.side))
             events.append(Event("peak", rep.peak_index, rep.peak_s, rep.side))
-    stance_side = None if task in (Task.LANDING, Task.RUNNING) else _main_side(reps)
+    stance_side = None if task in (VideoTask.LANDING, VideoTask.RUNNING) else _main_side(reps)
     return TaskEvents(
         tuple(reps),
         tuple(sorted(events, key=lambda event: event.index)),

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from hipfirst.video.types import FloatArray, Landmark, Side, angle_key, other_side
+from hipfirst.knowledge.vocabulary import Side, other_side
+from hipfirst.video.types import FloatArray, Landmark, angle_key
 
 _HIP = {"left": Landmark.LEFT_HIP, "right": Landmark.RIGHT_HIP}
 _KNEE = {"left": Landmark.LEFT_KNEE, "right": Landmark.RIGHT_KNEE}

@@ -15,16 +15,14 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from hipfirst.knowledge.vocabulary import SIDES, Side, VideoMetric
 from hipfirst.video.types import (
     POSE_CONNECTIONS,
-    SIDES,
     AnalysisResult,
     FloatArray,
     ImageArray,
     Landmark,
-    Metric,
     RepEvent,
-    Side,
     angle_key,
 )
 
@@ -37,7 +35,7 @@ PEAK_COLOUR: Colour = (230, 30, 60)
 TEXT_COLOUR: Colour = (255, 255, 255)
 PANEL_COLOUR: Colour = (20, 20, 20)
 
-READOUT_METRICS: tuple[tuple[Metric, str], ...] = (
+READOUT_METRICS: tuple[tuple[VideoMetric, str], ...] = (
     ("fppa_deg", "FPPA (valgus +)"),
     ("hip_adduction_deg", "Hip adduction"),
     ("pelvic_drop_deg", "Pelvic drop"),
@@ -148,7 +146,7 @@ def draw(image: ImageArray, xy: FloatArray, labels: FrameLabels, *, scale: float
         )
 
 
-def _value_at(result: AnalysisResult, metric: Metric, side: Side, index: int) -> float | None:
+def _value_at(result: AnalysisResult, metric: VideoMetric, side: Side, index: int) -> float | None:
     series = result.series.data.get(angle_key(metric, side))
     if series is None:
         return None

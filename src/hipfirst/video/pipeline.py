@@ -19,12 +19,23 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 
 from hipfirst.errors import AnalysisError, FieldError, InputValidationError
 from hipfirst.knowledge.loader import knowledge_base
+from hipfirst.knowledge.vocabulary import (
+    OUTPUT_FILES,
+    SEXES,
+    SIDE_CHOICES,
+    SUMMARY_SCHEMA,
+    OutputFile,
+    Sex,
+    Side,
+    SideChoice,
+    VideoTask,
+)
 from hipfirst.video import events as task_events
 from hipfirst.video import kinematics, quality, summary
 from hipfirst.video.decode import DecodeReport, final_info, iter_frames, model_size, probe
@@ -34,35 +45,21 @@ from hipfirst.video.pose import MediaPipePose, PoseEstimator, model_versions
 from hipfirst.video.read_ahead import read_ahead
 from hipfirst.video.settings import VideoSettings, video_settings
 from hipfirst.video.signal import effective_cutoff, smooth_landmarks
-from hipfirst.video.types import (
-    AnalysisResult,
-    FloatArray,
-    Side,
-    SideChoice,
-    Task,
-    TimeSeries,
-    VideoInfo,
-    VideoSummary,
-)
-from hipfirst.video.writers import SUMMARY_JSON, write_frames, write_summary
+from hipfirst.video.types import AnalysisResult, FloatArray, TimeSeries, VideoInfo, VideoSummary
+from hipfirst.video.writers import write_frames, write_summary
 
-SCHEMA = "hipfirst.video-summary/1"
 Progress = Callable[[float], None]
-Sex = Literal["female", "male"]
-OUR_FILES = frozenset(
-    {"summary.json", "frames.csv", "landmarks.trc", "annotated.mp4", "keyframes.png", "angles.png"}
-)
 POSE_SHARE = 0.75  # progress fraction given to decoding + pose when a video is rendered
 
 
-def parse_task(value: object) -> Task:
-    """A :class:`Task` from its CLI spelling, or a field error naming the allowed values."""
-    if isinstance(value, Task):
+def parse_task(value: object) -> VideoTask:
+    """A :class:`VideoTask` from its CLI spelling, or a field error naming the allowed values."""
+    if isinstance(value, VideoTask):
         return value
     try:
-        return Task(str(value))
+        return VideoTask(str(value))
     except ValueError:
-        allowed = ", ".join(task.value for task in Task)
+        allowed = ", ".join(task.value for task in VideoTask)
         raise InputValidationError(
             "analyze", [FieldError("task", f"unknown task; allowed: {allowed}", value)]
         ) from None
@@ -70,9 +67,9 @@ def parse_task(value: object) -> Task:
 
 def _check_options(side: object, sex: object) -> None:
     errors = []
-    if side not in get_args(SideChoice):
+    if side not in SIDE_CHOICES:
         errors.append(FieldError("side", "allowed: left, right, auto", side))
-    if sex is not None and sex not in get_args(Sex):
+    if sex is not None and sex not in SEXES:
         errors.append(FieldError("sex", "allowed: female, male (or leave out)", sex))
     if errors:
         raise InputValidationError("analyze", errors)
@@ -136,7 +133,7 @@ def _pelvis_baseline(xy: FloatArray, baseline: np.ndarray[Any, Any]) -> dict[Sid
 
 def analyze_landmarks(
     info: VideoInfo,
-    task: Task,
+    task: VideoTask,
     time_s: FloatArray,
     xy_raw: FloatArray,
     visibility: FloatArray,
@@ -234,7 +231,7 @@ def analyze_landmarks(
     thresholds = {metric: per_side["left"][metric]["threshold"] for metric in per_side["left"]}
     fs = 1.0 / float(np.median(np.diff(time_s))) if n >= 2 else 0.0
     document: dict[str, Any] = {
-        "schema": SCHEMA,
+        "schema": SUMMARY_SCHEMA,
         "task": task.value,
         "side_requested": side,
         "sex": sex,
@@ -288,7 +285,9 @@ def _prepare_target(out_dir: Path) -> None:
             "analyze", [FieldError("out", "must be a folder, not a file", str(out_dir))]
         )
     if out_dir.is_dir():
-        foreign = sorted(entry.name for entry in out_dir.iterdir() if entry.name not in OUR_FILES)
+        foreign = sorted(
+            entry.name for entry in out_dir.iterdir() if entry.name not in OUTPUT_FILES
+        )
         if foreign:
             raise InputValidationError(
                 "analyze",
@@ -342,7 +341,7 @@ def write_outputs(
         if len(result.series) >= 2 and np.all(np.diff(result.series.time_s) > 0):
             xy = result.landmarks_px
             write_trc(
-                staging / "landmarks.trc",
+                staging / OutputFile.LANDMARKS,
                 result.series.time_s,
                 {name: xy[:, index] for index, name in enumerate(LANDMARK_NAMES)},
             )
@@ -392,7 +391,7 @@ def _following_model() -> SubjectFollower:
 def analyze_video(
     path: Path,
     *,
-    task: Task | str,
+    task: VideoTask | str,
     side: SideChoice = "auto",
     out_dir: Path | None = None,
     make_video: bool = True,
@@ -465,4 +464,4 @@ def analyze_video(
     return VideoSummary(result.summary, result, None if out_dir is None else Path(out_dir))
 
 
-__all__ = ["SUMMARY_JSON", "analyze_landmarks", "analyze_video", "parse_task"]
+__all__ = ["analyze_landmarks", "analyze_video", "parse_task"]

@@ -25,18 +25,16 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from hipfirst.knowledge.loader import knowledge_base
+from hipfirst.knowledge.vocabulary import SIDES, Side, VideoMetric
 from hipfirst.video.overlay import SIDE_COLOURS
 from hipfirst.video.types import (
     LOWER_BODY,
-    SIDES,
     AnalysisResult,
     BoolArray,
     FloatArray,
     ImageArray,
     Landmark,
-    Metric,
     RepEvent,
-    Side,
     angle_key,
 )
 
@@ -46,7 +44,7 @@ ANGLES_SIZE_PX = (1200, 1000)
 KEYFRAMES_SIZE_PX = (1200, 700)
 """Width and height of ``keyframes.png`` in pixels."""
 
-PLOTTED_METRICS: tuple[tuple[Metric, str], ...] = (
+PLOTTED_METRICS: tuple[tuple[VideoMetric, str], ...] = (
     ("fppa_deg", "FPPA (deg, valgus +)"),
     ("hip_adduction_deg", "Hip adduction (deg)"),
     ("pelvic_drop_deg", "Pelvic drop (deg)"),

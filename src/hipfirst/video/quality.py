@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from hipfirst.knowledge.vocabulary import VideoTask
 from hipfirst.video.settings import QualitySettings
 from hipfirst.video.types import (
     LOWER_BODY,
@@ -24,7 +25,6 @@ from hipfirst.video.types import (
     QualityCheck,
     QualityReport,
     RepEvent,
-    Task,
     VideoInfo,
 )
 
@@ -73,7 +73,7 @@ def _median(values: FloatArray) -> float | None:
 def assess(
     *,
     info: VideoInfo,
-    task: Task,
+    task: VideoTask,
     xy: FloatArray,
     visibility: FloatArray,
     selected: BoolArray,
@@ -213,13 +213,13 @@ def assess(
     return QualityReport(valid, tuple(checks), warnings)
 
 
-_COUNTED = frozenset({Task.SINGLE_LEG_SQUAT, Task.STEP_DOWN, Task.RUNNING})
+_COUNTED = frozenset({VideoTask.SINGLE_LEG_SQUAT, VideoTask.STEP_DOWN, VideoTask.RUNNING})
 _NOUN = {
-    Task.SINGLE_LEG_SQUAT: "reps",
-    Task.STEP_DOWN: "reps",
-    Task.LANDING: "landings",
-    Task.RUNNING: "stance phases",
-    Task.SINGLE_LEG_STANCE: "single-leg holds",
+    VideoTask.SINGLE_LEG_SQUAT: "reps",
+    VideoTask.STEP_DOWN: "reps",
+    VideoTask.LANDING: "landings",
+    VideoTask.RUNNING: "stance phases",
+    VideoTask.SINGLE_LEG_STANCE: "single-leg holds",
 }
 
 

@@ -27,16 +27,13 @@ from pathlib import Path
 import av
 
 from hipfirst.errors import AnalysisError
+from hipfirst.knowledge.vocabulary import OutputFile
 from hipfirst.video.decode import iter_frames
 from hipfirst.video.framegrab import grab_frames
 from hipfirst.video.overlay import draw, frame_labels
 from hipfirst.video.plots import choose_keyframes, plot_angles, plot_keyframes
 from hipfirst.video.read_ahead import read_ahead
 from hipfirst.video.types import AnalysisResult, Frame, ImageArray, VideoInfo
-
-ANNOTATED_VIDEO = "annotated.mp4"
-KEYFRAMES_PNG = "keyframes.png"
-ANGLES_PNG = "angles.png"
 
 MAX_VIDEO_SIDE_PX = 1280
 """Long side of ``annotated.mp4``; larger sources are scaled down (landmarks with them)."""
@@ -68,14 +65,14 @@ def render_outputs(
     written: list[Path] = []
     if make_video:
         images = write_annotated_video(
-            result, video_path, out_dir / ANNOTATED_VIDEO, keep=wanted, progress=report
+            result, video_path, out_dir / OutputFile.ANNOTATED_VIDEO, keep=wanted, progress=report
         )
-        written.append(out_dir / ANNOTATED_VIDEO)
+        written.append(out_dir / OutputFile.ANNOTATED_VIDEO)
     else:
         times = {index: float(result.series.time_s[index]) for index in wanted}
         images = grab_frames(video_path, result.info, times)
-    written.append(plot_keyframes(result, choices, images, out_dir / KEYFRAMES_PNG))
-    written.append(plot_angles(result, out_dir / ANGLES_PNG))
+    written.append(plot_keyframes(result, choices, images, out_dir / OutputFile.KEYFRAMES))
+    written.append(plot_angles(result, out_dir / OutputFile.ANGLES))
     report(1.0)
     return written
 

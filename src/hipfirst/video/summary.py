@@ -15,24 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Measure
-from hipfirst.video.types import (
-    METRICS,
-    SIDES,
-    FloatArray,
-    Metric,
-    QualityReport,
-    RepEvent,
-    Task,
-    angle_key,
-)
-
-Sex = Literal["female", "male"]
+from hipfirst.knowledge.vocabulary import SIDES, VIDEO_METRICS, Sex, VideoMetric, VideoTask
+from hipfirst.video.types import FloatArray, QualityReport, RepEvent, angle_key
 
 SIGN_CONVENTIONS: dict[str, str] = {
     "coordinates": "image pixels of the upright frame: x to the right, y downwards",
@@ -56,9 +46,9 @@ _FRONTAL: frozenset[str] = frozenset(
 )
 
 
-def _threshold_id(task: Task, metric: str, sex: Sex | None) -> tuple[str | None, str]:
+def _threshold_id(task: VideoTask, metric: str, sex: Sex | None) -> tuple[str | None, str]:
     """Knowledge-base measure id for a flag, or None with the reason there is none."""
-    if task is Task.SINGLE_LEG_SQUAT:
+    if task is VideoTask.SINGLE_LEG_SQUAT:
         if metric == "fppa_deg":
             if sex == "male":
                 return None, "no single-leg-squat FPPA flag is published for men"
@@ -73,11 +63,11 @@ def _threshold_id(task: Task, metric: str, sex: Sex | None) -> tuple[str | None,
         if metric in ids:
             return ids[metric], ""
         return None, "no threshold for this angle"
-    if task is Task.LANDING and metric == "fppa_deg":
+    if task is VideoTask.LANDING and metric == "fppa_deg":
         if sex is None:
             return None, "landing flags are sex-specific: give the sex to compare"
         return f"fppa_drop_jump_flag_{sex}", ""
-    if task is Task.RUNNING and metric == "pelvic_drop_deg":
+    if task is VideoTask.RUNNING and metric == "pelvic_drop_deg":
         return None, "reported as a continuous value: no running cut-off is published"
     return None, f"no threshold for this angle in task {task.value!r}"
 
@@ -97,22 +87,22 @@ def measure_dict(measure: Measure) -> dict[str, Any]:
     }
 
 
-def measurement_error(kb: KnowledgeBase, task: Task, metric: str) -> dict[str, Any]:
+def measurement_error(kb: KnowledgeBase, task: VideoTask, metric: str) -> dict[str, Any]:
     """What error to expect for this angle, from the knowledge base."""
-    if task is Task.RUNNING:
+    if task is VideoTask.RUNNING:
         return {"between_day": measure_dict(kb.measure("running_2d_between_day_error"))}
     if metric == "fppa_deg":
         error = {
             "sem": measure_dict(kb.measure("fppa_sem")),
             "smallest_detectable_difference": measure_dict(kb.measure("fppa_sdd")),
         }
-        if task is Task.SINGLE_LEG_SQUAT:
+        if task is VideoTask.SINGLE_LEG_SQUAT:
             error["sem_single_leg_squat"] = measure_dict(kb.measure("fppa_sem_sls"))
         return error
     return {"note": "no published 2D measurement error for this angle and task"}
 
 
-def rep_value(series: Mapping[str, FloatArray], rep: RepEvent, metric: Metric) -> float | None:
+def rep_value(series: Mapping[str, FloatArray], rep: RepEvent, metric: VideoMetric) -> float | None:
     """The rep's value of one metric on its own side (see module doc)."""
     values = series[angle_key(metric, rep.side)]
     if rep.kind == "hold":
@@ -128,7 +118,7 @@ def with_values(
 ) -> tuple[RepEvent, ...]:
     """Copies of the reps with their values at the event filled in."""
     return tuple(
-        replace(rep, values={metric: rep_value(series, rep, metric) for metric in METRICS})
+        replace(rep, values={metric: rep_value(series, rep, metric) for metric in VIDEO_METRICS})
         for rep in reps
     )
 
@@ -136,7 +126,7 @@ def with_values(
 def metric_summary(
     values: list[float],
     metric: str,
-    task: Task,
+    task: VideoTask,
     quality: QualityReport,
     kb: KnowledgeBase,
     sex: Sex | None,
@@ -179,14 +169,14 @@ def metric_summary(
         "threshold_note": threshold_note,
         "measurement_error": measurement_error(kb, task, metric),
     }
-    if task is Task.RUNNING and metric == "pelvic_drop_deg":
+    if task is VideoTask.RUNNING and metric == "pelvic_drop_deg":
         summary["association"] = measure_dict(kb.measure("running_cpd_odds_ratio"))
     return summary
 
 
 def per_side(
     reps: tuple[RepEvent, ...],
-    task: Task,
+    task: VideoTask,
     quality: QualityReport,
     kb: KnowledgeBase,
     sex: Sex | None,
@@ -197,9 +187,9 @@ def per_side(
     for side in SIDES:
         mine = [rep for rep in reps if rep.side == side and rep.valid]
         section[side] = {}
-        for metric in METRICS:
+        for metric in VIDEO_METRICS:
             values = [v for rep in mine if (v := rep.values.get(metric)) is not None]
-            needed = min_reps if task in (Task.SINGLE_LEG_SQUAT, Task.STEP_DOWN) else 1
+            needed = min_reps if task in (VideoTask.SINGLE_LEG_SQUAT, VideoTask.STEP_DOWN) else 1
             section[side][metric] = metric_summary(values, metric, task, quality, kb, sex, needed)
     return section
 
@@ -207,7 +197,7 @@ def per_side(
 def left_right_difference(section: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Left minus right mean per metric (None unless both sides have a mean)."""
     result: dict[str, Any] = {}
-    for metric in METRICS:
+    for metric in VIDEO_METRICS:
         left = section["left"][metric]["mean"]
         right = section["right"][metric]["mean"]
         difference = None if left is None or right is None else round(left - right, 2)
@@ -226,6 +216,6 @@ def as_float_dict(series: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
     """Only the angle series of a :class:`TimeSeries` data mapping."""
     return {
         angle_key(metric, side): np.asarray(series[angle_key(metric, side)], dtype=np.float64)
-        for metric in METRICS
+        for metric in VIDEO_METRICS
         for side in SIDES
     }

@@ -15,35 +15,18 @@ everything they need; frames are not kept in memory, renderers re-decode with
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from hipfirst.knowledge.vocabulary import Side, VideoMetric, VideoTask
+
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 ImageArray = npt.NDArray[np.uint8]
-
-Side = Literal["left", "right"]
-SideChoice = Literal["left", "right", "auto"]
-SIDES: tuple[Side, Side] = ("left", "right")
-
-
-def other_side(side: Side) -> Side:
-    """The contralateral side."""
-    return "right" if side == "left" else "left"
-
-
-class Task(StrEnum):
-    """The movement filmed; values are the CLI spellings."""
-
-    SINGLE_LEG_SQUAT = "single-leg-squat"
-    STEP_DOWN = "step-down"
-    LANDING = "landing"
-    RUNNING = "running"
-    SINGLE_LEG_STANCE = "single-leg-stance"
 
 
 class Landmark(IntEnum):
@@ -126,20 +109,8 @@ LOWER_BODY: tuple[Landmark, ...] = (
 )
 """The landmarks every angle is computed from (shoulders for trunk lean)."""
 
-Metric = Literal[
-    "fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg", "knee_flexion_deg"
-]
-METRICS: tuple[Metric, ...] = (
-    "fppa_deg",
-    "hip_adduction_deg",
-    "pelvic_drop_deg",
-    "trunk_lean_deg",
-    "knee_flexion_deg",
-)
-"""Per-side metrics of ``summary.json`` (``per_side.left.fppa_deg`` …)."""
 
-
-def angle_key(metric: Metric, side: Side) -> str:
+def angle_key(metric: VideoMetric, side: Side) -> str:
     """Name of a per-side angle series in :attr:`TimeSeries.data`, e.g. ``fppa_deg_left``.
 
     ``side`` is the limb (FPPA, hip adduction, knee flexion) or the stance side
@@ -276,9 +247,10 @@ class RepEvent:
 
     Indices are frame rows; ``peak`` is the event at which values are read
     (deepest point, peak knee flexion, midstance, or the hold's worst frame).
-    ``values`` holds the angles at the peak keyed by :data:`METRICS` (None when
-    not measurable); ``valid`` is False with a ``reason`` when tracking or
-    quality made the rep doubtful (it is then shown but not averaged).
+    ``values`` holds the angles at the peak keyed by metric
+    (:data:`~hipfirst.knowledge.vocabulary.VIDEO_METRICS`; None when not
+    measurable); ``valid`` is False with a ``reason`` when tracking or quality
+    made the rep doubtful (it is then shown but not averaged).
     """
 
     number: int
@@ -362,7 +334,7 @@ class AnalysisResult:
     """
 
     info: VideoInfo
-    task: Task
+    task: VideoTask
     series: TimeSeries
     reps: tuple[RepEvent, ...]
     quality: QualityReport
@@ -374,7 +346,7 @@ class AnalysisResult:
     def landmarks_px(self) -> FloatArray:
         return np.asarray(self.series.data["landmarks_px"], dtype=np.float64)
 
-    def angle(self, metric: Metric, side: Side) -> FloatArray:
+    def angle(self, metric: VideoMetric, side: Side) -> FloatArray:
         """One angle series in degrees (NaN where not measurable)."""
         return np.asarray(self.series.data[angle_key(metric, side)], dtype=np.float64)
 
@@ -392,7 +364,7 @@ class VideoSummary:
     out_dir: Path | None = None
 
     @property
-    def task(self) -> Task:
+    def task(self) -> VideoTask:
         return self.result.task
 
     @property

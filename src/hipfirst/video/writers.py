@@ -10,10 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from hipfirst.video.types import LOWER_BODY, METRICS, SIDES, AnalysisResult, angle_key
-
-SUMMARY_JSON = "summary.json"
-FRAMES_CSV = "frames.csv"
+from hipfirst.knowledge.vocabulary import SIDES, VIDEO_METRICS, OutputFile
+from hipfirst.video.types import LOWER_BODY, AnalysisResult, angle_key
 
 
 def _clean(value: Any) -> Any:
@@ -31,7 +29,7 @@ def _clean(value: Any) -> Any:
 
 def write_summary(summary: dict[str, Any], folder: Path) -> Path:
     """``summary.json`` (UTF-8, indented, NaN written as null)."""
-    path = folder / SUMMARY_JSON
+    path = folder / OutputFile.SUMMARY
     path.write_text(
         json.dumps(_clean(summary), indent=2, ensure_ascii=False, allow_nan=False) + "\n",
         encoding="utf-8",
@@ -45,7 +43,7 @@ def frame_columns() -> list[str]:
     for mark in LOWER_BODY:
         name = mark.name.lower()
         columns += [f"{name}_x_px", f"{name}_y_px", f"{name}_visibility"]
-    columns += [angle_key(metric, side) for metric in METRICS for side in SIDES]
+    columns += [angle_key(metric, side) for metric in VIDEO_METRICS for side in SIDES]
     return columns
 
 
@@ -55,14 +53,16 @@ def _number(value: float, digits: int) -> str:
 
 def write_frames(result: AnalysisResult, folder: Path) -> Path:
     """``frames.csv``: one row per frame, filtered landmarks, confidences, every angle."""
-    path = folder / FRAMES_CSV
+    path = folder / OutputFile.FRAMES
     series = result.series
     xy = result.landmarks_px
     visibility = np.asarray(series.data["visibility"], dtype=np.float64)
     tracked = np.asarray(series.data["person_tracked"], dtype=bool)
     lower = [int(mark) for mark in LOWER_BODY]
     angles = {
-        angle_key(metric, side): result.angle(metric, side) for metric in METRICS for side in SIDES
+        angle_key(metric, side): result.angle(metric, side)
+        for metric in VIDEO_METRICS
+        for side in SIDES
     }
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

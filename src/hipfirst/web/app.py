@@ -19,12 +19,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from hipfirst import __version__
+from hipfirst.settings import Settings
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.migrate import check_current
 from hipfirst.web.deps import LoginRequiredError, csrf_protect
 from hipfirst.web.headers import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from hipfirst.web.routes import ROUTERS
-from hipfirst.web.settings import Settings
 from hipfirst.web.templating import is_htmx, render
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"

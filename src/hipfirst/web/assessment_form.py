@@ -22,7 +22,6 @@ from hipfirst.core.assessment import (
     ACTIVITIES,
     AKPS_ITEMS,
     LEFS_ITEM_COUNT,
-    SIDES,
     EquipmentItem,
     HipSymptoms,
     LoadHistory,
@@ -33,6 +32,7 @@ from hipfirst.core.assessment import (
     YBalanceSide,
 )
 from hipfirst.errors import FieldError
+from hipfirst.knowledge.vocabulary import SIDES
 
 FormValues = dict[str, str | list[str]]
 """What the browser sent (or what the form shows): one text per field, a list for check lists."""

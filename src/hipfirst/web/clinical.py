@@ -15,13 +15,12 @@ from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.plan_file import parse_plan
 from hipfirst.io.video_summary import parse_video_summary
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
+from hipfirst.knowledge.vocabulary import OutputFile
 from hipfirst.storage.models import AnalysisStatus, Patient, Programme, SessionLog, VideoAnalysis
 
 PLAN_EXTRA_KEYS = ("current_phase",)
 """Keys the web app keeps in ``plan_json`` beside the engine's plan (see ``patient_status``)."""
-
-SUMMARY_FILE = "summary.json"
 
 
 def cite(kb: KnowledgeBase, ids: Iterable[str]) -> str:
@@ -77,7 +76,7 @@ def plan_document(plan: Plan, phase: int = 1) -> dict[str, Any]:
 
 def summary_path(analysis: VideoAnalysis) -> str:
     """How an assessment refers to an analysis: its summary, relative to the data dir."""
-    return f"{analysis.output_dir}/{SUMMARY_FILE}"
+    return f"{analysis.output_dir}/{OutputFile.SUMMARY}"
 
 
 def done_analyses(patient: Patient) -> list[VideoAnalysis]:

@@ -32,6 +32,7 @@ from hipfirst.errors import HipfirstError
 from hipfirst.io.assessment_file import load_assessment_file
 from hipfirst.io.plan_file import plan_to_json
 from hipfirst.knowledge.loader import knowledge_base
+from hipfirst.settings import Settings
 from hipfirst.storage.database import make_sessionmaker
 from hipfirst.storage.files import analysis_dir, generated_upload_name, uploads_dir
 from hipfirst.storage.models import (
@@ -46,7 +47,6 @@ from hipfirst.storage.models import (
 )
 from hipfirst.video import analyze_video
 from hipfirst.web.passwords import hash_password
-from hipfirst.web.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE_ASSESSMENT = REPO_ROOT / "examples" / "runner-anterior-knee-pain.yaml"

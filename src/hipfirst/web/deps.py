@@ -18,9 +18,9 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hipfirst.settings import Settings
 from hipfirst.storage.models import Patient, Role, User
 from hipfirst.web.audit import record_access
-from hipfirst.web.settings import Settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"

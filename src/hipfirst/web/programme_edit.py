@@ -20,7 +20,7 @@ from hipfirst.core.plan import Plan, PlannedExercise, PlanPhase, Reason
 from hipfirst.core.prescription import planned_exercise
 from hipfirst.core.progression import ExerciseDecision
 from hipfirst.errors import FieldError
-from hipfirst.knowledge.loader import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Exercise, Measure
 
 MAX_SESSIONS_PER_WEEK = 7

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from hipfirst.settings import Settings
 from hipfirst.storage.models import LoginAttempt
-from hipfirst.web.settings import Settings
 
 
 def is_blocked(db: Session, settings: Settings, email: str, ip: str, now: datetime) -> bool:

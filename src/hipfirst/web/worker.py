@@ -31,6 +31,8 @@ from sqlalchemy import CursorResult, Engine, select, update
 from sqlalchemy.orm import Session
 
 from hipfirst.errors import HipfirstError
+from hipfirst.knowledge.vocabulary import OutputFile
+from hipfirst.settings import Settings
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.files import analysis_dir, remove_patient_files, uploads_dir
 from hipfirst.storage.models import (
@@ -41,7 +43,6 @@ from hipfirst.storage.models import (
     VideoAnalysis,
     utcnow,
 )
-from hipfirst.web.settings import Settings
 
 VIDEO_JOB = "video_analysis"
 PROGRESS_EVERY_S = 0.5  # at most two progress writes per second
@@ -380,7 +381,7 @@ def _record(engine: Engine, analysis_id: int, **values: Any) -> None:
 def _read_summary(out_dir: Path) -> dict[str, Any] | None:
     import json
 
-    path = out_dir / "summary.json"
+    path = out_dir / OutputFile.SUMMARY
     if not path.is_file():
         return None
     document = json.loads(path.read_text(encoding="utf-8"))

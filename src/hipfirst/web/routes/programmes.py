@@ -22,7 +22,8 @@ from hipfirst.core.progression import ProgressReport, evaluate_progress
 from hipfirst.core.reasoning import assess
 from hipfirst.core.report import AssessmentReport
 from hipfirst.errors import FieldError, HipfirstError
-from hipfirst.knowledge.loader import KnowledgeBase, knowledge_base
+from hipfirst.knowledge.base import KnowledgeBase
+from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.models import Assessment, Patient, Programme, User
 from hipfirst.web import programme_edit as pe
 from hipfirst.web.clinical import (

@@ -18,11 +18,11 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hipfirst.knowledge.vocabulary import OutputFile, VideoTask
+from hipfirst.settings import Settings
 from hipfirst.storage.files import analysis_dir, generated_upload_name, uploads_dir
 from hipfirst.storage.models import AnalysisStatus, Patient, Role, User, VideoAnalysis
-from hipfirst.video.types import Task
 from hipfirst.web.deps import AppSettings, CurrentUser, DbSession, PatientRecord
-from hipfirst.web.settings import Settings
 from hipfirst.web.templating import flash, render
 from hipfirst.web.upload_type import ALLOWED_DESCRIPTION, HEAD_BYTES, detect_upload_type
 from hipfirst.web.video_view import change_rows, metric_rows, quality_warnings
@@ -31,21 +31,21 @@ from hipfirst.web.worker import enqueue_analysis, request_cancel
 router = APIRouter(prefix="/patients/{patient_id}/videos")
 
 TASK_LABELS = {
-    Task.SINGLE_LEG_SQUAT.value: "Single-leg squat",
-    Task.STEP_DOWN.value: "Step-down",
-    Task.LANDING.value: "Landing (drop jump)",
-    Task.RUNNING.value: "Running",
-    Task.SINGLE_LEG_STANCE.value: "Single-leg stance",
+    VideoTask.SINGLE_LEG_SQUAT.value: "Single-leg squat",
+    VideoTask.STEP_DOWN.value: "Step-down",
+    VideoTask.LANDING.value: "Landing (drop jump)",
+    VideoTask.RUNNING.value: "Running",
+    VideoTask.SINGLE_LEG_STANCE.value: "Single-leg stance",
 }
 SIDE_LABELS = {"auto": "Detect automatically", "left": "Left leg", "right": "Right leg"}
 # What the result page may serve from an analysis folder, with its content type.
-OUTPUT_FILES = {
-    "annotated.mp4": "video/mp4",
-    "keyframes.png": "image/png",
-    "angles.png": "image/png",
-    "summary.json": "application/json",
-    "frames.csv": "text/csv",
-    "landmarks.trc": "text/plain",
+OUTPUT_FILES: dict[str, str] = {
+    OutputFile.ANNOTATED_VIDEO: "video/mp4",
+    OutputFile.KEYFRAMES: "image/png",
+    OutputFile.ANGLES: "image/png",
+    OutputFile.SUMMARY: "application/json",
+    OutputFile.FRAMES: "text/csv",
+    OutputFile.LANDMARKS: "text/plain",
 }
 CHUNK = 1024 * 1024
 ACTIVE = (AnalysisStatus.queued, AnalysisStatus.running)

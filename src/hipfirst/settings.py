@@ -1,4 +1,4 @@
-"""Typed settings for the web app that refuse unsafe values.
+"""Typed settings of hipfirst (web app, worker and CLI alike) that refuse unsafe values.
 
 Resolution order for each value: explicit argument, then environment
 variable, then a safe default. The session-signing secret is never a

@@ -9,7 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from hipfirst.errors import InputValidationError
-from hipfirst.web.settings import Settings, default_data_dir, load_settings
+from hipfirst.settings import Settings, default_data_dir, load_settings
 
 
 def test_it_generates_a_secret_once_and_keeps_it_private(tmp_path: Path) -> None:

@@ -1,0 +1,114 @@
+"""The words every layer shares, defined once: activities, equipment, sides, sexes,
+video tasks and metrics, criterion statuses, and the names of the video analysis's
+documented outputs.
+
+Two contracts rest on these words:
+
+* the assessment file (``shared/domain/exam-format.md``): ``patient.activities``
+  and ``patient.equipment`` use the same words as an exercise's ``activities`` and
+  ``equipment`` in the knowledge base, so a person's answers match exercises directly;
+* the video analysis (``docs/video.md``): ``hipfirst analyze`` writes
+  :data:`SUMMARY_SCHEMA` documents with :class:`VideoTask` values and
+  :data:`VIDEO_METRICS` keys into the files of :class:`OutputFile`, and the
+  assessment engine reads them back.
+
+This module imports nothing from hipfirst, so the knowledge base (the bottom
+layer), the core, the video stages and the edges can all use it without a cycle.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal, get_args
+
+Activity = Literal[
+    "running",
+    "cycling",
+    "court_sports",
+    "field_sports",
+    "jumping_sports",
+    "lifting",
+    "hiking",
+    "dance",
+    "general_fitness",
+    "none",
+]
+"""What the person does for sport or exercise (``none``: nothing regular)."""
+
+Equipment = Literal[
+    "none",
+    "band",
+    "step",
+    "dumbbells",
+    "kettlebell",
+    "cable",
+    "machine",
+    "box",
+    "ladder",
+    "treadmill",
+]
+"""What the person has to train with (``none``: body weight only)."""
+
+ACTIVITIES: tuple[Activity, ...] = get_args(Activity)
+EQUIPMENT: tuple[Equipment, ...] = get_args(Equipment)
+
+Side = Literal["left", "right"]
+"""A body side, always the person's own (anatomical) side, never the image's."""
+SIDES: tuple[Side, Side] = ("left", "right")
+SideChoice = Literal["left", "right", "auto"]
+"""A side the user may ask for; ``auto`` lets the video analysis find it."""
+SIDE_CHOICES: tuple[SideChoice, ...] = get_args(SideChoice)
+
+
+def other_side(side: Side) -> Side:
+    """The contralateral side."""
+    return "right" if side == "left" else "left"
+
+
+Sex = Literal["female", "male"]
+"""Biological sex, where a published threshold differs between women and men."""
+SEXES: tuple[Sex, ...] = get_args(Sex)
+
+CriterionStatus = Literal["met", "not_met", "not_measured"]
+"""Where a phase or return-to-sport criterion stands (``not_measured``: no data yet)."""
+
+
+class VideoTask(StrEnum):
+    """The movement filmed; values are the CLI spellings and the summary's ``task``."""
+
+    SINGLE_LEG_SQUAT = "single-leg-squat"
+    STEP_DOWN = "step-down"
+    LANDING = "landing"
+    RUNNING = "running"
+    SINGLE_LEG_STANCE = "single-leg-stance"
+
+
+VIDEO_TASKS: tuple[str, ...] = tuple(task.value for task in VideoTask)
+
+VideoMetric = Literal[
+    "fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg", "knee_flexion_deg"
+]
+"""Per-side metrics of ``summary.json`` (``per_side.left.fppa_deg`` …), in degrees."""
+VIDEO_METRICS: tuple[VideoMetric, ...] = get_args(VideoMetric)
+
+FrontalMetric = Literal["fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg"]
+"""The frontal-plane metrics that have knowledge-base thresholds, so the assessment
+engine can use them as evidence (knee flexion is reported, never judged)."""
+FRONTAL_METRICS: tuple[FrontalMetric, ...] = get_args(FrontalMetric)
+
+SUMMARY_SCHEMA = "hipfirst.video-summary/1"
+"""The ``schema`` value of every ``summary.json`` this version writes and reads."""
+
+
+class OutputFile(StrEnum):
+    """The files of one video analysis folder (documented in ``docs/video.md``)."""
+
+    SUMMARY = "summary.json"
+    FRAMES = "frames.csv"
+    LANDMARKS = "landmarks.trc"
+    ANNOTATED_VIDEO = "annotated.mp4"
+    KEYFRAMES = "keyframes.png"
+    ANGLES = "angles.png"
+
+
+OUTPUT_FILES: frozenset[str] = frozenset(name.value for name in OutputFile)
