@@ -121,7 +121,7 @@ def requeue_interrupted(engine: Engine) -> Recovered:
             error = GAVE_UP.format(attempts=attempts)
             db.execute(
                 update(VideoAnalysis)
-                .where(VideoAnalysis.id == analysis_id, VideoAnalysis.status == JobStatus.running)
+                .where(VideoAnalysis.id == analysis_id, VideoAnalysis.status.in_(ACTIVE_STATUSES))
                 .values(status=JobStatus.failed, error=error, finished_at=utcnow())
             )
             db.execute(
