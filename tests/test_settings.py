@@ -96,3 +96,55 @@ def test_it_finds_the_users_data_folder() -> None:
     assert default_data_dir({"HIPFIRST_DATA_DIR": "/srv/hip"}) == Path("/srv/hip")
     assert default_data_dir({"XDG_DATA_HOME": "/x/share"}) == Path("/x/share/hipfirst")
     assert default_data_dir({}) == Path.home() / ".local" / "share" / "hipfirst"
+
+
+@pytest.mark.parametrize("raw", ["20.5", "+20", "-5", "2_0", " 20", "20 MB", "２０", "lots"])
+def test_it_takes_the_upload_limit_as_digits_only(tmp_path: Path, raw: str) -> None:
+    with pytest.raises(InputValidationError) as caught:
+        load_settings(tmp_path, environ={"HIPFIRST_MAX_UPLOAD_MB": raw})
+    assert [str(error) for error in caught.value.errors] == [
+        f"HIPFIRST_MAX_UPLOAD_MB: must be a whole number of megabytes (got {raw!r})"
+    ]
+
+
+@pytest.mark.parametrize("raw", ["yes", "no", "1", "0", "on", "t", " true"])
+def test_it_takes_secure_cookies_as_true_or_false_only(tmp_path: Path, raw: str) -> None:
+    with pytest.raises(InputValidationError) as caught:
+        load_settings(tmp_path, environ={"HIPFIRST_SECURE_COOKIES": raw})
+    assert [str(error) for error in caught.value.errors] == [
+        f"HIPFIRST_SECURE_COOKIES: must be true or false (got {raw!r})"
+    ]
+
+
+def test_it_reads_true_and_false_in_any_case(tmp_path: Path) -> None:
+    assert load_settings(tmp_path, environ={"HIPFIRST_SECURE_COOKIES": "TRUE"}).secure_cookies
+    assert not load_settings(tmp_path, environ={"HIPFIRST_SECURE_COOKIES": "False"}).secure_cookies
+
+
+def test_it_counts_an_empty_variable_as_unset(tmp_path: Path) -> None:
+    settings = load_settings(
+        tmp_path,
+        environ={
+            "DATABASE_URL": "",
+            "HIPFIRST_SECRET_KEY": "",
+            "HIPFIRST_MAX_UPLOAD_MB": "",
+            "HIPFIRST_SECURE_COOKIES": "",
+            "HIPFIRST_SHARED_DATA": "",
+        },
+    )
+    defaults = load_settings(tmp_path, environ={})
+    assert settings == defaults
+    assert settings.max_upload_bytes == 500 * 1024 * 1024
+
+
+def test_it_finds_the_shared_data_beside_the_repository_or_where_told(tmp_path: Path) -> None:
+    repository = Path(__file__).resolve().parents[1]
+    default = load_settings(tmp_path, environ={})
+    assert default.shared_data_dir == repository.parent / "shared" / "data"
+    told = load_settings(tmp_path, environ={"HIPFIRST_SHARED_DATA": "/srv/shared"})
+    assert told.shared_data_dir == Path("/srv/shared")
+
+
+def test_it_has_no_default_for_a_secret() -> None:
+    required = {name for name, field in Settings.model_fields.items() if field.is_required()}
+    assert {"secret_key", "database_url", "data_dir"} <= required

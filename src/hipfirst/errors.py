@@ -4,14 +4,20 @@
 
     HipfirstError                 base of everything we raise on purpose
     ├── InputError                the user's input cannot be used (CLI exit code 2)
-    │   ├── InputValidationError      one or more field errors, reported together
+    │   ├── InputValidationError  one or more field errors, reported together
     │   ├── FileFormatError       unreadable, empty, too large or malformed file
-    │   └── VideoInputError       not a video, corrupt, zero frames, unusable
+    │   ├── VideoInputError       not a video, corrupt, zero frames, unusable
+    │   ├── DatabaseUrlError      DATABASE_URL names a database hipfirst cannot use
+    │   └── SignInError           wrong e-mail or password, or (``blocked``) too many tries
     ├── KnowledgeBaseError        a shipped data file is broken (a bug in hipfirst)
-    └── AnalysisError             processing failed; ``permanent`` says if a retry can help
+    ├── SchemaOutOfDateError      the database schema is not the one this code needs
+    ├── AnalysisError             processing failed; ``permanent`` says if a retry can help
+    ├── AnalysisCancelledError    an analysis was cancelled while it ran (stops the run)
+    └── LoginRequiredError        a web page needs a signed-in user (sends to sign-in)
 
 Messages name the field, the value and what is allowed; callers print
-``str(error)`` and never a traceback.
+``str(error)`` and never a traceback. The last two are signals, not failures:
+the worker and the web app catch them and never show them as errors.
 """
 
 from __future__ import annotations
@@ -64,6 +70,17 @@ class VideoInputError(InputError):
     """A video or image file cannot be used for analysis."""
 
 
+class SignInError(InputError):
+    """A sign-in was refused; ``blocked`` when it was because of too many failed attempts.
+
+    The message never says whether the account exists.
+    """
+
+    def __init__(self, message: str, *, blocked: bool = False) -> None:
+        self.blocked = blocked
+        super().__init__(message)
+
+
 class KnowledgeBaseError(HipfirstError):
     """A knowledge-base data file shipped with hipfirst is invalid."""
 
@@ -71,9 +88,36 @@ class KnowledgeBaseError(HipfirstError):
 class AnalysisError(HipfirstError):
     """Processing failed after the input was accepted.
 
-    ``permanent`` is True when retrying the same input cannot succeed.
+    ``permanent`` is True when retrying the same input cannot succeed. The
+    background worker runs a non-permanent failure again, up to its attempts
+    limit (:data:`hipfirst.storage.jobs.MAX_ATTEMPTS`); a permanent one is
+    shown on the analysis page at once.
     """
 
     def __init__(self, message: str, *, permanent: bool = True) -> None:
         self.permanent = permanent
         super().__init__(message)
+
+
+class DatabaseUrlError(InputError):
+    """``DATABASE_URL`` names a database hipfirst cannot use (unsupported scheme)."""
+
+
+class SchemaOutOfDateError(HipfirstError):
+    """The database schema is behind (or ahead of) what this version of hipfirst needs.
+
+    The message says which revision the database is at and what to run
+    (``hipfirst db upgrade``, or the newer hipfirst that wrote it).
+    """
+
+
+class AnalysisCancelledError(HipfirstError):
+    """The analysis was cancelled (or its patient deleted) while it ran.
+
+    Raised by the progress callback inside the analysis process, so the
+    pipeline unwinds and removes its partial output; never shown to a user.
+    """
+
+
+class LoginRequiredError(HipfirstError):
+    """A web page needs a signed-in user; the web app answers with the sign-in page."""

@@ -5,14 +5,23 @@ variable, then a safe default. The session-signing secret is never a
 built-in default: it is generated on first start and kept in
 ``<data_dir>/secret_key`` (mode 0600), so sessions survive restarts.
 
-Environment variables: ``HIPFIRST_DATA_DIR``, ``DATABASE_URL``,
-``HIPFIRST_SECRET_KEY``, ``HIPFIRST_MAX_UPLOAD_MB``,
-``HIPFIRST_SECURE_COOKIES`` (``true``/``false`` only).
+Environment variables (an empty value counts as unset, as for any shell
+variable; anything else unclear is refused, never guessed):
+
+* ``HIPFIRST_DATA_DIR``: the data folder (see :func:`default_data_dir`);
+* ``DATABASE_URL``: ``sqlite:///…`` or ``postgresql+psycopg://…`` (the scheme is
+  checked when the engine is made, :func:`hipfirst.storage.database.make_engine`);
+* ``HIPFIRST_SECRET_KEY``: at least 32 characters, known weak values refused;
+* ``HIPFIRST_MAX_UPLOAD_MB``: digits only (``20``; not ``20.5``, ``+20``, ``2_0``);
+* ``HIPFIRST_SECURE_COOKIES``: ``true`` or ``false`` only (any case; not ``yes``, ``1``);
+* ``HIPFIRST_SHARED_DATA``: the shared test data (demo video), default ``../shared/data``
+  beside the repository.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,6 +36,10 @@ DATABASE_FILE = "hipfirst.db"
 MIN_SECRET_LENGTH = 32
 WEAK_SECRETS = frozenset({"changethis", "secret", "password", "development", "insecure"})
 DEFAULT_MAX_UPLOAD_MB = 500
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+"""Where a development checkout finds the shared data (``../shared/data``)."""
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class Settings(BaseModel):
@@ -34,7 +47,8 @@ class Settings(BaseModel):
 
     Login limits count failed sign-ins inside ``login_window_s`` seconds: per
     account and per client address. These are security settings, not
-    clinical numbers.
+    clinical numbers. ``shared_data_dir`` holds the demo video that the first
+    ``hipfirst serve`` analyses (``<shared_data_dir>/videos``).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -48,6 +62,7 @@ class Settings(BaseModel):
     login_limit_per_account: int = 5
     login_limit_per_ip: int = 20
     login_window_s: int = 15 * 60
+    shared_data_dir: Path = DEFAULT_SHARED_DATA
 
     def model_post_init(self, _context: object) -> None:
         errors: list[FieldError] = []
@@ -102,20 +117,20 @@ def load_settings(
         "database_url": env.get("DATABASE_URL") or sqlite_url(directory / DATABASE_FILE),
         "secret_key": env.get("HIPFIRST_SECRET_KEY") or _stored_secret(directory),
     }
-    if "HIPFIRST_MAX_UPLOAD_MB" in env:
-        raw = env["HIPFIRST_MAX_UPLOAD_MB"]
-        try:
+    if raw := env.get("HIPFIRST_MAX_UPLOAD_MB"):
+        if _DIGITS.fullmatch(raw):
             values["max_upload_bytes"] = int(raw) * 1024 * 1024
-        except ValueError:
+        else:
             errors.append(
                 FieldError("HIPFIRST_MAX_UPLOAD_MB", "must be a whole number of megabytes", raw)
             )
-    if "HIPFIRST_SECURE_COOKIES" in env:
-        raw = env["HIPFIRST_SECURE_COOKIES"]
+    if raw := env.get("HIPFIRST_SECURE_COOKIES"):
         if raw.lower() not in ("true", "false"):
             errors.append(FieldError("HIPFIRST_SECURE_COOKIES", "must be true or false", raw))
         else:
             values["secure_cookies"] = raw.lower() == "true"
+    if raw := env.get("HIPFIRST_SHARED_DATA"):
+        values["shared_data_dir"] = Path(raw).expanduser()
     if errors:
         raise InputValidationError("environment", errors)
     values.update(overrides)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from webtest import Client, World
 
+from clinic_world import Client, World
 from hipfirst.storage.models import Assessment, Programme
 from hipfirst.web.assessment_form import document_to_form
 

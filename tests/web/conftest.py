@@ -1,6 +1,7 @@
 """Fixtures for the web app: a fresh data dir and real SQLite database per test, and personae.
 
-The personae are described in ``webtest.py``.
+The personae are described in ``tests/clinic_world.py``; the throw-away
+PostgreSQL server is in ``tests/postgres_server.py``.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from webtest import World, build_world, close_world, make_settings
 
+from clinic_world import World, build_world, close_world, make_settings
 from hipfirst.settings import Settings
+from postgres_server import postgres_server, postgres_url
+
+__all__ = ["postgres_server", "postgres_url"]
 
 
 @pytest.fixture

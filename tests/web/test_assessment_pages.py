@@ -8,8 +8,8 @@ from clinic import error_next_to, example_document, example_form, save_assessmen
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from webtest import World
 
+from clinic_world import World
 from hipfirst.core.assessment import parse_assessment
 from hipfirst.storage.models import Assessment, AuditEntry, Programme
 from hipfirst.web.assessment_form import document_to_form, form_to_document

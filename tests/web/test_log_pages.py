@@ -6,13 +6,15 @@ import datetime as dt
 
 import pytest
 from clinic import TODAY, error_next_to, example_form, save_assessment, value_of, with_programme
+from matplotlib.figure import Figure
 from sqlalchemy import select
-from webtest import World
 
+from clinic_world import World
 from hipfirst.errors import InputValidationError
 from hipfirst.io.session_log import parse_session_log
 from hipfirst.knowledge.loader import knowledge_base
-from hipfirst.storage.models import AnalysisStatus, Programme, SessionLog, VideoAnalysis
+from hipfirst.storage.models import JobStatus, Programme, SessionLog, VideoAnalysis
+from hipfirst.web import charts
 from hipfirst.web.clinical import stored_plan
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -121,10 +123,37 @@ def test_it_shows_errors_next_to_fields_with_the_session_log_rules(world: World)
         assert db.scalars(select(SessionLog)).all() == []
 
 
-@pytest.mark.parametrize("chart", ["pain", "questionnaires", "symmetry", "fppa"])
-def test_it_draws_each_chart_as_a_png(world: World, chart: str) -> None:
+EXAMPLE_DAY = dt.date(2026, 11, 20)
+"""The date of the example assessment."""
+
+
+def drawn_lines(figure: Figure) -> dict[str, tuple[list[object], list[float]]]:
+    [axes] = figure.axes
+    return {
+        str(line.get_label()): (list(line.get_xdata()), [float(y) for y in line.get_ydata()])
+        for line in axes.get_lines()
+    }
+
+
+@pytest.fixture
+def figures(monkeypatch: pytest.MonkeyPatch) -> list[Figure]:
+    """Every figure a chart route renders, in order (the PNG is still rendered and sent)."""
+    rendered: list[Figure] = []
+    real_png = charts.png
+
+    def spy(figure: Figure) -> bytes:
+        rendered.append(figure)
+        return real_png(figure)
+
+    monkeypatch.setattr(charts, "png", spy)
+    return rendered
+
+
+def test_it_draws_the_records_of_the_patient_on_each_chart(
+    world: World, figures: list[Figure]
+) -> None:
     alice = world.client("alice")
-    with_programme(world, alice)
+    with_programme(world, alice)  # the example assessment: AKPS 85, LEFS 57, five LSIs
     exercise_id, _, _ = first_exercise(world)
     patient_id = world.patients["pat"].id
     pat = world.client("pat")
@@ -150,30 +179,70 @@ def test_it_draws_each_chart_as_a_png(world: World, chart: str) -> None:
                 original_name="squat.mp4",
                 task="single-leg-squat",
                 side="right",
-                status=AnalysisStatus.done,
+                status=JobStatus.done,
                 output_dir="analyses/1",
                 summary_json={
                     "schema": "hipfirst.video-summary/1",
                     "task": "single-leg-squat",
-                    "per_side": {"right": {"fppa_deg": {"mean": 14.0, "valid": True}}},
+                    "per_side": {
+                        "right": {"fppa_deg": {"mean": 14.0, "valid": True}},
+                        "left": {"fppa_deg": {"mean": 30.0, "valid": False}},  # doubtful
+                    },
                 },
             )
         )
         db.commit()
 
     for client in (pat, alice):
-        response = client.get(f"/patients/{patient_id}/charts/{chart}.png")
-        assert response.status_code == 200
-        assert response.headers["content-type"] == "image/png"
-        assert response.content.startswith(PNG_SIGNATURE)
-        assert len(response.content) > 5_000  # axes, lines and labels, not an empty canvas
+        for chart in ("pain", "questionnaires", "symmetry", "fppa"):
+            response = client.get(f"/patients/{patient_id}/charts/{chart}.png")
+            assert response.status_code == 200
+            assert response.headers["content-type"] == "image/png"
+            assert response.content.startswith(PNG_SIGNATURE)
+    pain, questionnaires, symmetry, fppa = figures[:4]
+    days = [TODAY - dt.timedelta(days=6), TODAY - dt.timedelta(days=3), TODAY]
+    assert pain.axes[0].get_title() == "Pain (0–10)"
+    assert drawn_lines(pain) == {
+        "during": (days, [4.0, 3.0, 1.0]),
+        "next morning": (days, [3.0, 2.0, 0.0]),
+    }
+    assert questionnaires.axes[0].get_title() == "Questionnaires per assessment"
+    assert drawn_lines(questionnaires) == {
+        "AKPS (0–100)": ([EXAMPLE_DAY], [85.0]),
+        "LEFS (0–80)": ([EXAMPLE_DAY], [57.0]),
+    }
+    assert symmetry.axes[0].get_title() == "Limb symmetry index per assessment"
+    reference = "Strength limb symmetry index pass mark: 90 % (borrowed)"
+    lsi = drawn_lines(symmetry)
+    assert lsi[reference][1] == [90.0, 90.0]
+    assert {name: values for name, (_, values) in lsi.items() if name != reference} == {
+        "hip abduction": [75.0],
+        "hip external rotation": [80.0],
+        "hip extension": [95.45],
+        "knee extension": [94.29],
+        "y balance composite": [96.15],
+    }
+    assert fppa.axes[0].get_title() == "Frontal plane projection angle (video)"
+    assert drawn_lines(fppa) == {"right (single-leg-squat)": ([TODAY], [14.0])}
+    assert [figure.axes[0].get_title() for figure in figures[4:]] == [
+        figure.axes[0].get_title() for figure in figures[:4]
+    ]  # the clinician sees the same charts
 
 
-def test_it_draws_an_empty_chart_that_says_so(world: World) -> None:
+def test_it_draws_empty_charts_that_say_so(world: World, figures: list[Figure]) -> None:
     pat = world.client("pat")
-    response = pat.get(f"/patients/{world.patients['pat'].id}/charts/pain.png")
-    assert response.status_code == 200
-    assert response.content.startswith(PNG_SIGNATURE)
+    for chart in ("pain", "questionnaires", "symmetry", "fppa"):
+        response = pat.get(f"/patients/{world.patients['pat'].id}/charts/{chart}.png")
+        assert response.status_code == 200
+        assert response.content.startswith(PNG_SIGNATURE)
+    said = [[text.get_text() for text in figure.axes[0].texts] for figure in figures]
+    assert said == [
+        ["No sessions logged yet"],
+        ["No scored questionnaire yet"],
+        ["No strength or balance symmetry measured yet"],
+        ["No valid FPPA from a finished video analysis yet"],
+    ]
+    assert all(not figure.axes[0].get_lines() for figure in figures)
 
 
 def test_it_explains_the_kinetic_chain_in_plain_words(world: World) -> None:

@@ -8,8 +8,8 @@ from clinic import TODAY, error_next_to, example_document, with_programme
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from webtest import Client, World
 
+from clinic_world import Client, World
 from hipfirst.core.assessment import parse_assessment
 from hipfirst.core.plan import Plan, Reason
 from hipfirst.core.prescription import prescribe

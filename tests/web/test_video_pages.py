@@ -1,28 +1,23 @@
 """Video pages: upload validation (by content, size limit), queueing, progress, cancel, compare.
 
-The real analysis by the worker is in ``test_worker.py``; here the analyses
-stay queued or are given a summary by hand.
+The real analysis by the worker is in ``tests/worker/test_worker.py``, the
+stored copy and its type by content in ``tests/storage/test_uploads.py``; here
+the analyses stay queued or are given a summary by hand.
 """
 
 from __future__ import annotations
 
 import copy
-import io
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import UploadFile
-from hypothesis import given
-from hypothesis import strategies as st
 from sqlalchemy import select
-from webtest import CSRF_INPUT, Client, World, make_settings
 
+from clinic_world import CSRF_INPUT, Client, World, make_settings
 from hipfirst.settings import Settings
 from hipfirst.storage.files import uploads_dir
-from hipfirst.storage.models import AnalysisStatus, Job, JobStatus, VideoAnalysis
-from hipfirst.web.routes.videos import store_upload
-from hipfirst.web.upload_type import detect_upload_type
+from hipfirst.storage.models import Job, JobStatus, VideoAnalysis
 from hipfirst.web.video_view import change_rows, metric_rows
 
 LAB_VIDEO = "lab-single-leg-balance-oblique.mp4"
@@ -103,18 +98,6 @@ def test_it_refuses_an_upload_over_the_limit_and_keeps_no_file(world: World) -> 
     assert stored_files(world) == []
 
 
-def test_it_stops_copying_at_the_limit_and_removes_the_partial_copy(tmp_path: Path) -> None:
-    # The middleware refuses large bodies first; the copy enforces the limit itself as well.
-    content = b"\xff\xd8\xff\xe0" + b"\x01" * 5000
-    name, problem = store_upload(UploadFile(io.BytesIO(content), filename="a.jpg"), tmp_path, MB)
-    assert problem == "" and name is not None and name.endswith(".jpg")
-    assert (tmp_path / name).read_bytes() == content
-    refused = UploadFile(io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x02" * (MB + 1)), filename="b.png")
-    name, problem = store_upload(refused, tmp_path / "other", MB)
-    assert (name, problem) == (None, "the file is larger than the limit of 1 MB")
-    assert list((tmp_path / "other").iterdir()) == []
-
-
 def test_it_queues_a_good_upload_under_a_generated_name(world: World, shared_videos: Path) -> None:
     content = (shared_videos / LAB_VIDEO).read_bytes()
     pat_id = world.patients["pat"].id
@@ -122,7 +105,7 @@ def test_it_queues_a_good_upload_under_a_generated_name(world: World, shared_vid
     [analysis] = analyses(world)
     assert response.status_code == 303
     assert response.headers["location"] == f"/patients/{pat_id}/videos/{analysis.id}"
-    assert analysis.status is AnalysisStatus.queued
+    assert analysis.status is JobStatus.queued
     assert analysis.original_name == "My Video.MOV"
     assert analysis.uploaded_by_id == world.users["pat"].id
     # the suffix follows the content (an MP4), not the name the browser sent
@@ -158,7 +141,7 @@ def test_it_polls_for_progress_until_the_analysis_ends(world: World) -> None:
     with world.db() as db:
         row = db.get(VideoAnalysis, analysis.id)
         assert row is not None
-        row.status, row.progress = AnalysisStatus.running, 0.426
+        row.status, row.progress = JobStatus.running, 0.426
         db.commit()
     fragment = pat.get(f"{base}/progress", headers={"HX-Request": "true"})
     assert fragment.text.lstrip().startswith('<section class="card" id="analysis" hx-get=')
@@ -168,7 +151,7 @@ def test_it_polls_for_progress_until_the_analysis_ends(world: World) -> None:
     with world.db() as db:
         row = db.get(VideoAnalysis, analysis.id)
         assert row is not None
-        row.status, row.error = AnalysisStatus.failed, "file 'photo.jpg' is not a readable image"
+        row.status, row.error = JobStatus.failed, "file 'photo.jpg' is not a readable image"
         db.commit()
     fragment = pat.get(f"{base}/progress", headers={"HX-Request": "true"})
     assert "hx-get" not in fragment.text  # polling stops
@@ -189,7 +172,7 @@ def test_it_cancels_a_queued_analysis_and_keeps_the_upload(world: World) -> None
     with world.db() as db:
         row = db.get(VideoAnalysis, analysis.id)
         [job] = db.scalars(select(Job)).all()
-    assert row is not None and row.status is AnalysisStatus.cancelled
+    assert row is not None and row.status is JobStatus.cancelled
     assert job.status is JobStatus.cancelled
     assert [path.name for path in stored_files(world)] == [analysis.upload_name]
     again = alice.submit(f"{base}/cancel")
@@ -216,39 +199,6 @@ def test_it_shows_the_upload_form_with_the_camera_input(world: World) -> None:
     # the form carries this session's token (a macro imported without context would not)
     assert CSRF_INPUT.search(page.text) is not None
     assert 'name="csrf_token" value=""' not in page.text
-
-
-@pytest.mark.parametrize(
-    ("head", "suffix"),
-    [
-        (b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00", ".mp4"),
-        (b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00", ".mov"),
-        (b"\x00\x00\x00\x1cftypM4V \x00\x00\x00\x01", ".m4v"),
-        (b"\x00\x00\x00\x08wide\x00\x00\x00\x00", ".mov"),
-        (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01", ".webm"),
-        (b"RIFF\x24\x10\x00\x00AVI LIST", ".avi"),
-        (b"\xff\xd8\xff\xe1\x00\x10Exif", ".jpg"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR", ".png"),
-        (b"RIFF\x24\x10\x00\x00WAVEfmt ", None),
-        (b"GIF89a\x01\x00", None),
-        (b"%PDF-1.7\n", None),
-        (b"", None),
-    ],
-)
-def test_it_recognises_containers_by_their_first_bytes(head: bytes, suffix: str | None) -> None:
-    found = detect_upload_type(head)
-    assert (found.suffix if found else None) == suffix
-
-
-@given(st.binary(min_size=4, max_size=4), st.binary(min_size=4, max_size=12))
-def test_it_treats_every_ftyp_box_as_an_mp4_family_video(size: bytes, rest: bytes) -> None:
-    found = detect_upload_type(size + b"ftyp" + rest.ljust(4, b" "))
-    assert found is not None and found.suffix in {".mp4", ".mov", ".m4v"}
-
-
-@given(st.binary(max_size=16))
-def test_it_never_accepts_text_that_starts_like_text(tail: bytes) -> None:
-    assert detect_upload_type(b"hello" + tail) is None
 
 
 def summary_with(means: dict[tuple[str, str], float | None]) -> dict[str, Any]:

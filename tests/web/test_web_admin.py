@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from webtest import World
 
+from clinic_world import World
 from hipfirst.storage.models import Role, User
 
 

@@ -6,13 +6,13 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
-from webtest import PASSWORD, Client, World, make_settings, migrated_engine
 
+from clinic_world import PASSWORD, Client, World, make_settings, migrated_engine
+from hipfirst.application.passwords import hash_password, password_problem, verify_password
+from hipfirst.storage import login_attempts
 from hipfirst.storage.database import make_sessionmaker
 from hipfirst.storage.models import LoginAttempt, Role, User, utcnow
-from hipfirst.web import ratelimit
 from hipfirst.web.app import SESSION_COOKIE, create_app
-from hipfirst.web.passwords import hash_password, password_problem, verify_password
 
 
 def test_it_hashes_passwords_with_argon2id() -> None:
@@ -149,11 +149,11 @@ def test_it_forgets_failures_after_the_window(world: World) -> None:
     now = utcnow()
     with world.db() as db:
         for _ in range(settings.login_limit_per_account):
-            ratelimit.record_failure(db, "alice@example.org", "10.0.0.1", now)
+            login_attempts.record_failure(db, "alice@example.org", "10.0.0.1", now)
         db.commit()
-        assert ratelimit.is_blocked(db, settings, "alice@example.org", "10.0.0.2", now)
+        assert login_attempts.is_blocked(db, settings, "alice@example.org", "10.0.0.2", now)
         later = now + timedelta(seconds=settings.login_window_s + 1)
-        assert not ratelimit.is_blocked(db, settings, "alice@example.org", "10.0.0.2", later)
+        assert not login_attempts.is_blocked(db, settings, "alice@example.org", "10.0.0.2", later)
         db.commit()
         assert db.scalar(select(func.count()).select_from(LoginAttempt)) == 0
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webtest import World
+from clinic_world import World
 
 
 def test_it_answers_an_htmx_request_with_the_fragment_only(world: World) -> None:

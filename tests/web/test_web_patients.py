@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from webtest import World
 
+from clinic_world import World
 from hipfirst.storage.files import analysis_dir, uploads_dir
 from hipfirst.storage.models import (
     Assessment,
@@ -67,7 +67,7 @@ def fill_record(world: World) -> dict[str, Any]:
         )
         db.add(video)
         db.flush()
-        db.add(Job(kind="analyze_video", payload={}, video_analysis_id=video.id))
+        db.add(Job(kind="analyze_video", video_analysis_id=video.id))
         db.commit()
         video_id = video.id
     upload = uploads_dir(world.settings.data_dir, patient_id)

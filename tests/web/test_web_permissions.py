@@ -20,10 +20,10 @@ from datetime import date
 
 import pytest
 from fastapi.routing import APIRoute
-from webtest import World, build_world, close_world, make_settings
 
+from clinic_world import World, build_world, close_world, make_settings
 from hipfirst.storage.files import analysis_dir
-from hipfirst.storage.models import AnalysisStatus, Assessment, VideoAnalysis
+from hipfirst.storage.models import Assessment, JobStatus, VideoAnalysis
 from hipfirst.web.routes import ROUTERS
 
 PERSONAE = ("anon", "alice", "bob", "pat", "quinn", "ada")
@@ -176,7 +176,7 @@ def add_records(world: World, persona: str) -> dict[str, int]:
             original_name="squat.mp4",
             task="single-leg-squat",
             side="left",
-            status=AnalysisStatus.queued,
+            status=JobStatus.queued,
         )
         db.add_all([assessment, analysis])
         db.commit()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from starlette.types import Message, Receive, Scope, Send
-from webtest import Client, World, make_settings, migrated_engine
 
+from clinic_world import Client, World, make_settings, migrated_engine
 from hipfirst.storage.models import Patient
 from hipfirst.web.app import create_app
 from hipfirst.web.headers import CONTENT_SECURITY_POLICY, BodySizeLimitMiddleware

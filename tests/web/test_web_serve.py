@@ -18,22 +18,22 @@ import pytest
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
+from hipfirst.application.demo import DEMO_VIDEO, demo_logins, seed_demo
+from hipfirst.application.passwords import verify_password
 from hipfirst.cli import app
 from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
 from hipfirst.settings import load_settings
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.migrate import head_revision, upgrade
 from hipfirst.storage.models import (
-    AnalysisStatus,
     Assessment,
+    JobStatus,
     Patient,
     Programme,
     Role,
     User,
     VideoAnalysis,
 )
-from hipfirst.web.demo import DEMO_VIDEO, demo_logins, seed_demo
-from hipfirst.web.passwords import verify_password
 
 runner = CliRunner()
 LOGIN_LINE = re.compile(r"^\s*(\w+)\s+(\S+@\S+)\s+password: (\S+)$")
@@ -57,6 +57,32 @@ def test_it_upgrades_and_reports_the_schema(tmp_path: Path) -> None:
     assert flat(again.output) == f"Database already at the newest revision {head}."
     after = runner.invoke(app, ["db", "current", "--data-dir", data])
     assert f"Database revision {head}; newest {head}; up to date." in flat(after.output)
+
+
+def test_it_upgrades_a_schema_at_an_older_revision_and_refuses_it_until_then(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    engine = make_engine(load_settings(data, environ={}).database_url)
+    upgrade(engine, "0001")
+    engine.dispose()
+    head = head_revision()
+    current = runner.invoke(app, ["db", "current", "--data-dir", str(data)])
+    assert flat(current.output) == (
+        f"Database revision 0001; newest {head}; out of date: run `hipfirst db upgrade`."
+    )
+    for command in (["serve"], ["worker"]):
+        refused = runner.invoke(app, [*command, "--data-dir", str(data)])
+        assert refused.exit_code == 1
+        message = (
+            f"Failed: the database sqlite:///{data.resolve() / 'hipfirst.db'} is at revision "
+            f"0001, older than this version of hipfirst needs ({head}). Run `hipfirst db "
+            "upgrade` (with the same --data-dir or DATABASE_URL), then start again."
+        )
+        # Rich may wrap a long path anywhere, even inside a word: compare without spaces
+        assert "".join(refused.output.split()) == "".join(message.split())
+    upgraded = runner.invoke(app, ["db", "upgrade", "--data-dir", str(data)])
+    assert flat(upgraded.output) == f"Database upgraded from 0001 to {head}."
 
 
 def test_it_refuses_an_unusable_database_url_with_exit_code_2(tmp_path: Path) -> None:
@@ -132,7 +158,7 @@ def test_it_seeds_one_analysed_video_from_the_shared_data(
         video = db.scalar(select(VideoAnalysis))
         assert video is not None
         assert (video.status, video.progress, video.task) == (
-            AnalysisStatus.done,
+            JobStatus.done,
             1.0,
             "single-leg-stance",
         )

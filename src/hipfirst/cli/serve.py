@@ -8,14 +8,14 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from hipfirst.application.demo import demo_logins, seed_demo
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.db import DataDirOption
 from hipfirst.cli.native_logs import native_stderr_captured
-from hipfirst.cli.worker import worker_alongside
 from hipfirst.settings import load_settings
 from hipfirst.storage.database import make_engine
 from hipfirst.storage.migrate import is_empty, upgrade
-from hipfirst.web.demo import demo_logins, seed_demo
+from hipfirst.worker.process import worker_alongside
 
 
 @app.command()
@@ -28,6 +28,8 @@ def serve(
     """Start the web app. A fresh database is created, migrated and filled with demo data."""
     import uvicorn
 
+    # The one command that imports the web edge (hipfirst.web); imported late, so
+    # the other commands never load FastAPI.
     from hipfirst.web.app import create_app
 
     settings = load_settings(data_dir)
@@ -51,7 +53,7 @@ def serve(
     # with the handler that was there before it: make that handler unwind this
     # function, so the worker child below is stopped too instead of orphaned.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    with worker_alongside(settings.data_dir):  # analyses run in their own process
+    with worker_alongside(settings.data_dir, log=console.print):  # analyses: own process
         uvicorn.run(web_app, host=host, port=port, log_level="info", proxy_headers=True)
 
 

@@ -13,13 +13,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from hipfirst.errors import InputError
+from hipfirst.errors import DatabaseUrlError
 
 SUPPORTED_SCHEMES = ("sqlite", "postgresql+psycopg")
-
-
-class DatabaseUrlError(InputError):
-    """DATABASE_URL names a database hipfirst cannot use."""
 
 
 def sqlite_url(path: Path) -> str:

@@ -15,13 +15,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from hipfirst.errors import HipfirstError
+from hipfirst.errors import HipfirstError, SchemaOutOfDateError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-
-
-class SchemaOutOfDateError(HipfirstError):
-    """The database schema does not match this version of hipfirst."""
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

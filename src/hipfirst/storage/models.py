@@ -81,20 +81,22 @@ class Role(enum.StrEnum):
     admin = "admin"
 
 
-class AnalysisStatus(enum.StrEnum):
-    queued = "queued"
-    running = "running"
-    done = "done"
-    failed = "failed"
-    cancelled = "cancelled"
-
-
 class JobStatus(enum.StrEnum):
+    """Where a background job and the video analysis it runs stand (one enum for both rows).
+
+    queued → running → done | failed | cancelled; a running job goes back to
+    queued when the worker stops or dies (see :mod:`hipfirst.storage.jobs`).
+    """
+
     queued = "queued"
     running = "running"
     done = "done"
     failed = "failed"
     cancelled = "cancelled"
+
+
+ACTIVE_STATUSES = (JobStatus.queued, JobStatus.running)
+"""A job or analysis in one of these may still change; the others are final."""
 
 
 def _enum(kind: type[enum.StrEnum], name: str) -> Enum:
@@ -244,8 +246,9 @@ class VideoAnalysis(Base):
     original_name: Mapped[str] = mapped_column(String(255))
     task: Mapped[str] = mapped_column(String(40))
     side: Mapped[str] = mapped_column(String(10))
-    status: Mapped[AnalysisStatus] = mapped_column(
-        _enum(AnalysisStatus, "analysis_status"), default=AnalysisStatus.queued
+    # The CHECK constraint keeps its own name (ck_video_analyses_analysis_status).
+    status: Mapped[JobStatus] = mapped_column(
+        _enum(JobStatus, "analysis_status"), default=JobStatus.queued
     )
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     error: Mapped[str | None] = mapped_column(Text)
@@ -260,13 +263,19 @@ class VideoAnalysis(Base):
 
 
 class Job(Base):
-    """A unit of background work; the worker process claims queued rows in id order."""
+    """A unit of background work; the worker process claims queued rows in id order.
+
+    ``attempts`` counts the starts that did not end in a clean stop; the queue
+    gives a job up after :data:`hipfirst.storage.jobs.MAX_ATTEMPTS`.
+    ``locked_by`` / ``locked_at`` (which worker runs it, since when), ``error``
+    and ``finished_at`` are there for whoever inspects the queue in SQL; the
+    page shows the analysis row.
+    """
 
     __tablename__ = "jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
-    payload: Mapped[dict[str, Any]]
     status: Mapped[JobStatus] = mapped_column(
         _enum(JobStatus, "job_status"), default=JobStatus.queued, index=True
     )

@@ -1,7 +1,7 @@
 """The FastAPI application factory.
 
 ``create_app(settings)`` opens the database, refuses an out-of-date schema
-(:class:`~hipfirst.storage.migrate.SchemaOutOfDateError`, telling the user to
+(:class:`~hipfirst.errors.SchemaOutOfDateError`, telling the user to
 run ``hipfirst db upgrade``), and wires middleware, error pages and the
 routers in ``web/routes/``. To add a page, see ``docs/web.md``.
 """
@@ -19,10 +19,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from hipfirst import __version__
+from hipfirst.errors import LoginRequiredError
 from hipfirst.settings import Settings
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.migrate import check_current
-from hipfirst.web.deps import LoginRequiredError, csrf_protect
+from hipfirst.web.deps import csrf_protect
 from hipfirst.web.headers import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from hipfirst.web.routes import ROUTERS
 from hipfirst.web.templating import is_htmx, render

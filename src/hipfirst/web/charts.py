@@ -1,8 +1,9 @@
 """Progress charts as PNG images (Matplotlib's Agg canvas via ``Figure``, no pyplot state).
 
-Each function takes plain data points and returns PNG bytes; a chart with no
-data still renders, saying so, so a page never shows a broken image.
-Served by a scoped route: the CSP forbids inline scripts and styles.
+Each ``*_figure`` function takes plain data points and draws a ``Figure``;
+``*_chart`` renders it to PNG bytes (:func:`png`). A chart with no data still
+renders, saying so, so a page never shows a broken image. Served by a scoped
+route: the CSP forbids inline scripts and styles.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def _dates(axes: Axes, days: Sequence[dt.date]) -> None:
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
 
 
-def _png(figure: Figure) -> bytes:
+def png(figure: Figure) -> bytes:
+    """The figure as PNG bytes (``WIDTH_IN`` × ``HEIGHT_IN`` inches at ``DPI``)."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
@@ -48,12 +50,21 @@ def _empty(axes: Axes, message: str) -> None:
     axes.set_yticks([])
 
 
-def pain_chart(points: Sequence[tuple[dt.date, float | None, float | None]]) -> bytes:
+PainPoints = Sequence[tuple[dt.date, float | None, float | None]]
+"""(date, pain during, pain the next morning) per logged exercise; pain 0–10."""
+
+
+def pain_chart(points: PainPoints) -> bytes:
+    """:func:`pain_figure` as PNG."""
+    return png(pain_figure(points))
+
+
+def pain_figure(points: PainPoints) -> Figure:
     """Pain during and the next morning (0–10) per logged exercise, by date."""
     figure, ax = _figure("Pain (0–10)")
     if not points:
         _empty(ax, "No sessions logged yet")
-        return _png(figure)
+        return figure
     during = [(day, value) for day, value, _ in points if value is not None]
     morning = [(day, value) for day, _, value in points if value is not None]
     if during:
@@ -64,18 +75,35 @@ def pain_chart(points: Sequence[tuple[dt.date, float | None, float | None]]) -> 
     ax.set_ylabel("pain")
     ax.legend(loc="upper right")
     _dates(ax, [day for day, _, _ in points])
-    return _png(figure)
+    return figure
+
+
+Series = Mapping[str, Sequence[tuple[dt.date, float]]]
+"""Named series of (date, value)."""
 
 
 def series_chart(
     title: str,
     unit: str,
-    series: Mapping[str, Sequence[tuple[dt.date, float]]],
+    series: Series,
     *,
     empty: str,
     limits: tuple[float, float] | None = None,
     reference: tuple[float, str] | None = None,
 ) -> bytes:
+    """:func:`series_figure` as PNG."""
+    return png(series_figure(title, unit, series, empty=empty, limits=limits, reference=reference))
+
+
+def series_figure(
+    title: str,
+    unit: str,
+    series: Series,
+    *,
+    empty: str,
+    limits: tuple[float, float] | None = None,
+    reference: tuple[float, str] | None = None,
+) -> Figure:
     """One line per named series (e.g. AKPS and LEFS, or one per strength test).
 
     ``reference`` draws a dashed line at a knowledge-base value with its label.
@@ -84,7 +112,7 @@ def series_chart(
     drawn = {name: points for name, points in series.items() if points}
     if not drawn:
         _empty(ax, empty)
-        return _png(figure)
+        return figure
     for name, points in drawn.items():
         ax.plot(*zip(*sorted(points), strict=True), marker="o", label=name)
     if reference is not None:
@@ -94,4 +122,4 @@ def series_chart(
         ax.set_ylim(*limits)
     ax.legend(loc="best")
     _dates(ax, [day for points in drawn.values() for day, _ in points])
-    return _png(figure)
+    return figure

@@ -17,7 +17,7 @@ from hipfirst.io.plan_file import parse_plan
 from hipfirst.io.video_summary import parse_video_summary
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.vocabulary import OutputFile
-from hipfirst.storage.models import AnalysisStatus, Patient, Programme, SessionLog, VideoAnalysis
+from hipfirst.storage.models import JobStatus, Patient, Programme, SessionLog, VideoAnalysis
 
 PLAN_EXTRA_KEYS = ("current_phase",)
 """Keys the web app keeps in ``plan_json`` beside the engine's plan (see ``patient_status``)."""
@@ -83,7 +83,7 @@ def done_analyses(patient: Patient) -> list[VideoAnalysis]:
     return [
         analysis
         for analysis in patient.video_analyses
-        if analysis.status is AnalysisStatus.done
+        if analysis.status is JobStatus.done
         and analysis.summary_json is not None
         and analysis.output_dir
     ]

@@ -18,6 +18,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hipfirst.errors import LoginRequiredError
 from hipfirst.settings import Settings
 from hipfirst.storage.models import Patient, Role, User
 from hipfirst.web.audit import record_access
@@ -25,10 +26,6 @@ from hipfirst.web.audit import record_access
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
-
-
-class LoginRequiredError(Exception):
-    """The route needs a signed-in user; handled as a redirect to the login page."""
 
 
 def get_settings(request: Request) -> Settings:

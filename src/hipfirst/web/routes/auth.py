@@ -7,23 +7,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 
-from hipfirst.storage.models import Role, User, utcnow
-from hipfirst.web import ratelimit
+from hipfirst.application.accounts import sign_in
+from hipfirst.errors import SignInError
+from hipfirst.storage.models import Role, utcnow
 from hipfirst.web.audit import client_ip
 from hipfirst.web.deps import AppSettings, CurrentUser, DbSession
-from hipfirst.web.passwords import hash_password, needs_rehash, verify_password
 from hipfirst.web.templating import render
 
 router = APIRouter()
 
 HOME_BY_ROLE = {Role.clinician: "/patients", Role.patient: "/me", Role.admin: "/admin/accounts"}
-BAD_LOGIN = "Wrong e-mail address or password."
-RATE_LIMITED = (
-    "Too many failed sign-ins for this account or from this network. "
-    "Wait {minutes} minutes and try again."
-)
 
 
 @router.get("/")
@@ -46,24 +40,12 @@ def login(
     next: Annotated[str, Form()] = "",
 ) -> Response:
     email = email.strip().lower()
-    ip = client_ip(request)
-    now = utcnow()
     context = {"next": _safe_next(next), "email": email}
-    if ratelimit.is_blocked(db, settings, email, ip, now):
-        db.commit()
-        minutes = settings.login_window_s // 60
-        error = RATE_LIMITED.format(minutes=minutes)
-        return render(request, "login.html", {**context, "error": error}, status_code=429)
-    user = db.scalar(select(User).where(User.email == email))
-    valid = verify_password(user.password_hash if user else None, password)
-    if user is None or not valid or not user.active:
-        ratelimit.record_failure(db, email, ip, now)
-        db.commit()
-        return render(request, "login.html", {**context, "error": BAD_LOGIN}, status_code=400)
-    ratelimit.clear_failures(db, email)
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    db.commit()
+    try:
+        user = sign_in(db, settings, email, password, client_ip(request), utcnow())
+    except SignInError as error:
+        status = 429 if error.blocked else 400
+        return render(request, "login.html", {**context, "error": str(error)}, status_code=status)
     # A fresh session on sign-in: nothing from before (fixation) survives.
     request.session.clear()
     request.session["uid"] = user.id

@@ -20,8 +20,10 @@ from hipfirst.core.plan import Plan, PlannedExercise
 from hipfirst.core.progression import LOG_BOUNDS
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.session_log import parse_session_log
+from hipfirst.io.video_summary import parse_video_summary
 from hipfirst.knowledge.loader import knowledge_base
-from hipfirst.storage.models import AnalysisStatus, Patient, SessionLog
+from hipfirst.knowledge.vocabulary import SIDES
+from hipfirst.storage.models import JobStatus, Patient, SessionLog
 from hipfirst.web import charts
 from hipfirst.web.clinical import cite, current_phase, current_programme, readable_plan
 from hipfirst.web.deps import DbSession, PatientRecord
@@ -277,18 +279,20 @@ def symmetry_png(patient: PatientRecord) -> Response:
 
 @router.get("/charts/fppa.png")
 def fppa_png(patient: PatientRecord) -> Response:
-    """FPPA (mean per side) of every finished video analysis."""
+    """FPPA (mean per side) of every finished video analysis; doubtful means are left out."""
     series: dict[str, list[tuple[dt.date, float]]] = {}
     for analysis in patient.video_analyses:
-        if analysis.status is not AnalysisStatus.done or not analysis.summary_json:
+        if analysis.status is not JobStatus.done or not analysis.summary_json:
             continue
-        per_side = analysis.summary_json.get("per_side") or {}
-        for side in ("left", "right"):
-            metric = (per_side.get(side) or {}).get("fppa_deg") or {}
-            mean = metric.get("mean") if isinstance(metric, dict) else None
-            if isinstance(mean, int | float) and metric.get("valid", True):
+        try:
+            metrics = parse_video_summary(analysis.summary_json, f"video analysis {analysis.id}")
+        except InputValidationError:
+            continue  # not a summary this version can read: nothing to draw
+        for side in SIDES:
+            fppa = metrics.per_side.get(side, {}).get("fppa_deg")
+            if fppa is not None and fppa.valid and fppa.mean is not None:
                 label = f"{side} ({analysis.task})"
-                series.setdefault(label, []).append((analysis.created_at.date(), float(mean)))
+                series.setdefault(label, []).append((analysis.created_at.date(), fppa.mean))
     return _png(
         lambda: charts.series_chart(
             "Frontal plane projection angle (video)",

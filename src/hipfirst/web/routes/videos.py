@@ -4,13 +4,12 @@ Both the clinician (their own patients) and the patient (their own record)
 use these pages; every route takes the patient through
 :data:`~hipfirst.web.deps.PatientRecord`, which scopes and audits it. The
 analysis itself never runs here: an upload creates a ``VideoAnalysis`` and a
-queued ``Job`` that the worker process (:mod:`hipfirst.web.worker`) picks up.
+queued ``Job`` (:func:`hipfirst.application.analyses.queue_upload`) that the
+worker process (:mod:`hipfirst.worker`) picks up.
 """
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
@@ -18,15 +17,15 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hipfirst.application.analyses import cancel_analysis, queue_upload
+from hipfirst.errors import InputValidationError
 from hipfirst.knowledge.vocabulary import OutputFile, VideoTask
 from hipfirst.settings import Settings
-from hipfirst.storage.files import analysis_dir, generated_upload_name, uploads_dir
-from hipfirst.storage.models import AnalysisStatus, Patient, Role, User, VideoAnalysis
+from hipfirst.storage.files import analysis_dir
+from hipfirst.storage.models import ACTIVE_STATUSES, JobStatus, Patient, Role, User, VideoAnalysis
 from hipfirst.web.deps import AppSettings, CurrentUser, DbSession, PatientRecord
 from hipfirst.web.templating import flash, render
-from hipfirst.web.upload_type import ALLOWED_DESCRIPTION, HEAD_BYTES, detect_upload_type
 from hipfirst.web.video_view import change_rows, metric_rows, quality_warnings
-from hipfirst.web.worker import enqueue_analysis, request_cancel
 
 router = APIRouter(prefix="/patients/{patient_id}/videos")
 
@@ -47,8 +46,6 @@ OUTPUT_FILES: dict[str, str] = {
     OutputFile.FRAMES: "text/csv",
     OutputFile.LANDMARKS: "text/plain",
 }
-CHUNK = 1024 * 1024
-ACTIVE = (AnalysisStatus.queued, AnalysisStatus.running)
 
 
 def _back_link(user: User, patient: Patient) -> str:
@@ -103,54 +100,6 @@ def upload_form(request: Request, user: CurrentUser, patient: PatientRecord) -> 
     return render(request, "videos/new.html", _form_context(patient, user, form, {}))
 
 
-def _option_errors(task: str, side: str) -> dict[str, str]:
-    errors = {}
-    if task not in TASK_LABELS:
-        errors["task"] = f"choose the movement filmed ({task!r} is not one of: " + (
-            ", ".join(TASK_LABELS) + ")"
-        )
-    if side not in SIDE_LABELS:
-        errors["side"] = f"choose left, right or auto ({side!r} is not one of these)"
-    return errors
-
-
-def store_upload(upload: UploadFile, folder: Path, limit: int) -> tuple[str | None, str]:
-    """Copy the upload in chunks to ``folder``; (generated name, "") or (None, the problem).
-
-    The type is judged from the first bytes; a file over ``limit`` is refused
-    while copying and its partial copy removed.
-    """
-    head = upload.file.read(HEAD_BYTES)
-    if not head:
-        return None, "the file is empty; choose a video or photo to upload"
-    kind = detect_upload_type(head)
-    if kind is None:
-        shown = upload.filename or "the file"
-        return None, f"{shown!r} is not a file hipfirst can analyse; allowed: {ALLOWED_DESCRIPTION}"
-    folder.mkdir(parents=True, exist_ok=True)
-    name = generated_upload_name(kind.suffix)
-    partial = folder / f".partial-{secrets.token_hex(8)}"
-    size = len(head)
-    try:
-        with partial.open("wb") as out:
-            out.write(head)
-            while chunk := upload.file.read(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise _TooLargeError
-                out.write(chunk)
-        partial.replace(folder / name)
-    except _TooLargeError:
-        return None, f"the file is larger than the limit of {limit // (1024 * 1024)} MB"
-    finally:
-        partial.unlink(missing_ok=True)
-    return name, ""
-
-
-class _TooLargeError(Exception):
-    pass
-
-
 @router.post("")
 def upload_video(
     request: Request,
@@ -163,35 +112,22 @@ def upload_video(
     video: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Store the upload under a generated name and queue its analysis."""
-    errors = _option_errors(task, side)
-    name: str | None = None
-    if video is None or (not video.filename and video.size == 0):
-        errors["video"] = "choose a video or photo to upload"
-    elif not errors:
-        name, problem = store_upload(
-            video, uploads_dir(settings.data_dir, patient.id), settings.max_upload_bytes
+    chosen = video is not None and (bool(video.filename) or video.size != 0)
+    try:
+        analysis = queue_upload(
+            db,
+            settings,
+            patient,
+            user,
+            task=task,
+            side=side,
+            upload=video.file if chosen and video is not None else None,
+            file_name=video.filename if video is not None else None,
         )
-        if problem:
-            errors["video"] = problem
-    if errors or name is None:
-        if not errors:  # pragma: no cover - store_upload always explains a refusal
-            errors["video"] = "the upload could not be stored"
+    except InputValidationError as error:
+        errors = {problem.location: problem.message for problem in error.errors}
         context = _form_context(patient, user, {"task": task, "side": side}, errors)
         return render(request, "videos/new.html", context, status_code=400)
-    assert video is not None
-    analysis = VideoAnalysis(
-        patient_id=patient.id,
-        upload_name=name,
-        original_name=(video.filename or "upload")[:255],
-        task=task,
-        side=side,
-        status=AnalysisStatus.queued,
-        uploaded_by_id=user.id,
-    )
-    db.add(analysis)
-    db.flush()
-    enqueue_analysis(db, analysis)
-    db.commit()
     flash(request, "Video uploaded. The analysis is queued and this page updates by itself.")
     return RedirectResponse(f"/patients/{patient.id}/videos/{analysis.id}", status_code=303)
 
@@ -206,7 +142,7 @@ def compare(
     after: int | None = None,
 ) -> Response:
     """Two finished analyses of the same task side by side (before/after)."""
-    done = [a for a in _analyses(db, patient) if a.status is AnalysisStatus.done and a.summary_json]
+    done = [a for a in _analyses(db, patient) if a.status is JobStatus.done and a.summary_json]
     context: dict[str, Any] = {
         "patient": patient,
         "back": _back_link(user, patient),
@@ -245,13 +181,13 @@ def _show_context(
     summary = analysis.summary_json or {}
     folder = analysis_dir(settings.data_dir, patient.id, analysis.id)
     available = set()
-    if analysis.status is AnalysisStatus.done and analysis.output_dir:
+    if analysis.status is JobStatus.done and analysis.output_dir:
         available = {name for name in OUTPUT_FILES if (folder / name).is_file()}
     return {
         "patient": patient,
         "back": _back_link(user, patient),
         "analysis": analysis,
-        "active": analysis.status in ACTIVE,
+        "active": analysis.status in ACTIVE_STATUSES,
         "percent": round(100 * analysis.progress),
         "tasks": TASK_LABELS,
         "sides": SIDE_LABELS,
@@ -294,7 +230,7 @@ def progress(
 @router.post("/{analysis_id}/cancel")
 def cancel(request: Request, db: DbSession, patient: PatientRecord, analysis_id: int) -> Response:
     analysis = _analysis(db, patient, analysis_id)
-    if request_cancel(db, analysis):
+    if cancel_analysis(db, analysis):
         flash(request, "Analysis cancelled. The uploaded video is kept.")
     else:
         flash(request, f"This analysis had already ended ({analysis.status.value}).")

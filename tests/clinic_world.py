@@ -1,4 +1,7 @@
-"""Test helpers for the web app: a browser-like client and the world of personae.
+"""Test helpers for the clinic: a browser-like client and the world of personae.
+
+Used by the web, worker and storage tests (a helper module, not a test module;
+``tests/`` is on the import path through ``tests/conftest.py``).
 
 Personae (as in the style guide): ``alice`` the treating clinician, ``bob``
 another clinician, ``pat`` Alice's patient (linked to Alice's record),
@@ -20,12 +23,12 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from hipfirst.application.passwords import hash_password
 from hipfirst.settings import Settings, load_settings
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.migrate import upgrade
 from hipfirst.storage.models import Patient, Role, User
 from hipfirst.web.app import create_app
-from hipfirst.web.passwords import hash_password
 
 with warnings.catch_warnings():
     # Starlette 1.x would rather use httpx2; the pinned httpx behaves the same for the TestClient.

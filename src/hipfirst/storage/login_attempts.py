@@ -1,4 +1,4 @@
-"""Login rate limiting, kept in the database so it holds across processes and restarts.
+"""Failed sign-ins, counted in the database so the limit holds across processes and restarts.
 
 Failed sign-ins are counted per e-mail address and per client address
 within a sliding window (``Settings.login_window_s``). A successful sign-in

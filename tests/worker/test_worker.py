@@ -3,7 +3,9 @@
 One clinic (data dir, database, Alice and her patient Pat) is shared by the
 module so the real analysis runs once: uploads go through the real upload
 route, the worker runs each analysis in a child process exactly as in
-production.
+production. The queue's own rules (claim once, progress and cancel, attempts)
+are in ``tests/storage/test_jobs.py``; supervision with fake children that
+need no model in ``test_worker_supervision.py``.
 """
 
 from __future__ import annotations
@@ -20,11 +22,10 @@ from pathlib import Path
 
 import cv2
 import pytest
-import test_web_migrations
 from sqlalchemy import select
-from webtest import PASSWORD, Client, World, make_settings, migrated_engine
 
-from hipfirst.cli.worker import worker_alongside
+from clinic_world import PASSWORD, Client, World, make_settings, migrated_engine
+from hipfirst.application.passwords import hash_password
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.files import (
     analysis_dir,
@@ -33,34 +34,15 @@ from hipfirst.storage.files import (
     remove_patient_files,
     uploads_dir,
 )
+from hipfirst.storage.jobs import cancel, claim_next, enqueue
 from hipfirst.storage.migrate import upgrade
-from hipfirst.storage.models import (
-    AnalysisStatus,
-    Job,
-    JobStatus,
-    Patient,
-    Role,
-    User,
-    VideoAnalysis,
-    utcnow,
-)
+from hipfirst.storage.models import Job, JobStatus, Patient, Role, User, VideoAnalysis, utcnow
 from hipfirst.web.app import create_app
-from hipfirst.web.passwords import hash_password
-from hipfirst.web.worker import (
-    AnalysisCancelledError,
-    _ProgressWriter,
-    analysis_child,
-    claim_next_job,
-    enqueue_analysis,
-    request_cancel,
-    run_job,
-    run_worker,
-)
+from hipfirst.worker.child import analysis_child
+from hipfirst.worker.loop import run_job, run_worker
+from hipfirst.worker.process import worker_alongside
 
 pytestmark = pytest.mark.video
-# The throw-away PostgreSQL server of the migration tests, for the claim test on PostgreSQL.
-postgres_server = test_web_migrations.postgres_server
-postgres_url = test_web_migrations.postgres_url
 LAB_VIDEO = "lab-single-leg-balance-oblique.mp4"
 
 
@@ -133,7 +115,7 @@ def clinic(tmp_path_factory: pytest.TempPathFactory, shared_videos: Path) -> Ite
 
 def test_it_runs_the_real_analysis_to_done(clinic: Clinic) -> None:
     analysis = clinic.analysis(clinic.good_id)
-    assert (analysis.status, analysis.progress, analysis.error) == (AnalysisStatus.done, 1.0, None)
+    assert (analysis.status, analysis.progress, analysis.error) == (JobStatus.done, 1.0, None)
     assert analysis.summary_json is not None
     assert analysis.summary_json["task"] == "single-leg-stance"
     # outputs name the file as the user uploaded it, not by its generated storage name
@@ -196,7 +178,7 @@ def test_it_serves_the_annotated_video_in_ranges(clinic: Clinic) -> None:
 
 def test_it_marks_a_truncated_video_failed_and_keeps_everything_else(clinic: Clinic) -> None:
     failed = clinic.analysis(clinic.truncated_id)
-    assert failed.status is AnalysisStatus.failed
+    assert failed.status is JobStatus.failed
     assert failed.error is not None
     # the message names the file as the user uploaded it, not our generated name
     assert failed.error.startswith("file 'cut-short.mp4' is not a readable video")
@@ -206,7 +188,7 @@ def test_it_marks_a_truncated_video_failed_and_keeps_everything_else(clinic: Cli
     assert (job.status, job.error) == (JobStatus.failed, failed.error)
     uploads = uploads_dir(clinic.world.settings.data_dir, clinic.patient_id)
     assert (uploads / failed.upload_name).stat().st_size == 100_000
-    assert clinic.analysis(clinic.good_id).status is AnalysisStatus.done
+    assert clinic.analysis(clinic.good_id).status is JobStatus.done
     page = clinic.alice.get(f"/patients/{clinic.patient_id}/videos/{failed.id}")
     assert "The analysis failed" in page.text
     assert "file &#39;cut-short.mp4&#39; is not a readable video" in page.text
@@ -243,13 +225,13 @@ def test_it_survives_a_dying_analysis_and_goes_on(clinic: Clinic) -> None:
     ran = run_worker(clinic.world.settings, until_idle=True, child_target=die_when_landing)
     assert ran == 2
     dead = clinic.analysis(doomed)
-    assert dead.status is AnalysisStatus.failed
+    assert dead.status is JobStatus.failed
     assert dead.error == (
         "The analysis stopped unexpectedly (its process ended with code -9). "
         "The upload is kept; try again or use another video."
     )
     assert clinic.job_of(doomed).status is JobStatus.failed
-    assert clinic.analysis(fine).status is AnalysisStatus.done
+    assert clinic.analysis(fine).status is JobStatus.done
 
 
 def test_it_resumes_a_job_left_running_by_a_crashed_worker(clinic: Clinic) -> None:
@@ -261,7 +243,7 @@ def test_it_resumes_a_job_left_running_by_a_crashed_worker(clinic: Clinic) -> No
         analysis = db.get(VideoAnalysis, analysis_id)
         assert analysis is not None
         analysis.status, analysis.progress, analysis.started_at = (
-            AnalysisStatus.running,
+            JobStatus.running,
             0.4,
             utcnow(),
         )
@@ -269,7 +251,7 @@ def test_it_resumes_a_job_left_running_by_a_crashed_worker(clinic: Clinic) -> No
     lines: list[str] = []
     assert run_worker(clinic.world.settings, until_idle=True, log=lines.append) == 1
     assert lines[0] == "Re-queued 1 analysis job(s) interrupted by an earlier stop."
-    assert clinic.analysis(analysis_id).status is AnalysisStatus.done
+    assert clinic.analysis(analysis_id).status is JobStatus.done
     job = clinic.job_of(analysis_id)
     assert (job.status, job.attempts) == (JobStatus.done, 2)
 
@@ -279,50 +261,10 @@ def test_it_never_starts_an_analysis_cancelled_while_queued(clinic: Clinic) -> N
     with clinic.world.db() as db:
         analysis = db.get(VideoAnalysis, analysis_id)
         assert analysis is not None
-        assert request_cancel(db, analysis) is True
-        assert request_cancel(db, analysis) is False
+        assert cancel(db, analysis) is True
+        assert cancel(db, analysis) is False
     assert run_worker(clinic.world.settings, until_idle=True) == 0
-    assert clinic.analysis(analysis_id).status is AnalysisStatus.cancelled
-    assert clinic.job_of(analysis_id).status is JobStatus.cancelled
-
-
-def test_it_claims_a_job_only_once(clinic: Clinic) -> None:
-    analysis_id = clinic.upload(clinic.still_jpeg, "once.jpg", "single-leg-squat")
-    engine = clinic.world.engine
-    first = claim_next_job(engine, "worker-a")
-    assert first == clinic.job_of(analysis_id).id
-    assert claim_next_job(engine, "worker-b") is None
-    job = clinic.job_of(analysis_id)
-    assert (job.status, job.locked_by) == (JobStatus.running, "worker-a")
-    with clinic.world.db() as db:  # leave nothing running for the other tests
-        row = db.get(Job, first)
-        assert row is not None
-        row.status = JobStatus.cancelled
-        analysis = db.get(VideoAnalysis, analysis_id)
-        assert analysis is not None
-        analysis.status = AnalysisStatus.cancelled
-        db.commit()
-
-
-def test_it_stops_a_running_analysis_at_the_next_progress_write(clinic: Clinic) -> None:
-    analysis_id = clinic.upload(clinic.still_jpeg, "stop.jpg", "single-leg-squat")
-    with clinic.world.db() as db:
-        analysis = db.get(VideoAnalysis, analysis_id)
-        assert analysis is not None
-        analysis.status = AnalysisStatus.running
-        db.commit()
-    writer = _ProgressWriter(clinic.world.engine, analysis_id)
-    writer(0.25)
-    assert clinic.analysis(analysis_id).progress == 0.25
-    with clinic.world.db() as db:
-        analysis = db.get(VideoAnalysis, analysis_id)
-        assert analysis is not None
-        assert request_cancel(db, analysis) is True
-    writer.last_write = 0.0  # past the throttle interval
-    with pytest.raises(AnalysisCancelledError):
-        writer(0.5)
-    cancelled = clinic.analysis(analysis_id)
-    assert (cancelled.status, cancelled.progress) == (AnalysisStatus.cancelled, 0.25)
+    assert clinic.analysis(analysis_id).status is JobStatus.cancelled
     assert clinic.job_of(analysis_id).status is JobStatus.cancelled
 
 
@@ -340,7 +282,7 @@ def test_it_runs_as_a_command_until_stopped(clinic: Clinic) -> None:
     )
     try:
         waited = 0.0
-        while clinic.analysis(analysis_id).status is not AnalysisStatus.done and waited < 300:
+        while clinic.analysis(analysis_id).status is not JobStatus.done and waited < 300:
             assert process.poll() is None, process.stdout.read() if process.stdout else ""
             time.sleep(0.5)
             waited += 0.5
@@ -349,7 +291,7 @@ def test_it_runs_as_a_command_until_stopped(clinic: Clinic) -> None:
         output, _ = process.communicate(timeout=60)
     text = output.decode()
     assert process.returncode == 0, text
-    assert clinic.analysis(analysis_id).status is AnalysisStatus.done
+    assert clinic.analysis(analysis_id).status is JobStatus.done
     assert f"Job {job_id}: done." in text
     assert "Worker stopped after 1 job(s)." in text
 
@@ -384,17 +326,17 @@ def test_it_claims_and_runs_jobs_on_postgresql(
         )
         db.add(analysis)
         db.flush()
-        enqueue_analysis(db, analysis)
+        enqueue(db, analysis)
         db.commit()
         analysis_id = analysis.id
     try:
         assert run_worker(settings, until_idle=True) == 1
-        assert claim_next_job(engine, "worker-b") is None
+        assert claim_next(engine, "worker-b") is None
         with make_sessionmaker(engine)() as db:
             done = db.get(VideoAnalysis, analysis_id)
             assert done is not None
             job = db.scalars(select(Job).where(Job.video_analysis_id == analysis_id)).one()
-        assert (done.status, done.progress) == (AnalysisStatus.done, 1.0)
+        assert (done.status, done.progress) == (JobStatus.done, 1.0)
         assert done.summary_json is not None and done.summary_json["task"] == "single-leg-squat"
         assert (job.status, job.attempts) == (JobStatus.done, 1)
     finally:
@@ -407,7 +349,7 @@ def cancel_then_hang(data_dir: str, database_url: str, analysis_id: int) -> None
     with make_sessionmaker(engine)() as db:
         analysis = db.get(VideoAnalysis, analysis_id)
         assert analysis is not None
-        request_cancel(db, analysis)
+        cancel(db, analysis)
     engine.dispose()
     time.sleep(600)
 
@@ -415,7 +357,7 @@ def cancel_then_hang(data_dir: str, database_url: str, analysis_id: int) -> None
 def test_it_kills_a_cancelled_analysis_that_does_not_stop(clinic: Clinic) -> None:
     analysis_id = clinic.upload(clinic.still_jpeg, "hang.jpg", "single-leg-squat")
     engine = clinic.world.engine
-    job_id = claim_next_job(engine, "worker-a")
+    job_id = claim_next(engine, "worker-a")
     assert job_id == clinic.job_of(analysis_id).id
     outcome = run_job(
         clinic.world.settings,
@@ -426,7 +368,7 @@ def test_it_kills_a_cancelled_analysis_that_does_not_stop(clinic: Clinic) -> Non
         cancel_grace_s=0.5,
     )
     assert outcome is JobStatus.cancelled
-    assert clinic.analysis(analysis_id).status is AnalysisStatus.cancelled
+    assert clinic.analysis(analysis_id).status is JobStatus.cancelled
     assert clinic.job_of(analysis_id).status is JobStatus.cancelled
     uploads = uploads_dir(clinic.world.settings.data_dir, clinic.patient_id)
     assert (uploads / clinic.analysis(analysis_id).upload_name).is_file()
@@ -468,7 +410,7 @@ def test_it_leaves_no_files_of_a_patient_deleted_during_the_analysis(clinic: Cli
         )
         db.add(analysis)
         db.flush()
-        enqueue_analysis(db, analysis)
+        enqueue(db, analysis)
         db.commit()
         patient_id = patient.id
     ran = run_worker(clinic.world.settings, until_idle=True, child_target=delete_patient_then_write)

@@ -9,8 +9,9 @@ the real engines, each in its own hook:
 * :func:`seed_assessment`: ``examples/runner-anterior-knee-pain.yaml`` read by
   ``io.assessment_file``, then ``core.reasoning.assess`` and
   ``core.prescription.prescribe``;
-* :func:`seed_video`: the first shared test video through
-  ``video.analyze_video``.
+* :func:`seed_video`: the first shared test video (``<shared data>/videos``,
+  see :attr:`hipfirst.settings.Settings.shared_data_dir`) through the video
+  pipeline, in this process (the worker is not running yet).
 
 A hook whose input is not there says so and is skipped; nothing here
 invents clinical content.
@@ -26,6 +27,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from hipfirst.application.analyses import analyze_upload
+from hipfirst.application.passwords import hash_password
 from hipfirst.core.prescription import prescribe
 from hipfirst.core.reasoning import assess
 from hipfirst.errors import HipfirstError
@@ -36,8 +39,8 @@ from hipfirst.settings import Settings
 from hipfirst.storage.database import make_sessionmaker
 from hipfirst.storage.files import analysis_dir, generated_upload_name, uploads_dir
 from hipfirst.storage.models import (
-    AnalysisStatus,
     Assessment,
+    JobStatus,
     Patient,
     Programme,
     Role,
@@ -45,8 +48,6 @@ from hipfirst.storage.models import (
     VideoAnalysis,
     utcnow,
 )
-from hipfirst.video import analyze_video
-from hipfirst.web.passwords import hash_password
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE_ASSESSMENT = REPO_ROOT / "examples" / "runner-anterior-knee-pain.yaml"
@@ -57,12 +58,6 @@ DEMO_VIDEO_TASK = "single-leg-stance"
 Progress = Callable[[str], object]
 
 
-def shared_videos_dir() -> Path:
-    """``$HIPFIRST_SHARED_DATA/videos``, else ``../shared/data/videos`` beside the repository."""
-    shared = os.environ.get("HIPFIRST_SHARED_DATA")
-    return (Path(shared) if shared else REPO_ROOT.parent / "shared" / "data") / "videos"
-
-
 def seed_demo(
     settings: Settings,
     engine: Engine,
@@ -70,7 +65,10 @@ def seed_demo(
     videos_dir: Path | None = None,
     progress: Progress = lambda _message: None,
 ) -> list[str]:
-    """Create the demo accounts and patient; returns one line per thing done or skipped."""
+    """Create the demo accounts and patient; returns one line per thing done or skipped.
+
+    ``videos_dir`` replaces ``<settings.shared_data_dir>/videos`` (tests).
+    """
     done: list[str] = []
     logins: list[str] = []
     with make_sessionmaker(engine)() as db:
@@ -153,7 +151,7 @@ def seed_video(
     db: Session, settings: Settings, patient: Patient, clinician: User, videos: Path | None
 ) -> str:
     """One real video analysed by the pipeline (skipped when the shared videos are absent)."""
-    source = (videos if videos is not None else shared_videos_dir()) / DEMO_VIDEO
+    source = (videos if videos is not None else settings.shared_data_dir / "videos") / DEMO_VIDEO
     if not source.is_file():
         return f"Skipped the demo video: {source} not found."
     upload = uploads_dir(settings.data_dir, patient.id)
@@ -166,7 +164,7 @@ def seed_video(
         original_name=source.name,
         task=DEMO_VIDEO_TASK,
         side="auto",
-        status=AnalysisStatus.running,
+        status=JobStatus.running,
         uploaded_by_id=clinician.id,
         started_at=utcnow(),
     )
@@ -174,15 +172,15 @@ def seed_video(
     db.flush()
     out_dir = analysis_dir(settings.data_dir, patient.id, video.id)
     try:
-        summary = analyze_video(upload / name, task=DEMO_VIDEO_TASK, side="auto", out_dir=out_dir)
+        summary = analyze_upload(upload / name, task=DEMO_VIDEO_TASK, side="auto", out_dir=out_dir)
     except HipfirstError as error:  # kept as a failed analysis; the server still starts
-        video.status = AnalysisStatus.failed
+        video.status = JobStatus.failed
         video.error = str(error)
         video.finished_at = utcnow()
         return f"The demo video analysis failed: {error}"
-    video.summary_json = summary.data
+    video.summary_json = summary
     video.output_dir = out_dir.relative_to(settings.data_dir).as_posix()
-    video.status = AnalysisStatus.done
+    video.status = JobStatus.done
     video.progress = 1.0
     video.finished_at = utcnow()
     return f"Analysed the demo video {source.name}."
