@@ -15,13 +15,9 @@ from hipfirst.core.assessment import (
     parse_assessment,
 )
 from hipfirst.core.plan import Plan, PlannedExercise, Referral
-from hipfirst.core.prescription import (
-    dose,
-    exercises_per_session,
-    is_available,
-    prescribe,
-    sessions_per_week,
-)
+from hipfirst.core.dosage import dose, exercises_per_session, sessions_per_week
+from hipfirst.core.exercise_rules import is_available
+from hipfirst.core.prescription import prescribe
 from hipfirst.core.reasoning import assess
 from hipfirst.errors import InputValidationError
 from hipfirst.io.assessment_file import load_assessment_file
@@ -194,10 +190,10 @@ def test_it_chooses_the_number_of_exercises_from_the_session_length(kb: Knowledg
 
 def test_it_clamps_library_dosage_into_the_ranges(kb: KnowledgeBase) -> None:
     clam = kb.exercise("clamshell_band")  # default 3 × 12
-    assert dose(clam, kb, irritable=False).sets == 3
-    assert dose(clam, kb, irritable=True).sets == 2
+    assert dose(clam, kb, lower_volume=False).sets == 3
+    assert dose(clam, kb, lower_volume=True).sets == 2
     plank = kb.exercise("side_plank")  # default 30-s hold, inside 15–45
-    assert dose(plank, kb, irritable=False).hold_s == 30
+    assert dose(plank, kb, lower_volume=False).hold_s == 30
 
 
 # --- properties ------------------------------------------------------------------------

@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from hipfirst.core.plan import Plan
 from hipfirst.core.prescription import prescribe
-from hipfirst.core.progression import SessionEntry, decide, evaluate_progress
+from hipfirst.core.exercise_decisions import decide
+from hipfirst.core.progress_report import SessionEntry
+from hipfirst.core.progression import evaluate_progress
 from hipfirst.core.reasoning import assess
 from hipfirst.core.return_to_sport import RtsChecklist, RtsCriterion
 from hipfirst.io.assessment_file import load_assessment_file

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from hipfirst.cli.app import app, console, report_errors
-from hipfirst.core.prescription import activation_reasons
+from hipfirst.core.exercise_evidence import activation_reasons
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.session_log import close_matches
 from hipfirst.knowledge.base import KnowledgeBase

@@ -110,7 +110,7 @@ def print_plan(result: Plan | Referral, title: str) -> None:
         table = Table(
             title=f"Phase {phase.number}: {phase.name} ({weeks})",
             title_justify="left",
-            caption=f"Goal: {phase.goal}",
+            caption=f"Goal: {phase.aim}",
             caption_justify="left",
             show_lines=True,
         )

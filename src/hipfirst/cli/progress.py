@@ -18,7 +18,8 @@ from rich.table import Table
 
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.styles import evidence_status, styled
-from hipfirst.core.progression import ProgressReport, evaluate_progress
+from hipfirst.core.progress_report import ProgressReport
+from hipfirst.core.progression import evaluate_progress
 from hipfirst.core.reasoning import assess as run_assessment
 from hipfirst.core.reassessment import Change, compare_reports
 from hipfirst.core.return_to_sport import RtsChecklist, return_to_sport_checklist

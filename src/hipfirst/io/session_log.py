@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hipfirst.core.progression import LOG_BOUNDS, SessionEntry
+from hipfirst.core.progress_report import LOG_BOUNDS, SessionEntry
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
 from hipfirst.knowledge.base import KnowledgeBase
