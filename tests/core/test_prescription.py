@@ -14,9 +14,9 @@ from hipfirst.core.assessment import (
     Assessment,
     parse_assessment,
 )
-from hipfirst.core.plan import Plan, PlannedExercise, Referral
 from hipfirst.core.dosage import dose, exercises_per_session, sessions_per_week
 from hipfirst.core.exercise_rules import is_available
+from hipfirst.core.plan import Plan, PlannedExercise, Referral
 from hipfirst.core.prescription import prescribe
 from hipfirst.core.reasoning import assess
 from hipfirst.errors import InputValidationError

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hipfirst.core.exercise_decisions import decide
 from hipfirst.core.plan import Plan
 from hipfirst.core.prescription import prescribe
-from hipfirst.core.exercise_decisions import decide
 from hipfirst.core.progress_report import SessionEntry
 from hipfirst.core.progression import evaluate_progress
 from hipfirst.core.reasoning import assess
