@@ -14,6 +14,7 @@ from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.styles import evidence_status
 from hipfirst.core.reasoning import assess as run_assessment
 from hipfirst.core.report import AssessmentReport
+from hipfirst.core.shown_number import with_status
 from hipfirst.io.assessment_file import load_assessment_file
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.loader import knowledge_base
@@ -89,8 +90,7 @@ def print_report(report: AssessmentReport, kb: KnowledgeBase, title: str) -> Non
     for measure in report.measures.values():
         compared = ""
         if measure.measure_ref is not None and measure.measure_ref in kb.measures:
-            ref = kb.measures[measure.measure_ref]
-            compared = f"{ref.describe()} ({ref.status.value})"
+            compared = with_status(kb.measures[measure.measure_ref])
         value = f"{measure.value:g} {measure.unit}"
         if measure.doubtful:
             value += " [red](doubtful)[/]"
