@@ -10,14 +10,12 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from hipfirst.application.assessment_files import assess_file
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.styles import evidence_status
-from hipfirst.core.reasoning import assess as run_assessment
 from hipfirst.core.report import AssessmentReport
 from hipfirst.core.shown_number import with_status
-from hipfirst.io.assessment_file import load_assessment_file
 from hipfirst.knowledge.base import KnowledgeBase
-from hipfirst.knowledge.loader import knowledge_base
 
 
 @app.command()
@@ -29,13 +27,11 @@ def assess(
     ] = False,
 ) -> None:
     """Screen, measure and explain one assessment file."""
-    loaded = load_assessment_file(file)
-    kb = knowledge_base()
-    report = run_assessment(loaded.assessment, kb, loaded.video)
+    assessed = assess_file(file)
     if as_json:
-        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(assessed.report.to_json(), indent=2, ensure_ascii=False))
         return
-    print_report(report, kb, str(file))
+    print_report(assessed.report, assessed.kb, str(file))
 
 
 def _sources(ids: list[str]) -> str:
