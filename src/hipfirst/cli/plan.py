@@ -1,4 +1,4 @@
-"""``hipfirst plan FILE [--weeks N] [--json | --out plan.json]``: the phased programme."""
+"""``hipfirst plan FILE [--weeks N] [--json | --out plan.json]``: the phased plan."""
 
 from __future__ import annotations
 

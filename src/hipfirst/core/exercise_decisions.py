@@ -66,8 +66,8 @@ class ProgressionNumbers:
             return False
         if exercise.load_type == "running":
             return True
-        target = self.mastery_hold if exercise.dosage.hold_s is not None else self.mastery_reps
-        return entry.reps >= _number(target.value)
+        level = self.mastery_hold if exercise.dosage.hold_s is not None else self.mastery_reps
+        return entry.reps >= _number(level.value)
 
 
 @dataclass(frozen=True)

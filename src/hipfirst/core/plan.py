@@ -1,5 +1,7 @@
 """What a prescription produces: a phased :class:`Plan`, or a :class:`Referral`.
 
+A plan is the engine's document of one version of a patient's programme.
+
 These are the shapes of ``hipfirst plan FILE --json`` (``exam-format.md``):
 ``phases`` each with ``weeks``, ``goal``, ``advance_when`` and ``exercises``
 (``id``, ``name``, ``sets``, ``reps`` or ``hold_s``, ``load``,
@@ -90,7 +92,7 @@ class PlanPhase(_Frozen):
 
 
 class Plan(_Frozen):
-    """A phased, personalised home programme."""
+    """The engine's document of one programme: phased home exercise, dosed and explained."""
 
     kind: Literal["plan"] = "plan"
     version: Literal[1] = PLAN_FORMAT_VERSION

@@ -45,7 +45,7 @@ from hipfirst.core.report import AssessmentReport
 from hipfirst.core.selection import (
     PAIN_SOURCES,
     Choice,
-    Patient,
+    PatientProfile,
     contributor_reason,
     ease,
     select_phase,
@@ -86,7 +86,7 @@ PAIN_MEASURES = (
 
 
 def _planned(
-    patient: Patient, choice: Choice, sessions: int, *, lower_volume: bool
+    patient: PatientProfile, choice: Choice, sessions: int, *, lower_volume: bool
 ) -> PlannedExercise:
     exercise = choice.exercise
     reasons = [*choice.reasons, *activation_reasons(exercise, patient.kb)]
@@ -138,7 +138,7 @@ def _expectations(kb: KnowledgeBase) -> list[Reason]:
     ]
 
 
-def _notes(patient: Patient, report: AssessmentReport, worst: float) -> list[Reason]:
+def _notes(patient: PatientProfile, report: AssessmentReport, worst: float) -> list[Reason]:
     kb = patient.kb
     notes: list[Reason] = []
     if report.hip_origin.suspected:
@@ -188,7 +188,7 @@ def _notes(patient: Patient, report: AssessmentReport, worst: float) -> list[Rea
     return notes
 
 
-def _running_step(patient: Patient, step: Exercise, sessions: int) -> PlannedExercise:
+def _running_step(patient: PatientProfile, step: Exercise, sessions: int) -> PlannedExercise:
     """A runner's step of the running progression: a separate session, its own dosage."""
     reasons = [
         Reason(
@@ -218,7 +218,7 @@ def prescribe(
     total_weeks = plan_weeks(weeks, kb)
     irritable = is_irritable(assessment, kb)
     worst = highest_pain(assessment)
-    patient = Patient(
+    patient = PatientProfile(
         kb=kb,
         assessment=assessment,
         irritable=irritable,

@@ -32,7 +32,7 @@ LOG_BOUNDS: dict[str, tuple[float, float]] = {
     "effort": (0, 10),
 }
 """Allowed ranges of the numeric session-log fields (pain and effort are 0–10 ratings;
-the set and repetition limits only catch typing mistakes; reps up to 600 s of hold)."""
+the set and repetition bounds only catch typing mistakes; reps up to 600 s of hold)."""
 
 
 def _log_range(field: str) -> Any:

@@ -68,7 +68,7 @@ class Choice:
 
 
 @dataclass
-class Patient:
+class PatientProfile:
     """What selection needs to know about the patient."""
 
     kb: KnowledgeBase
@@ -87,7 +87,7 @@ class Patient:
         )
 
 
-def contributor_reason(patient: Patient, contributor_id: str) -> Reason:
+def contributor_reason(patient: PatientProfile, contributor_id: str) -> Reason:
     """Why an exercise addresses a contributor: the report's evidence when it found
     one, else core hip strengthening that hip-focused programmes include."""
     found = patient.contributors.get(contributor_id)
@@ -144,7 +144,7 @@ def _rank_key(
 class _Session:
     """One phase's session while its passes fill it."""
 
-    patient: Patient
+    patient: PatientProfile
     phase: int
     count: int
     previous: set[str]
@@ -176,7 +176,7 @@ class _Session:
         return contributor_reason(self.patient, contributor_id)
 
 
-def _pool(patient: Patient, phase: int) -> list[Exercise]:
+def _pool(patient: PatientProfile, phase: int) -> list[Exercise]:
     """Home exercises for this phase the patient can do (running steps excluded)."""
     allow_flexibility = bool(FLEXIBILITY_CONTRIBUTORS & set(patient.contributor_ids))
     return [
@@ -314,7 +314,9 @@ PASSES: tuple[Callable[[_Session], None], ...] = (
 """The selection passes, in the order they run (see the module docstring)."""
 
 
-def select_phase(patient: Patient, phase: int, count: int, previous: set[str]) -> list[Choice]:
+def select_phase(
+    patient: PatientProfile, phase: int, count: int, previous: set[str]
+) -> list[Choice]:
     """Choose ``count`` exercises for a phase's home session (see the passes above)."""
     session = _Session(patient, phase, count, previous, _pool(patient, phase))
     for run_pass in PASSES:
@@ -322,7 +324,7 @@ def select_phase(patient: Patient, phase: int, count: int, previous: set[str]) -
     return session.chosen
 
 
-def ease(patient: Patient, chosen: list[Choice], worst: float) -> list[Choice]:
+def ease(patient: PatientProfile, chosen: list[Choice], worst: float) -> list[Choice]:
     """Irritable pain: swap each exercise for its first easier variant the patient can do,
     unless that variant is (or is one step from) another exercise of the session."""
     kb = patient.kb

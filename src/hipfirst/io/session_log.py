@@ -37,9 +37,9 @@ TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
 
 
-def close_matches(word: str, choices: Sequence[str], limit: int = 3) -> list[str]:
+def close_matches(word: str, choices: Sequence[str], most: int = 3) -> list[str]:
     """Known ids that look like ``word`` (for 'did you mean' messages)."""
-    return difflib.get_close_matches(word, list(choices), n=limit, cutoff=0.5)
+    return difflib.get_close_matches(word, list(choices), n=most, cutoff=0.5)
 
 
 def _number(
