@@ -16,7 +16,7 @@ Pure: no I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import assert_never
+from typing import Literal, assert_never
 
 from hipfirst.core.exercise_decisions import ProgressionNumbers
 from hipfirst.core.exercise_rules import harder_variants
@@ -30,6 +30,9 @@ NOT_LOGGED = "no session of this phase logged yet"
 
 Verdict = tuple[CriterionStatus, list[str]]
 """A criterion's status and the reasons for it."""
+
+ExerciseCheck = Literal["mastery", "form"]
+"""The criteria checked exercise by exercise."""
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def pain_settled(log: PhaseLog) -> Verdict:
     return "met", [f"latest pain within the safe zone {safe}"]
 
 
-def _failing(log: PhaseLog, kind: str) -> list[str]:
+def _failing(log: PhaseLog, kind: ExerciseCheck) -> list[str]:
     """The home exercises that fail a mastery or form criterion, with why."""
     kb = log.numbers.kb
     failing: list[str] = []
@@ -103,24 +106,23 @@ def _failing(log: PhaseLog, kind: str) -> list[str]:
     return failing
 
 
-def exercises_mastered(log: PhaseLog) -> Verdict:
-    """Every home exercise at the mastery level, or moved on to a harder variant."""
+def _every_exercise(log: PhaseLog, kind: ExerciseCheck, what: str) -> Verdict:
     if not log.logged:
         return "not_measured", [NOT_LOGGED]
-    failing = _failing(log, "mastery")
+    failing = _failing(log, kind)
     if failing:
-        return "not_met", [f"not mastered yet: {', '.join(failing)}"]
+        return "not_met", [f"{what}: {', '.join(failing)}"]
     return "met", ["all exercises of the phase"]
+
+
+def exercises_mastered(log: PhaseLog) -> Verdict:
+    """Every home exercise at the mastery level, or moved on to a harder variant."""
+    return _every_exercise(log, "mastery", "not mastered yet")
 
 
 def form_clean(log: PhaseLog) -> Verdict:
     """Every logged home exercise done with good form last time."""
-    if not log.logged:
-        return "not_measured", [NOT_LOGGED]
-    failing = _failing(log, "form")
-    if failing:
-        return "not_met", [f"form to work on: {', '.join(failing)}"]
-    return "met", ["all exercises of the phase"]
+    return _every_exercise(log, "form", "form to work on")
 
 
 def ready_to_return(reassessment: RtsChecklist | None) -> Verdict:

@@ -108,76 +108,90 @@ def _whole(form: Mapping[str, str], name: str, errors: list[FieldError]) -> int 
     return int(value)
 
 
+def _swap(
+    planned: PlannedExercise,
+    name: str,
+    chosen_id: str,
+    phase: int,
+    plan: Plan,
+    kb: KnowledgeBase,
+    result: EditResult,
+) -> PlannedExercise:
+    """The chosen variant or phase exercise at its default dosage, or (an error noted)
+    the planned exercise unchanged."""
+    allowed = {choice for choice, _ in swap_choices(kb, planned.id, phase, plan.equipment)}
+    chosen = kb.exercises.get(chosen_id)
+    if chosen is None or chosen_id not in allowed:
+        result.errors.append(
+            FieldError(
+                f"{name}.exercise",
+                f"must be an easier or harder variant of {planned.name}, or a "
+                f"phase {phase} exercise the patient has the equipment for",
+                chosen_id,
+            )
+        )
+        return planned
+    result.changes.append(f"phase {phase}: swapped {planned.name} for {chosen.name}")
+    return planned_exercise(chosen, kb, planned.sessions_per_week, _clinician_reason(chosen))
+
+
+def _added(
+    added: str, prefix: str, phase: int, plan: Plan, kb: KnowledgeBase, result: EditResult
+) -> PlannedExercise | None:
+    """A phase exercise the patient has the equipment for, at its default dosage."""
+    exercise = kb.exercises.get(added)
+    allowed_ids = {item.id for item in phase_library(kb, phase, plan.equipment)}
+    if exercise is None or added not in allowed_ids:
+        result.errors.append(
+            FieldError(
+                f"{prefix}.add",
+                f"must be a phase {phase} exercise the patient has the equipment for",
+                added,
+            )
+        )
+        return None
+    result.changes.append(f"phase {phase}: added {exercise.name}")
+    return planned_exercise(exercise, kb, plan.sessions_per_week, _clinician_reason(exercise))
+
+
+def _edited_phase(
+    phase: PlanPhase, plan: Plan, form: Mapping[str, str], kb: KnowledgeBase, result: EditResult
+) -> PlanPhase:
+    """One phase after its fields' changes: each exercise removed, swapped or re-dosed,
+    then the added one; a phase keeps at least one exercise and none twice."""
+    prefix = f"p{phase.number}"
+    kept: list[PlannedExercise] = []
+    for index, planned in enumerate(phase.exercises):
+        name = f"{prefix}.e{index}"
+        if form.get(f"{name}.remove") == CHECKED:
+            result.changes.append(f"phase {phase.number}: removed {planned.name}")
+            continue
+        chosen_id = form.get(f"{name}.exercise", planned.id).strip() or planned.id
+        if chosen_id != planned.id:
+            kept.append(_swap(planned, name, chosen_id, phase.number, plan, kb, result))
+        else:
+            kept.append(_dosage(planned, name, phase.number, form, kb, result))
+    added = form.get(f"{prefix}.add", "").strip()
+    if added:
+        new = _added(added, prefix, phase.number, plan, kb, result)
+        if new is not None:
+            kept.append(new)
+    ids = [item.id for item in kept]
+    duplicates = sorted({item for item in ids if ids.count(item) > 1})
+    if duplicates:
+        result.errors.append(
+            FieldError(prefix, f"lists the same exercise twice: {', '.join(duplicates)}")
+        )
+    if not kept:
+        result.errors.append(FieldError(prefix, "must keep at least one exercise"))
+    return phase.model_copy(update={"exercises": kept})
+
+
 def apply_edit(plan: Plan, form: Mapping[str, str], kb: KnowledgeBase) -> EditResult:
     """The plan after the form's changes, with a line per change and the range warnings."""
     result = EditResult(plan=None)
-    errors = result.errors
-    phases: list[PlanPhase] = []
-    for phase in plan.phases:
-        prefix = f"p{phase.number}"
-        kept: list[PlannedExercise] = []
-        for index, planned in enumerate(phase.exercises):
-            name = f"{prefix}.e{index}"
-            if form.get(f"{name}.remove") == CHECKED:
-                result.changes.append(f"phase {phase.number}: removed {planned.name}")
-                continue
-            chosen_id = form.get(f"{name}.exercise", planned.id).strip() or planned.id
-            if chosen_id != planned.id:
-                allowed = {
-                    choice
-                    for choice, _ in swap_choices(kb, planned.id, phase.number, plan.equipment)
-                }
-                chosen = kb.exercises.get(chosen_id)
-                if chosen is None or chosen_id not in allowed:
-                    errors.append(
-                        FieldError(
-                            f"{name}.exercise",
-                            f"must be an easier or harder variant of {planned.name}, or a "
-                            f"phase {phase.number} exercise the patient has the equipment for",
-                            chosen_id,
-                        )
-                    )
-                    kept.append(planned)
-                    continue
-                swapped = planned_exercise(
-                    chosen, kb, planned.sessions_per_week, _clinician_reason(chosen)
-                )
-                result.changes.append(
-                    f"phase {phase.number}: swapped {planned.name} for {chosen.name}"
-                )
-                kept.append(swapped)
-                continue
-            kept.append(_dosage(planned, name, phase.number, form, kb, result))
-        added = form.get(f"{prefix}.add", "").strip()
-        if added:
-            exercise = kb.exercises.get(added)
-            allowed_ids = {item.id for item in phase_library(kb, phase.number, plan.equipment)}
-            if exercise is None or added not in allowed_ids:
-                errors.append(
-                    FieldError(
-                        f"{prefix}.add",
-                        f"must be a phase {phase.number} exercise the patient has the "
-                        "equipment for",
-                        added,
-                    )
-                )
-            else:
-                kept.append(
-                    planned_exercise(
-                        exercise, kb, plan.sessions_per_week, _clinician_reason(exercise)
-                    )
-                )
-                result.changes.append(f"phase {phase.number}: added {exercise.name}")
-        ids = [item.id for item in kept]
-        duplicates = sorted({item for item in ids if ids.count(item) > 1})
-        if duplicates:
-            errors.append(
-                FieldError(prefix, f"lists the same exercise twice: {', '.join(duplicates)}")
-            )
-        if not kept:
-            errors.append(FieldError(prefix, "must keep at least one exercise"))
-        phases.append(phase.model_copy(update={"exercises": kept}))
-    if errors:
+    phases = [_edited_phase(phase, plan, form, kb, result) for phase in plan.phases]
+    if result.errors:
         return result
     result.plan = Plan.model_validate(
         {**plan.model_dump(), "phases": [p.model_dump() for p in phases]}
