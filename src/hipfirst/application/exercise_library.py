@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from hipfirst.core.exercise_evidence import activation_reasons
+from hipfirst.core.exercise_rules import steps
 from hipfirst.core.plan import Reason
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.session_log import close_matches
@@ -71,8 +72,8 @@ def exercise_card(exercise_id: str) -> ExerciseCard:
         exercise=exercise,
         evidence=activation_reasons(exercise, kb),
         helps_with=[kb.contributor(item).name for item in exercise.addresses],
-        easier=[(other, kb.exercise(other).name) for other in exercise.easier],
-        harder=[(other, kb.exercise(other).name) for other in exercise.harder],
+        easier=[(other.id, other.name) for other in steps(exercise, kb, "easier")],
+        harder=[(other.id, other.name) for other in steps(exercise, kb, "harder")],
         sources=[
             (kb.reference(source).short(), kb.reference(source).title)
             for source in exercise.sources
