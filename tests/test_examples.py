@@ -1,11 +1,15 @@
-"""Each shipped example assessment gives its documented key outputs."""
+"""Each shipped example assessment gives its documented key outputs (report and plan)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from hipfirst.application.assessment_files import assess_file
+from hipfirst.application.plan_files import plan_file
+from hipfirst.core.plan import Plan, Referral
 from hipfirst.core.reasoning import assess
 from hipfirst.core.report import AssessmentReport
 from hipfirst.io.assessment_file import load_assessment_file
@@ -19,11 +23,154 @@ def _report(name: str) -> AssessmentReport:
     return assess(loaded.assessment, knowledge_base(), loaded.video)
 
 
-def test_it_ships_at_least_six_examples_that_all_load() -> None:
-    names = sorted(path.name for path in EXAMPLES.glob("*.yaml"))
-    assert len(names) >= 6
-    for name in names:
-        _report(name)
+@dataclass(frozen=True)
+class Expected:
+    """The key outputs of one example: its report, and its plan (or referral)."""
+
+    refer: bool
+    side: str
+    pfp: str
+    hip_origin: bool
+    contributors: list[str]
+    sessions_per_week: int | None
+    """``None``: a referral, no plan."""
+    exercises_per_phase: list[int] = field(default_factory=list)
+    running: list[str | None] = field(default_factory=list)
+    first_phase: list[str] = field(default_factory=list)
+
+
+EXPECTED = {
+    "bilateral-symptoms.yaml": Expected(
+        False,
+        "both",
+        "met",
+        False,
+        [
+            "hip_abductor_weakness",
+            "quadriceps_weakness",
+            "dynamic_knee_valgus",
+            "load_management_error",
+        ],
+        3,
+        [5, 5, 5],
+        [None, None, None],
+        [
+            "wall_sit",
+            "clamshell_band",
+            "quadriceps_sets",
+            "quadruped_hip_abduction",
+            "standing_hip_abduction",
+        ],
+    ),
+    "cyclist-mild-no-equipment.yaml": Expected(
+        False,
+        "right",
+        "met",
+        False,
+        [],
+        4,
+        [5, 5, 5],
+        [None, None, None],
+        [
+            "quadriceps_sets",
+            "quadruped_hip_abduction",
+            "side_lying_hip_abduction",
+            "standing_hip_abduction",
+            "single_leg_bridge",
+        ],
+    ),
+    "hip-origin-clues.yaml": Expected(
+        False,
+        "left",
+        "cannot_tell",
+        True,
+        ["reduced_hip_mobility"],
+        4,
+        [5, 5, 5],
+        [None, None, None],
+        [
+            "quadriceps_sets",
+            "hip_rotation_mobility",
+            "quadruped_hip_abduction",
+            "side_lying_hip_abduction",
+            "standing_hip_abduction",
+        ],
+    ),
+    "itbs-female-runner.yaml": Expected(
+        False,
+        "left",
+        "not_met",
+        False,
+        [
+            "hip_abductor_weakness",
+            "contralateral_pelvic_drop",
+            "soft_tissue_tightness",
+            "load_management_error",
+        ],
+        3,
+        [6, 6, 6],
+        [None, "walk_run_intervals", "continuous_easy_running"],
+        [
+            "quadriceps_sets",
+            "clamshell_band",
+            "single_leg_stance",
+            "hamstring_stretch",
+            "quadruped_hip_abduction",
+            "standing_hip_abduction",
+        ],
+    ),
+    "red-flags-refer.yaml": Expected(True, "right", "not_met", False, [], None),
+    "runner-anterior-knee-pain.yaml": Expected(
+        False,
+        "right",
+        "met",
+        False,
+        [
+            "hip_abductor_weakness",
+            "hip_external_rotator_weakness",
+            "dynamic_knee_valgus",
+            "contralateral_pelvic_drop",
+            "load_management_error",
+        ],
+        3,
+        [5, 5, 5],
+        [None, "walk_run_intervals", "continuous_easy_running"],
+        [
+            "quadriceps_sets",
+            "clamshell_band",
+            "quadruped_hip_abduction",
+            "single_leg_stance",
+            "standing_hip_abduction",
+        ],
+    ),
+}
+"""What ``hipfirst assess`` and ``hipfirst plan`` give for each shipped example."""
+
+
+def test_it_ships_the_six_documented_examples() -> None:
+    assert sorted(path.name for path in EXAMPLES.glob("*.yaml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_it_gives_each_example_its_documented_report_and_plan(name: str) -> None:
+    expected = EXPECTED[name]
+    report = assess_file(EXAMPLES / name).report
+    assert report.screening.refer is expected.refer
+    assert report.involved_side == expected.side
+    assert report.pfp_criteria.status == expected.pfp
+    assert report.hip_origin.suspected is expected.hip_origin
+    assert report.contributor_ids() == expected.contributors
+
+    result = plan_file(EXAMPLES / name)
+    if expected.sessions_per_week is None:
+        assert isinstance(result, Referral)
+        return
+    assert isinstance(result, Plan)
+    assert result.total_weeks == 8
+    assert result.sessions_per_week == expected.sessions_per_week
+    assert [len(phase.exercises) for phase in result.phases] == expected.exercises_per_phase
+    assert [p.running.id if p.running else None for p in result.phases] == expected.running
+    assert [exercise.id for exercise in result.phases[0].exercises] == expected.first_phase
 
 
 def test_it_finds_hip_weakness_and_valgus_in_the_runner() -> None:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from hipfirst.core.exercise_rules import harder_variants
 from hipfirst.errors import KnowledgeBaseError
 from hipfirst.knowledge.loader import knowledge_base, parse_records
 from hipfirst.knowledge.schema import Phase
@@ -79,40 +80,27 @@ def test_it_has_at_least_30_exercises_including_every_one_the_seeds_name() -> No
 
 def test_it_keeps_default_dosage_inside_the_programme_ranges() -> None:
     kb = knowledge_base()
-    sets, reps = kb.measure("programme_sets"), kb.measure("programme_reps")
-    stretch, hold = kb.measure("programme_stretch_hold_s"), kb.measure("programme_isometric_hold_s")
+    assert kb.measure("programme_sets").describe() == "2–3 sets"
+    assert kb.measure("programme_reps").describe() == "8–20 reps"
+    assert kb.measure("programme_stretch_hold_s").describe() == "15–30 s"
+    assert kb.measure("programme_isometric_hold_s").describe() == "15–45 s"
     for exercise in kb.exercises.values():
         if exercise.load_type == "running":
             continue
         dosage = exercise.dosage
-        assert sets.low is not None and sets.high is not None
-        assert sets.low <= dosage.sets <= sets.high, exercise.id
+        assert 2 <= dosage.sets <= 3, exercise.id
         if dosage.reps is not None:
-            assert reps.low is not None and reps.high is not None
-            assert reps.low <= dosage.reps <= reps.high, exercise.id
+            assert 8 <= dosage.reps <= 20, exercise.id
+        elif exercise.load_type == "stretch":
+            assert dosage.hold_s is not None and 15 <= dosage.hold_s <= 30, exercise.id
         else:
-            bounds = stretch if exercise.load_type == "stretch" else hold
-            assert bounds.low is not None and bounds.high is not None and dosage.hold_s is not None
-            assert bounds.low <= dosage.hold_s <= bounds.high, exercise.id
+            assert dosage.hold_s is not None and 15 <= dosage.hold_s <= 45, exercise.id
 
 
 def test_it_forms_progressions_that_never_loop_or_go_back_a_phase() -> None:
     kb = knowledge_base()
-
-    def reaches_itself(start: str) -> bool:
-        seen: set[str] = set()
-        frontier = list(kb.exercise(start).harder)
-        while frontier:
-            current = frontier.pop()
-            if current == start:
-                return True
-            if current not in seen:
-                seen.add(current)
-                frontier.extend(kb.exercise(current).harder)
-        return False
-
     for exercise in kb.exercises.values():
-        assert not reaches_itself(exercise.id), exercise.id
+        assert exercise.id not in harder_variants(exercise, kb), exercise.id
         for harder_id in exercise.harder:
             assert max(kb.exercise(harder_id).phases) >= min(exercise.phases), (
                 exercise.id,

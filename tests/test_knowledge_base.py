@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from hipfirst.errors import KnowledgeBaseError
-from hipfirst.knowledge.loader import knowledge_base, parse_records
+from hipfirst.knowledge.base import KnowledgeBase
+from hipfirst.knowledge.loader import check_cross_references, knowledge_base, parse_records
 from hipfirst.knowledge.schema import Measure, Reference
 
 CONTRIBUTOR_IDS = {
@@ -43,11 +44,38 @@ def test_it_loads_the_shipped_knowledge_base() -> None:
     assert kb.reference("ijspt_2022_hip_rts").doi == "10.26603/001c.38043"
 
 
-def test_it_resolves_every_reference_used() -> None:
+def test_it_names_every_broken_cross_reference() -> None:
     kb = knowledge_base()
-    used = {s for m in kb.measures.values() for s in m.sources}
-    used |= {s for c in kb.contributors.values() for s in c.sources}
-    assert used <= set(kb.references)
+    measure = kb.measure("programme_sets").model_copy(
+        update={"id": "broken_measure", "sources": ["no_such_paper"]}
+    )
+    exercise = kb.exercise("clamshell").model_copy(
+        update={
+            "id": "broken_exercise",
+            "easier": ["no_such_exercise"],
+            "harder": ["broken_exercise"],
+            "addresses": ["no_such_contributor"],
+        }
+    )
+    broken = KnowledgeBase(
+        references=kb.references,
+        measures={**kb.measures, measure.id: measure},
+        exercises={**kb.exercises, exercise.id: exercise},
+        contributors=kb.contributors,
+        phases={key: phase for key, phase in kb.phases.items() if phase.number != 2},
+    )
+
+    assert check_cross_references(broken) == [
+        "measure broken_measure.sources: unknown reference 'no_such_paper'",
+        "exercise broken_exercise.easier: unknown exercise 'no_such_exercise'",
+        "exercise broken_exercise.harder: an exercise cannot point at itself",
+        "exercise broken_exercise.addresses: unknown contributor 'no_such_contributor'",
+        "phases must be numbered 1, 2, 3 … without gaps (got [1, 3])",
+    ]
+
+
+def test_it_finds_no_broken_cross_reference_in_the_shipped_knowledge_base() -> None:
+    assert check_cross_references(knowledge_base()) == []
 
 
 @pytest.mark.parametrize(("measure_id", "expected"), sorted(ASSESSMENT_MEASURES.items()))

@@ -8,14 +8,17 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hipfirst.core.exercise_decisions import RULES, decide
 from hipfirst.core.plan import Plan
 from hipfirst.core.prescription import prescribe
-from hipfirst.core.progression import SessionEntry, decide, evaluate_progress
+from hipfirst.core.progress_report import SessionEntry
+from hipfirst.core.progression import evaluate_progress
 from hipfirst.core.reasoning import assess
 from hipfirst.core.return_to_sport import RtsChecklist, RtsCriterion
 from hipfirst.io.assessment_file import load_assessment_file
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.loader import knowledge_base
+from hipfirst.knowledge.vocabulary import CriterionStatus
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 DAY = dt.date(2026, 11, 23)
@@ -234,3 +237,83 @@ def test_it_never_skips_a_phase(log: list[SessionEntry]) -> None:
     for decision in report.decisions:
         assert decision.next_exercise_id in kb.exercises
         assert all(reason.sources for reason in decision.reasons)
+
+
+def test_it_applies_the_decision_rules_in_their_documented_order() -> None:
+    assert [rule.__name__ for rule in RULES] == [
+        "unacceptable_pain",
+        "next_morning_rise",
+        "acceptable_pain",
+        "form_broke_down",
+        "mastered",
+    ]
+
+
+def test_it_regresses_before_it_holds_when_pain_and_form_both_fail(kb: KnowledgeBase) -> None:
+    result = decide(
+        [entry("clamshell_band", 20, pain=7, form_ok=False)],
+        kb.exercise("clamshell_band"),
+        kb,
+        equipment=[],
+    )
+    assert (result.decision, result.next_exercise_id) == ("regress", "clamshell")
+
+
+def _rts(status: CriterionStatus) -> RtsChecklist:
+    return RtsChecklist(
+        goal="running",
+        criteria=[
+            RtsCriterion(
+                id="hip_abduction_lsi_pct",
+                label="Hip abduction strength symmetry",
+                status="met",
+                value=95.0,
+                unit="%",
+                threshold="≥ 90 %",
+                measure_id="strength_lsi_pass",
+                evidence_status="borrowed",
+                sources=["gokeler_2017"],
+            ),
+            RtsCriterion(
+                id="y_balance_composite_lsi_pct",
+                label="Y-Balance composite symmetry",
+                status=status,
+                value=80.0,
+                unit="%",
+                threshold="≥ 85 %",
+                measure_id="ybt_symmetry_running",
+                evidence_status="published",
+                sources=["ijspt_2022_hip_rts"],
+            ),
+        ],
+    )
+
+
+def test_it_names_the_open_return_to_sport_items_of_a_failed_reassessment(
+    kb: KnowledgeBase,
+) -> None:
+    plan = _plan()
+    log = [
+        entry(e.id, 45 if e.hold_s is not None else 20)
+        for phase in plan.phases
+        for e in [*phase.exercises, *([phase.running] if phase.running else [])]
+    ]
+    report = evaluate_progress(plan, log, kb, reassessment=_rts("not_met"))
+    rts = next(c for c in report.phases[2].criteria if c.id == "return_to_sport")
+    assert rts.status == "not_met"
+    assert rts.reasons == ["not met or not measured: Y-Balance composite symmetry"]
+    assert not report.completed
+
+
+def test_it_keeps_phase_two_open_while_the_form_of_one_exercise_is_not_ok(
+    kb: KnowledgeBase,
+) -> None:
+    plan = _plan()
+    done = [entry(e.id, 45 if e.hold_s is not None else 20) for e in plan.phases[0].exercises]
+    second = [entry(e.id, 20) for e in plan.phases[1].exercises]  # step_up, lateral_band_walk…
+    second[0] = entry("step_up", 20, form_ok=False)
+    report = evaluate_progress(plan, [*done, *second], kb)
+    form = next(c for c in report.phases[1].criteria if c.id == "movement_quality")
+    assert form.status == "not_met"
+    assert form.reasons == ["form to work on: step_up (form not OK)"]
+    assert report.current_phase == 2

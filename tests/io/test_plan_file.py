@@ -17,6 +17,10 @@ from hipfirst.io.plan_file import read_plan, write_plan
 from hipfirst.knowledge.loader import knowledge_base
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+AIM_OF_PHASE_ONE = (
+    "Wake up gluteus medius and the hip rotators with simple exercises that ask for little "
+    "coordination, alongside gentle quadriceps work."
+)
 
 
 def _result(name: str) -> object:
@@ -82,3 +86,23 @@ def test_it_rejects_a_file_that_is_not_json(tmp_path: Path) -> None:
     path.write_text("phases: []", "utf-8")
     with pytest.raises(FileFormatError, match="not valid JSON at line 1, column 1"):
         read_plan(path, knowledge_base())
+
+
+def test_it_writes_and_reads_a_phase_aim_under_the_key_goal(tmp_path: Path) -> None:
+    plan = _result("cyclist-mild-no-equipment.yaml")
+    assert isinstance(plan, Plan)
+    path = tmp_path / "plan.json"
+    write_plan(plan, path)
+    document = json.loads(path.read_text("utf-8"))
+    first = document["phases"][0]
+    assert "aim" not in first
+    assert first["goal"] == plan.phases[0].aim == AIM_OF_PHASE_ONE
+
+    first["aim"] = first.pop("goal")  # the attribute's name is not a key of the format
+    path.write_text(json.dumps(document), "utf-8")
+    with pytest.raises(InputValidationError) as caught:
+        read_plan(path, knowledge_base())
+    assert [str(error) for error in caught.value.errors] == [
+        "phases[0].goal: Field required",
+        f"phases[0].aim: Extra inputs are not permitted (got {AIM_OF_PHASE_ONE!r})",
+    ]

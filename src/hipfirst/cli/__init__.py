@@ -1,4 +1,4 @@
-"""The ``hipfirst`` command: a thin shell over the core (see ``cli/app.py``)."""
+"""The ``hipfirst`` command: a thin shell over the use cases (see ``cli/app.py``)."""
 
 from hipfirst.cli.app import app
 

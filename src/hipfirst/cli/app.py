@@ -1,7 +1,8 @@
 """The Typer application object and the one place errors become exit codes.
 
 Command modules (``cli/assess.py``, ``cli/analyze.py``, …) register themselves
-on :data:`app`; they parse arguments, call the core, and print. Domain errors
+on :data:`app`; they parse arguments, call one use case (``hipfirst.application``),
+and print. Domain errors
 become one clear message: exit code 2 for unusable input, 1 for other
 failures. Users never see a traceback.
 """

@@ -10,13 +10,12 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from hipfirst.application.assessment_files import assess_file
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.styles import evidence_status
-from hipfirst.core.reasoning import assess as run_assessment
 from hipfirst.core.report import AssessmentReport
-from hipfirst.io.assessment_file import load_assessment_file
+from hipfirst.core.shown_number import with_status
 from hipfirst.knowledge.base import KnowledgeBase
-from hipfirst.knowledge.loader import knowledge_base
 
 
 @app.command()
@@ -28,13 +27,11 @@ def assess(
     ] = False,
 ) -> None:
     """Screen, measure and explain one assessment file."""
-    loaded = load_assessment_file(file)
-    kb = knowledge_base()
-    report = run_assessment(loaded.assessment, kb, loaded.video)
+    assessed = assess_file(file)
     if as_json:
-        typer.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(assessed.report.to_json(), indent=2, ensure_ascii=False))
         return
-    print_report(report, kb, str(file))
+    print_report(assessed.report, assessed.kb, str(file))
 
 
 def _sources(ids: list[str]) -> str:
@@ -89,8 +86,7 @@ def print_report(report: AssessmentReport, kb: KnowledgeBase, title: str) -> Non
     for measure in report.measures.values():
         compared = ""
         if measure.measure_ref is not None and measure.measure_ref in kb.measures:
-            ref = kb.measures[measure.measure_ref]
-            compared = f"{ref.describe()} ({ref.status.value})"
+            compared = with_status(kb.measures[measure.measure_ref])
         value = f"{measure.value:g} {measure.unit}"
         if measure.doubtful:
             value += " [red](doubtful)[/]"

@@ -1,4 +1,4 @@
-"""``hipfirst plan FILE [--weeks N] [--json | --out plan.json]``: the phased programme."""
+"""``hipfirst plan FILE [--weeks N] [--json | --out plan.json]``: the phased plan."""
 
 from __future__ import annotations
 
@@ -10,15 +10,12 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from hipfirst.application.plan_files import plan_file
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.styles import evidence_status
 from hipfirst.core.plan import Plan, PlannedExercise, Reason, Referral, ShownNumber
-from hipfirst.core.prescription import prescribe
-from hipfirst.core.reasoning import assess as run_assessment
 from hipfirst.errors import FieldError, InputValidationError
-from hipfirst.io.assessment_file import load_assessment_file
-from hipfirst.io.plan_file import plan_to_json, write_plan
-from hipfirst.knowledge.loader import knowledge_base
+from hipfirst.io.plan_file import plan_to_json
 
 
 @app.command()
@@ -40,15 +37,10 @@ def plan(
         raise InputValidationError(
             "plan", [FieldError("--json/--out", "use one of --json or --out, not both")]
         )
-    loaded = load_assessment_file(file)
-    kb = knowledge_base()
-    report = run_assessment(loaded.assessment, kb, loaded.video)
-    result = prescribe(loaded.assessment, report, kb, weeks=weeks)
+    result = plan_file(file, weeks=weeks, out=out)
     if as_json:
         typer.echo(json.dumps(plan_to_json(result), indent=2, ensure_ascii=False))
         return
-    if out is not None:
-        write_plan(result, out)
     print_plan(result, str(file))
     if out is not None:
         console.print(f"Plan written to {out}", highlight=False)
@@ -110,7 +102,7 @@ def print_plan(result: Plan | Referral, title: str) -> None:
         table = Table(
             title=f"Phase {phase.number}: {phase.name} ({weeks})",
             title_justify="left",
-            caption=f"Goal: {phase.goal}",
+            caption=f"Goal: {phase.aim}",
             caption_justify="left",
             show_lines=True,
         )

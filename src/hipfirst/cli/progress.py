@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 import typer
 from rich.panel import Panel
 from rich.table import Table
 
+from hipfirst.application.progress_files import progress_files
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.styles import evidence_status, styled
-from hipfirst.core.progression import ProgressReport, evaluate_progress
-from hipfirst.core.reasoning import assess as run_assessment
-from hipfirst.core.reassessment import Change, compare_reports
-from hipfirst.core.return_to_sport import RtsChecklist, return_to_sport_checklist
-from hipfirst.errors import FieldError, InputValidationError
-from hipfirst.io.assessment_file import load_assessment_file
-from hipfirst.io.plan_file import read_plan
-from hipfirst.io.session_log import read_session_log
-from hipfirst.knowledge.loader import knowledge_base
+from hipfirst.core.progress_report import ProgressReport
+from hipfirst.core.reassessment import Change
+from hipfirst.core.return_to_sport import RtsChecklist
+from hipfirst.io.progress_document import progress_to_json
 
 DECISION_STYLE = {"advance": "green", "hold": "yellow", "regress": "red"}
 STATUS_STYLE = {
@@ -58,54 +54,16 @@ def progress(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Decide advance / hold / regress per exercise and check each phase's criteria."""
-    kb = knowledge_base()
-    goal_value = _goal(goal)
-    if baseline is not None and reassessment is None:
-        raise InputValidationError(
-            "progress", [FieldError("--baseline", "needs --reassessment to compare with")]
-        )
-    plan = read_plan(plan_file, kb)
-    log = read_session_log(log_file, kb)
-    checklist = None
-    changes: list[Change] | None = None
-    if reassessment is not None:
-        loaded = load_assessment_file(reassessment)
-        report = run_assessment(loaded.assessment, kb, loaded.video)
-        checklist = return_to_sport_checklist(report, kb, goal=goal_value)
-        if baseline is not None:
-            first = load_assessment_file(baseline)
-            changes = compare_reports(run_assessment(first.assessment, kb, first.video), report, kb)
-    result = evaluate_progress(plan, log, kb, reassessment=checklist)
+    result = progress_files(
+        plan_file, log_file, reassessment=reassessment, baseline=baseline, goal=goal
+    )
     if as_json:
-        document = progress_json(result, checklist)
-        if changes is not None:
-            document["changes"] = [change.model_dump(mode="json") for change in changes]
+        document = progress_to_json(result.report, result.checklist, result.changes)
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
-    print_progress(result, checklist)
-    if changes is not None:
-        print_changes(changes)
-
-
-def _goal(goal: str) -> Literal["running", "sport"]:
-    if goal == "running":
-        return "running"
-    if goal == "sport":
-        return "sport"
-    raise InputValidationError(
-        "progress", [FieldError("--goal", "must be one of: running, sport", goal)]
-    )
-
-
-def progress_json(result: ProgressReport, checklist: RtsChecklist | None) -> dict[str, Any]:
-    """The progress report (and checklist, if any) as plain JSON types."""
-    document = result.model_dump(mode="json")
-    if checklist is not None:
-        document["return_to_sport"] = {
-            **checklist.model_dump(mode="json"),
-            "ready": checklist.ready,
-        }
-    return document
+    print_progress(result.report, result.checklist)
+    if result.changes is not None:
+        print_changes(result.changes)
 
 
 def print_progress(result: ProgressReport, checklist: RtsChecklist | None) -> None:

@@ -1,4 +1,4 @@
-"""``hipfirst version``: software, knowledge base and model versions."""
+"""``hipfirst version``: the installed hipfirst version."""
 
 from __future__ import annotations
 

@@ -10,25 +10,19 @@ which carries its own); none is written here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from hipfirst.core.assessment import Assessment
-from hipfirst.core.measures import SLS_CRITERIA, MeasureTable, video_measure_id
-from hipfirst.core.report import ComputedMeasure, Finding, ReportSide
+from hipfirst.core.linked_finding import LinkedFinding, judged, observed, passes
+from hipfirst.core.measure_table import MeasureTable
+from hipfirst.core.measures import SLS_CRITERIA
+from hipfirst.core.report import Finding, ReportSide
+from hipfirst.core.shown_number import with_status
+from hipfirst.core.sign_findings import sign_findings
 from hipfirst.core.strength import MOVEMENTS
+from hipfirst.core.video_measures import video_measure_id
 from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.knowledge.base import KnowledgeBase
-from hipfirst.knowledge.schema import Measure
 from hipfirst.knowledge.vocabulary import SIDES
-
-
-@dataclass(frozen=True)
-class LinkedFinding:
-    """A finding and the contributors it is evidence for."""
-
-    finding: Finding
-    contributors: tuple[str, ...]
-
 
 STRENGTH_CONTRIBUTOR = {
     "hip_abduction": "hip_abductor_weakness",
@@ -52,87 +46,6 @@ VIDEO_CONTRIBUTORS: dict[str, tuple[str, ...]] = {
     "pelvic_drop_deg": ("contralateral_pelvic_drop", "hip_abductor_weakness"),
     "trunk_lean_deg": ("trunk_lean_compensation",),
 }
-LOAD_HISTORY_TEXT = {
-    "rapid_mileage_increase": "running distance went up quickly",
-    "added_hills": "hills were added to training",
-    "high_volume_single_leg_work": "a lot of single-leg work without hip strength to match",
-    "mostly_sedentary": "long periods of sitting with little activity",
-    "single_sport": "one sport only, the same load every session",
-    "previous_lower_limb_injury": "an earlier leg injury that may have left a compensation",
-}
-LOAD_SOURCES = ["esculier_2018", "willy_2019"]
-# Linking these histories to load-management error is the brief's clinical model
-# (system.md §1), not a measured threshold: the findings are marked unconfirmed.
-
-
-def _passes(measure: Measure, value: float) -> bool:
-    """True when ``value`` is on the safe side of a threshold measure."""
-    assert measure.value is not None  # a threshold always has a value (schema check)
-    if measure.direction == "below":
-        return value >= measure.value
-    return value <= measure.value
-
-
-def _from_measure(
-    finding_id: str,
-    label: str,
-    computed: ComputedMeasure,
-    measure: Measure,
-    side: ReportSide | None,
-    explanation: str,
-    *,
-    contributors: tuple[str, ...],
-) -> LinkedFinding:
-    """A computed value judged against a knowledge-base measure, with that measure's
-    threshold, status and sources."""
-    return LinkedFinding(
-        Finding(
-            id=finding_id,
-            label=label,
-            side=side,
-            value=computed.value,
-            unit=computed.unit,
-            threshold=measure.describe(),
-            measure_id=measure.id,
-            status=measure.status.value,
-            sources=list(measure.sources),
-            explanation=explanation,
-        ),
-        contributors,
-    )
-
-
-def _observed(
-    finding_id: str,
-    label: str,
-    *,
-    side: ReportSide | None,
-    value: str,
-    unit: str,
-    threshold: str,
-    sources: Sequence[str],
-    explanation: str,
-    contributors: tuple[str, ...],
-) -> LinkedFinding:
-    """A sign the clinician saw or a history item the person reported.
-
-    No knowledge-base measure stands behind it, so it is always ``unconfirmed``.
-    """
-    return LinkedFinding(
-        Finding(
-            id=finding_id,
-            label=label,
-            side=side,
-            value=value,
-            unit=unit,
-            threshold=threshold,
-            measure_id=None,
-            status="unconfirmed",
-            sources=list(sources),
-            explanation=explanation,
-        ),
-        contributors,
-    )
 
 
 def derive_findings(
@@ -147,7 +60,7 @@ def derive_findings(
     found += _balance_findings(table, kb)
     found += _rom_findings(table, kb)
     found += _squat_findings(assessment, table, kb)
-    found += _sign_findings(assessment)
+    found += sign_findings(assessment)
     found += _video_findings(video)
     return found
 
@@ -157,7 +70,7 @@ def _strength_findings(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFin
     rule = kb.measure("strength_lsi_pass")
     for movement in MOVEMENTS:
         computed = table.measures.get(f"{movement}_lsi_pct")
-        if computed is None or _passes(rule, computed.value):
+        if computed is None or passes(rule, computed.value):
             continue
         deficit = 100.0 - computed.value
         words = movement.replace("_", " ")
@@ -173,7 +86,7 @@ def _strength_findings(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFin
                 f"({', '.join(reference.sources)})"
             )
         found.append(
-            _from_measure(
+            judged(
                 f"{movement}_lsi_low",
                 f"{words.capitalize()} weaker on the {computed.side} side",
                 computed,
@@ -191,10 +104,10 @@ def _balance_findings(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFind
     composite_rule = kb.measure("ybt_composite_low")
     for side in SIDES:
         computed = table.measures.get(f"y_balance_composite_pct_{side}")
-        if computed is None or _passes(composite_rule, computed.value):
+        if computed is None or passes(composite_rule, computed.value):
             continue
         found.append(
-            _from_measure(
+            judged(
                 f"y_balance_composite_low_{side}",
                 f"Y-Balance composite reach low standing on the {side} leg",
                 computed,
@@ -207,14 +120,14 @@ def _balance_findings(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFind
         )
     asymmetry_rule = kb.measure("ybt_anterior_asymmetry")
     computed = table.measures.get("y_balance_anterior_asymmetry_cm")
-    if computed is not None and not _passes(asymmetry_rule, computed.value):
+    if computed is not None and not passes(asymmetry_rule, computed.value):
         left = table.measures.get("y_balance_anterior_pct_left")
         right = table.measures.get("y_balance_anterior_pct_right")
         shorter: ReportSide | None = None
         if left is not None and right is not None:
             shorter = "left" if left.value < right.value else "right"
         found.append(
-            _from_measure(
+            judged(
                 "y_balance_anterior_asymmetry",
                 "Y-Balance anterior reach differs between legs",
                 computed,
@@ -233,11 +146,11 @@ def _rom_findings(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFinding]
     rule = kb.measure("hip_rotation_asymmetry")
     for motion in ("internal_rotation", "external_rotation"):
         computed = table.measures.get(f"hip_{motion}_asymmetry_deg")
-        if computed is None or _passes(rule, computed.value):
+        if computed is None or passes(rule, computed.value):
             continue
         words = motion.replace("_", " ")
         found.append(
-            _from_measure(
+            judged(
                 f"hip_{motion}_asymmetry",
                 f"Less hip {words} on the {computed.side} side",
                 computed,
@@ -273,9 +186,9 @@ def _squat_findings(
         criteria = getattr(rating, side)
         if computed is None or criteria is None:
             continue
-        if not _passes(rule, computed.value):
+        if not passes(rule, computed.value):
             found.append(
-                _from_measure(
+                judged(
                     f"single_leg_squat_poor_{side}",
                     f"Poor single-leg squat on the {side} leg",
                     computed,
@@ -290,7 +203,7 @@ def _squat_findings(
             if criterion == "overall" or getattr(criteria, criterion) != "poor":
                 continue
             found.append(
-                _observed(
+                observed(
                     f"single_leg_squat_{criterion}_poor_{side}",
                     f"Single-leg squat: {criterion} rated poor ({side} leg)",
                     side=side,
@@ -305,64 +218,6 @@ def _squat_findings(
                     contributors=SLS_CRITERION_CONTRIBUTORS[criterion],
                 )
             )
-    return found
-
-
-def _sign_findings(assessment: Assessment) -> list[LinkedFinding]:
-    found: list[LinkedFinding] = []
-    trendelenburg = assessment.exam.trendelenburg
-    if trendelenburg is not None:
-        for side in SIDES:
-            if getattr(trendelenburg, side) == "positive":
-                found.append(
-                    _observed(
-                        f"trendelenburg_positive_{side}",
-                        f"Trendelenburg test positive standing on the {side} leg",
-                        side=side,
-                        value="positive",
-                        unit="test",
-                        threshold="positive test",
-                        sources=["seed_004"],
-                        explanation=(
-                            "the pelvis dropped on the free side while standing on this leg, "
-                            "a sign of stance-side hip abductor insufficiency"
-                        ),
-                        contributors=("hip_abductor_weakness", "contralateral_pelvic_drop"),
-                    )
-                )
-    for name, present in assessment.symptoms.load_history.model_dump().items():
-        if not present:
-            continue
-        found.append(
-            _observed(
-                f"load_{name}",
-                f"Load history: {LOAD_HISTORY_TEXT[name]}",
-                side=None,
-                value="yes",
-                unit="history",
-                threshold="reported",
-                sources=LOAD_SOURCES,
-                explanation=f"reported in the history: {LOAD_HISTORY_TEXT[name]}",
-                contributors=("load_management_error",),
-            )
-        )
-    if assessment.symptoms.location == "lateral":
-        found.append(
-            _observed(
-                "lateral_knee_pain",
-                "Lateral knee pain (ITB syndrome pattern)",
-                side=assessment.symptoms.side,
-                value="lateral",
-                unit="location",
-                threshold="pain on the outside of the knee",
-                sources=["fredericson_2000", "noehren_2014"],
-                explanation=(
-                    "pain on the outside of the knee fits iliotibial band syndrome, where "
-                    "ITB/TFL tightness and hip abductor weakness are reported"
-                ),
-                contributors=("soft_tissue_tightness",),
-            )
-        )
     return found
 
 
@@ -399,7 +254,7 @@ def _video_findings(video: Sequence[VideoMetrics]) -> list[LinkedFinding]:
                             sources=list(threshold.sources) or ["herrington_2014"],
                             explanation=(
                                 f"mean of {summary.n} repetitions {summary.mean:.1f} deg "
-                                f"against {threshold.describe()} ({threshold.status}); 2D angles "
+                                f"against {with_status(threshold)}; 2D angles "
                                 "carry several degrees of measurement error"
                             ),
                         ),

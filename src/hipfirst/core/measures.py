@@ -18,14 +18,16 @@ listed in ``missing`` with what that means.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from hipfirst.core import balance, scoring, strength
 from hipfirst.core.assessment import AKPS_ITEMS, LEFS_ITEM_COUNT, Assessment
-from hipfirst.core.report import ComputedMeasure, ReportSide
+from hipfirst.core.measure_table import MeasureTable
+from hipfirst.core.report import ReportSide
 from hipfirst.core.strength import MOVEMENTS
+from hipfirst.core.video_measures import add_video_measures
 from hipfirst.core.video_metrics import VideoMetrics
-from hipfirst.knowledge.vocabulary import FRONTAL_METRICS, SIDES, Side
+from hipfirst.knowledge.vocabulary import SIDES, Side
 
 MOVEMENT_LABELS = {
     "hip_abduction": "Hip abduction",
@@ -35,54 +37,6 @@ MOVEMENT_LABELS = {
 }
 YBT_DIRECTIONS = ("anterior", "posteromedial", "posterolateral")
 SLS_CRITERIA = ("overall", "trunk", "pelvis", "hip", "knee")
-VIDEO_METRIC_LABELS = {
-    "fppa_deg": "knee frontal plane projection angle (valgus +)",
-    "hip_adduction_deg": "hip adduction",
-    "pelvic_drop_deg": "contralateral pelvic drop",
-    "trunk_lean_deg": "trunk lateral lean",
-}
-VIDEO_METRIC_SOURCES = {
-    "fppa_deg": ["herrington_2014", "munro_2012"],
-    "hip_adduction_deg": ["nakagawa_2012"],
-    "pelvic_drop_deg": ["bramah_2018", "nakagawa_2012"],
-    "trunk_lean_deg": ["nakagawa_2012"],
-}
-"""Where each video angle's definition comes from, for metrics without a threshold."""
-
-
-@dataclass
-class MeasureTable:
-    """Computed measures in insertion order, plus the list of what is missing."""
-
-    measures: dict[str, ComputedMeasure] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
-
-    def add(
-        self,
-        measure_id: str,
-        label: str,
-        value: float,
-        unit: str,
-        *,
-        side: ReportSide | None = None,
-        measure_ref: str | None = None,
-        status: str = "derived",
-        sources: Sequence[str] = (),
-        doubtful: bool = False,
-        note: str = "",
-    ) -> None:
-        self.measures[measure_id] = ComputedMeasure(
-            id=measure_id,
-            label=label,
-            value=round(value, 2),
-            unit=unit,
-            side=side,
-            measure_ref=measure_ref,
-            status=status,
-            sources=list(sources),
-            doubtful=doubtful,
-            note=note,
-        )
 
 
 def compute_measures(assessment: Assessment, video: Sequence[VideoMetrics] = ()) -> MeasureTable:
@@ -104,7 +58,7 @@ def compute_measures(assessment: Assessment, video: Sequence[VideoMetrics] = ())
         sources=["piva_2009"],
         note="patient-reported",
     )
-    _video(video, table)
+    add_video_measures(video, table)
     return table
 
 
@@ -368,59 +322,3 @@ def _questionnaires(assessment: Assessment, table: MeasureTable) -> None:
                 f"questionnaires.{form.field}: incomplete ({len(answers)} of {form.items} "
                 "items), not scored"
             )
-
-
-def video_measure_id(task: str, metric: str, side: str) -> str:
-    """``video_single_leg_squat_fppa_deg_left`` for task ``single-leg-squat``."""
-    return f"video_{task.replace('-', '_')}_{metric}_{side}"
-
-
-def _video(video: Sequence[VideoMetrics], table: MeasureTable) -> None:
-    for analysis in video:
-        if not analysis.quality_valid:
-            table.missing.append(
-                f"video {analysis.source}: failed the quality checks; its values are shown as "
-                "doubtful and not used as evidence"
-            )
-        for side in SIDES:
-            metrics = analysis.per_side.get(side, {})
-            for metric in FRONTAL_METRICS:
-                summary = metrics.get(metric)
-                if summary is None:
-                    continue
-                if summary.mean is None:
-                    table.missing.append(
-                        f"video {analysis.source}: {metric} ({side}) not measured"
-                        + (f": {summary.reason}" if summary.reason else "")
-                    )
-                    continue
-                measure_id = video_measure_id(analysis.task, metric, side)
-                suffix = 2
-                while measure_id in table.measures:
-                    measure_id = f"{video_measure_id(analysis.task, metric, side)}_{suffix}"
-                    suffix += 1
-                threshold = summary.threshold
-                doubtful = not (summary.valid and analysis.quality_valid)
-                spread = f"mean of {summary.n}" + (
-                    f", SD {summary.sd:.1f}" if summary.sd is not None else ""
-                )
-                table.add(
-                    measure_id,
-                    f"Video {analysis.task}: {VIDEO_METRIC_LABELS[metric]}",
-                    summary.mean,
-                    "deg",
-                    side=side,
-                    measure_ref=threshold.measure_id if threshold is not None else None,
-                    status=threshold.status if threshold is not None else "derived",
-                    sources=(
-                        threshold.sources
-                        if threshold is not None and threshold.sources
-                        else VIDEO_METRIC_SOURCES[metric]
-                    ),
-                    doubtful=doubtful,
-                    note=(
-                        f"doubtful: {summary.reason or 'failed quality checks'}; {spread}"
-                        if doubtful
-                        else spread
-                    ),
-                )

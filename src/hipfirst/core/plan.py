@@ -1,5 +1,7 @@
 """What a prescription produces: a phased :class:`Plan`, or a :class:`Referral`.
 
+A plan is the engine's document of one version of a patient's programme.
+
 These are the shapes of ``hipfirst plan FILE --json`` (``exam-format.md``):
 ``phases`` each with ``weeks``, ``goal``, ``advance_when`` and ``exercises``
 (``id``, ``name``, ``sets``, ``reps`` or ``hold_s``, ``load``,
@@ -69,14 +71,20 @@ class PlannedExercise(_Frozen):
 class PlanPhase(_Frozen):
     """A phase of the plan: programme weeks ``[first, last]``, aim, criteria, exercises.
 
+    ``aim`` is what the phase is for; its JSON key is ``goal`` (kept for
+    compatibility: documents are read and written with the key ``goal``).
     ``running`` is the running step for runners: a separate session, not part of
     the home exercise count.
     """
 
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", serialize_by_alias=True, validate_by_name=True
+    )
+
     number: int = Field(ge=1, le=3)
     name: str
     weeks: tuple[int, int]
-    goal: str
+    aim: str = Field(alias="goal", description="what the phase is for")
     advance_when: list[Criterion] = Field(min_length=1)
     exercises: list[PlannedExercise] = Field(min_length=1)
     running: PlannedExercise | None = None
@@ -84,7 +92,7 @@ class PlanPhase(_Frozen):
 
 
 class Plan(_Frozen):
-    """A phased, personalised home programme."""
+    """The engine's document of one programme: phased home exercise, dosed and explained."""
 
     kind: Literal["plan"] = "plan"
     version: Literal[1] = PLAN_FORMAT_VERSION

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hipfirst.core.assessment import Assessment
-from hipfirst.core.findings import LinkedFinding, derive_findings, rotation_loss_reasons
+from hipfirst.core.findings import derive_findings, rotation_loss_reasons
+from hipfirst.core.linked_finding import LinkedFinding
 from hipfirst.core.measures import compute_measures
 from hipfirst.core.report import AssessmentReport, ContributorResult
 from hipfirst.core.screening import check_pfp_criteria, screen_hip_origin, screen_red_flags

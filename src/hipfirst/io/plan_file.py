@@ -50,7 +50,8 @@ def parse_plan(document: object, source: str, kb: KnowledgeBase) -> Plan:
             ],
         )
     try:
-        plan = Plan.model_validate(document)
+        # by_name=False: a document spells a phase's aim ``goal``, as written (never ``aim``)
+        plan = Plan.model_validate(document, by_name=False)
     except ValidationError as error:
         problems = []
         for detail in error.errors(include_url=False):

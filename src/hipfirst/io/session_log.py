@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from hipfirst.core.progression import LOG_BOUNDS, SessionEntry
+from hipfirst.core.progress_report import LOG_BOUNDS, SessionEntry
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
 from hipfirst.knowledge.base import KnowledgeBase
@@ -37,9 +37,9 @@ TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
 
 
-def close_matches(word: str, choices: Sequence[str], limit: int = 3) -> list[str]:
+def close_matches(word: str, choices: Sequence[str], most: int = 3) -> list[str]:
     """Known ids that look like ``word`` (for 'did you mean' messages)."""
-    return difflib.get_close_matches(word, list(choices), n=limit, cutoff=0.5)
+    return difflib.get_close_matches(word, list(choices), n=most, cutoff=0.5)
 
 
 def _number(

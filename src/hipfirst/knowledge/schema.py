@@ -5,7 +5,7 @@ The knowledge base is data, not code: every clinical number hipfirst uses
 criteria) is a :class:`Measure` with its sources and an evidence
 :class:`Status`; every exercise is an :class:`Exercise`; every source is a
 :class:`Reference`. Cross-references (source ids, easier/harder exercise ids)
-are checked by :func:`hipfirst.knowledge.loader.load_knowledge_base`.
+are checked by :func:`hipfirst.knowledge.loader.check_cross_references`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from hipfirst.core.plan import Plan
-from hipfirst.core.progression import SessionEntry
+from hipfirst.core.progress_report import SessionEntry
 from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.plan_file import parse_plan

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from hipfirst.core.plan import Plan, PlannedExercise
-from hipfirst.core.progression import LOG_BOUNDS
+from hipfirst.core.progress_report import LOG_BOUNDS
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.session_log import parse_session_log
 from hipfirst.io.video_summary import parse_video_summary

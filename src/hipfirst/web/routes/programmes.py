@@ -15,17 +15,19 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
+from hipfirst.core import plan_edit as pe
 from hipfirst.core.assessment import parse_assessment
+from hipfirst.core.exercise_rules import phase_library, swap_choices
 from hipfirst.core.plan import Plan, Referral
 from hipfirst.core.prescription import prescribe
-from hipfirst.core.progression import ProgressReport, evaluate_progress
+from hipfirst.core.progress_report import ProgressReport
+from hipfirst.core.progression import evaluate_progress
 from hipfirst.core.reasoning import assess
 from hipfirst.core.report import AssessmentReport
 from hipfirst.errors import FieldError, HipfirstError
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.models import Assessment, Patient, Programme, User
-from hipfirst.web import programme_edit as pe
 from hipfirst.web.clinical import (
     cite,
     current_phase,
@@ -167,29 +169,12 @@ def _edit_context(
         "errors": errors,
         "problems": result.errors if result else [],
         "warnings": result.warnings if result else [],
-        "swap_choices": lambda exercise_id, phase: pe.swap_choices(
+        "swap_choices": lambda exercise_id, phase: swap_choices(
             kb, exercise_id, phase, plan.equipment
         ),
-        "library": lambda phase: [
-            (e.id, e.name) for e in pe.library_choice(kb, phase, plan.equipment)
-        ],
-        "limit": lambda part, exercise_id: pe.dosage_limit(kb, part, kb.exercises.get(exercise_id)),
+        "library": lambda phase: [(e.id, e.name) for e in phase_library(kb, phase, plan.equipment)],
+        "limit": lambda part, exercise_id: pe.dosage_range(kb, part, kb.exercises.get(exercise_id)),
     }
-
-
-def _plan_form(plan: Plan) -> dict[str, str]:
-    form: dict[str, str] = {}
-    for phase in plan.phases:
-        for index, planned in enumerate(phase.exercises):
-            name = f"p{phase.number}.e{index}"
-            form[f"{name}.exercise"] = planned.id
-            form[f"{name}.sets"] = str(planned.sets)
-            if planned.hold_s is not None:
-                form[f"{name}.hold_s"] = str(planned.hold_s)
-            else:
-                form[f"{name}.reps"] = str(planned.reps)
-            form[f"{name}.sessions_per_week"] = str(planned.sessions_per_week)
-    return form
 
 
 def _editable(patient: Patient, kb: KnowledgeBase) -> tuple[Programme, Plan] | None:
@@ -207,7 +192,7 @@ def edit_form(request: Request, patient: ClinicianPatient) -> Response:
     if found is None:
         return RedirectResponse(f"/patients/{patient.id}/programme", status_code=303)
     programme, plan = found
-    context = _edit_context(patient, programme, plan, kb, _plan_form(plan))
+    context = _edit_context(patient, programme, plan, kb, pe.edit_fields(plan))
     return render(request, "programmes/edit.html", context)
 
 

@@ -1,4 +1,4 @@
-"""Editing a stored programme: swap, remove or add exercises and change the dosage.
+"""Editing a plan: swap, remove or add exercises, change the dosage, accept progression.
 
 The clinician's changes are applied to the engine's :class:`Plan` and the
 result is validated by the plan model again. Dosage outside the knowledge-base
@@ -7,8 +7,10 @@ hold ranges) is allowed only with an explicit confirmation: it yields a
 *warning*, kept in the change note; a value the plan cannot hold at all (not a
 whole number, below 1, more than 7 sessions a week) is an *error*.
 
-Form fields: ``p{phase}.e{index}.{exercise|remove|sets|reps|hold_s|sessions_per_week}``
-for each planned exercise and ``p{phase}.add`` to add one. Pure: no I/O.
+An edit is a flat document of text values (the web form's fields), located by
+name: ``p{phase}.e{index}.{exercise|remove|sets|reps|hold_s|sessions_per_week}``
+for each planned exercise and ``p{phase}.add`` to add one; :func:`edit_fields`
+gives a plan's current values under those names. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -16,19 +18,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from hipfirst.core.dosage import planned_exercise
+from hipfirst.core.exercise_rules import hold_range_id, phase_library, swap_choices
 from hipfirst.core.plan import Plan, PlannedExercise, PlanPhase, Reason
-from hipfirst.core.prescription import planned_exercise
-from hipfirst.core.progression import ExerciseDecision
+from hipfirst.core.progress_report import ExerciseDecision
+from hipfirst.core.shown_number import with_status_and_sources
 from hipfirst.errors import FieldError
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Exercise, Measure
 
 MAX_SESSIONS_PER_WEEK = 7
 CHECKED = "true"
+"""The value of a ticked box (``….remove``, a confirmation) in an edit document."""
 
 
 @dataclass(frozen=True)
-class Limit:
+class DoseRange:
     """A knowledge-base dosage range, with what the warning cites."""
 
     measure: Measure
@@ -47,63 +52,35 @@ class Limit:
         return self.low <= value <= self.high
 
     def describe(self) -> str:
-        return (
-            f"{self.measure.describe()} ({self.measure.status}, {', '.join(self.measure.sources)})"
-        )
+        return with_status_and_sources(self.measure)
 
 
-def dosage_limit(kb: KnowledgeBase, part: str, exercise: Exercise | None) -> Limit:
+def dosage_range(kb: KnowledgeBase, part: str, exercise: Exercise | None) -> DoseRange:
     """The range a dosage field is checked against (holds by the exercise's load type)."""
     if part == "hold_s":
-        stretch = exercise is not None and exercise.load_type == "stretch"
-        return Limit(
-            kb.measure("programme_stretch_hold_s" if stretch else "programme_isometric_hold_s")
-        )
+        return DoseRange(kb.measure(hold_range_id(exercise)))
     measure_id = {
         "sets": "programme_sets",
         "reps": "programme_reps",
         "sessions_per_week": "programme_sessions_per_week",
     }[part]
-    return Limit(kb.measure(measure_id))
+    return DoseRange(kb.measure(measure_id))
 
 
-def library_choice(kb: KnowledgeBase, phase: int, equipment: list[str]) -> list[Exercise]:
-    """Every library exercise of ``phase`` the patient has the equipment for."""
-    have = set(equipment)
-    return [
-        exercise
-        for exercise in kb.exercises.values()
-        if phase in exercise.phases and set(exercise.equipment) - {"none"} <= have
-    ]
-
-
-def swap_choices(
-    kb: KnowledgeBase, planned_id: str, phase: int, equipment: list[str]
-) -> list[tuple[str, str]]:
-    """(id, label) of what an exercise may become: its easier and harder variants first,
-    then any library exercise of the phase."""
-    exercise = kb.exercises.get(planned_id)
-    choices: list[tuple[str, str]] = []
-    seen = {planned_id}
-    if exercise is not None:
-        for kind, ids in (("easier", exercise.easier), ("harder", exercise.harder)):
-            for other_id in ids:
-                other = kb.exercises.get(other_id)
-                if other is not None and other_id not in seen:
-                    seen.add(other_id)
-                    choices.append((other_id, f"{kind}: {other.name}"))
-    for other in library_choice(kb, phase, equipment):
-        if other.id not in seen:
-            seen.add(other.id)
-            choices.append((other.id, other.name))
-    return choices
-
-
-def planned_from_library(
-    exercise: Exercise, kb: KnowledgeBase, sessions_per_week: int, reasons: list[Reason]
-) -> PlannedExercise:
-    """A library exercise at its default dosage (clamped into the knowledge-base ranges)."""
-    return planned_exercise(exercise, kb, sessions_per_week, reasons)
+def edit_fields(plan: Plan) -> dict[str, str]:
+    """The plan's current exercises and dosage as an edit document (nothing changed)."""
+    fields: dict[str, str] = {}
+    for phase in plan.phases:
+        for index, planned in enumerate(phase.exercises):
+            name = f"p{phase.number}.e{index}"
+            fields[f"{name}.exercise"] = planned.id
+            fields[f"{name}.sets"] = str(planned.sets)
+            if planned.hold_s is not None:
+                fields[f"{name}.hold_s"] = str(planned.hold_s)
+            else:
+                fields[f"{name}.reps"] = str(planned.reps)
+            fields[f"{name}.sessions_per_week"] = str(planned.sessions_per_week)
+    return fields
 
 
 def _clinician_reason(exercise: Exercise) -> list[Reason]:
@@ -131,76 +108,90 @@ def _whole(form: Mapping[str, str], name: str, errors: list[FieldError]) -> int 
     return int(value)
 
 
+def _swap(
+    planned: PlannedExercise,
+    name: str,
+    chosen_id: str,
+    phase: int,
+    plan: Plan,
+    kb: KnowledgeBase,
+    result: EditResult,
+) -> PlannedExercise:
+    """The chosen variant or phase exercise at its default dosage, or (an error noted)
+    the planned exercise unchanged."""
+    allowed = {choice for choice, _ in swap_choices(kb, planned.id, phase, plan.equipment)}
+    chosen = kb.exercises.get(chosen_id)
+    if chosen is None or chosen_id not in allowed:
+        result.errors.append(
+            FieldError(
+                f"{name}.exercise",
+                f"must be an easier or harder variant of {planned.name}, or a "
+                f"phase {phase} exercise the patient has the equipment for",
+                chosen_id,
+            )
+        )
+        return planned
+    result.changes.append(f"phase {phase}: swapped {planned.name} for {chosen.name}")
+    return planned_exercise(chosen, kb, planned.sessions_per_week, _clinician_reason(chosen))
+
+
+def _added(
+    added: str, prefix: str, phase: int, plan: Plan, kb: KnowledgeBase, result: EditResult
+) -> PlannedExercise | None:
+    """A phase exercise the patient has the equipment for, at its default dosage."""
+    exercise = kb.exercises.get(added)
+    allowed_ids = {item.id for item in phase_library(kb, phase, plan.equipment)}
+    if exercise is None or added not in allowed_ids:
+        result.errors.append(
+            FieldError(
+                f"{prefix}.add",
+                f"must be a phase {phase} exercise the patient has the equipment for",
+                added,
+            )
+        )
+        return None
+    result.changes.append(f"phase {phase}: added {exercise.name}")
+    return planned_exercise(exercise, kb, plan.sessions_per_week, _clinician_reason(exercise))
+
+
+def _edited_phase(
+    phase: PlanPhase, plan: Plan, form: Mapping[str, str], kb: KnowledgeBase, result: EditResult
+) -> PlanPhase:
+    """One phase after its fields' changes: each exercise removed, swapped or re-dosed,
+    then the added one; a phase keeps at least one exercise and none twice."""
+    prefix = f"p{phase.number}"
+    kept: list[PlannedExercise] = []
+    for index, planned in enumerate(phase.exercises):
+        name = f"{prefix}.e{index}"
+        if form.get(f"{name}.remove") == CHECKED:
+            result.changes.append(f"phase {phase.number}: removed {planned.name}")
+            continue
+        chosen_id = form.get(f"{name}.exercise", planned.id).strip() or planned.id
+        if chosen_id != planned.id:
+            kept.append(_swap(planned, name, chosen_id, phase.number, plan, kb, result))
+        else:
+            kept.append(_dosage(planned, name, phase.number, form, kb, result))
+    added = form.get(f"{prefix}.add", "").strip()
+    if added:
+        new = _added(added, prefix, phase.number, plan, kb, result)
+        if new is not None:
+            kept.append(new)
+    ids = [item.id for item in kept]
+    duplicates = sorted({item for item in ids if ids.count(item) > 1})
+    if duplicates:
+        result.errors.append(
+            FieldError(prefix, f"lists the same exercise twice: {', '.join(duplicates)}")
+        )
+    if not kept:
+        result.errors.append(FieldError(prefix, "must keep at least one exercise"))
+    return phase.model_copy(update={"exercises": kept})
+
+
 def apply_edit(plan: Plan, form: Mapping[str, str], kb: KnowledgeBase) -> EditResult:
     """The plan after the form's changes, with a line per change and the range warnings."""
     result = EditResult(plan=None)
-    errors = result.errors
-    phases: list[PlanPhase] = []
-    for phase in plan.phases:
-        prefix = f"p{phase.number}"
-        kept: list[PlannedExercise] = []
-        for index, planned in enumerate(phase.exercises):
-            name = f"{prefix}.e{index}"
-            if form.get(f"{name}.remove") == CHECKED:
-                result.changes.append(f"phase {phase.number}: removed {planned.name}")
-                continue
-            target_id = form.get(f"{name}.exercise", planned.id).strip() or planned.id
-            if target_id != planned.id:
-                allowed = {
-                    choice
-                    for choice, _ in swap_choices(kb, planned.id, phase.number, plan.equipment)
-                }
-                target = kb.exercises.get(target_id)
-                if target is None or target_id not in allowed:
-                    errors.append(
-                        FieldError(
-                            f"{name}.exercise",
-                            f"must be an easier or harder variant of {planned.name}, or a "
-                            f"phase {phase.number} exercise the patient has the equipment for",
-                            target_id,
-                        )
-                    )
-                    kept.append(planned)
-                    continue
-                swapped = planned_from_library(
-                    target, kb, planned.sessions_per_week, _clinician_reason(target)
-                )
-                result.changes.append(
-                    f"phase {phase.number}: swapped {planned.name} for {target.name}"
-                )
-                kept.append(swapped)
-                continue
-            kept.append(_dosage(planned, name, phase.number, form, kb, result))
-        added = form.get(f"{prefix}.add", "").strip()
-        if added:
-            exercise = kb.exercises.get(added)
-            allowed_ids = {item.id for item in library_choice(kb, phase.number, plan.equipment)}
-            if exercise is None or added not in allowed_ids:
-                errors.append(
-                    FieldError(
-                        f"{prefix}.add",
-                        f"must be a phase {phase.number} exercise the patient has the "
-                        "equipment for",
-                        added,
-                    )
-                )
-            else:
-                kept.append(
-                    planned_from_library(
-                        exercise, kb, plan.sessions_per_week, _clinician_reason(exercise)
-                    )
-                )
-                result.changes.append(f"phase {phase.number}: added {exercise.name}")
-        ids = [item.id for item in kept]
-        duplicates = sorted({item for item in ids if ids.count(item) > 1})
-        if duplicates:
-            errors.append(
-                FieldError(prefix, f"lists the same exercise twice: {', '.join(duplicates)}")
-            )
-        if not kept:
-            errors.append(FieldError(prefix, "must keep at least one exercise"))
-        phases.append(phase.model_copy(update={"exercises": kept}))
-    if errors:
+    phases = [_edited_phase(phase, plan, form, kb, result) for phase in plan.phases]
+    if result.errors:
         return result
     result.plan = Plan.model_validate(
         {**plan.model_dump(), "phases": [p.model_dump() for p in phases]}
@@ -239,13 +230,13 @@ def _dosage(
         label = part.replace("_", " ")
         update[part] = value
         result.changes.append(f"phase {phase}: {planned.name}: {label} {current} → {value}")
-        limit = dosage_limit(kb, part, exercise)
+        allowed = dosage_range(kb, part, exercise)
         if exercise is not None and exercise.load_type == "running":
             continue
-        if not limit.contains(value):
+        if not allowed.contains(value):
             result.warnings.append(
                 f"phase {phase}: {planned.name}: {label} {value} is outside the knowledge-base "
-                f"range {limit.describe()}"
+                f"range {allowed.describe()}"
             )
     return planned.model_copy(update=update) if update else planned
 
@@ -291,9 +282,9 @@ def apply_decisions(
             if step is None or old_step is None:
                 changes.append(line + " (not in the plan; nothing replaced)")
                 continue
-            target = kb.exercise(decision.next_exercise_id)
-            running[step] = planned_from_library(
-                target, kb, old_step.sessions_per_week, list(decision.reasons)
+            replacement = kb.exercise(decision.next_exercise_id)
+            running[step] = planned_exercise(
+                replacement, kb, old_step.sessions_per_week, list(decision.reasons)
             )
             changes.append(f"{line} (phase {step} running)")
             continue
@@ -303,9 +294,9 @@ def apply_decisions(
         if any(e.id == decision.next_exercise_id for e in exercises):
             del exercises[index]
         else:
-            target = kb.exercise(decision.next_exercise_id)
-            exercises[index] = planned_from_library(
-                target, kb, old.sessions_per_week, list(decision.reasons)
+            replacement = kb.exercise(decision.next_exercise_id)
+            exercises[index] = planned_exercise(
+                replacement, kb, old.sessions_per_week, list(decision.reasons)
             )
         changes.append(f"{line} (phase {where})")
     updated = [
