@@ -5,7 +5,7 @@ What it measures, on one video in one run:
 * **bare loop**: decode (PyAV, frames scaled as the pipeline feeds the model)
   and MediaPipe BlazePose per frame, nothing else, one after the other;
 * **bare loop, read ahead**: the same, with frames decoded in a background
-  thread while the model works (``hipfirst.video.read_ahead``, as the full
+  thread while the model works (``hipfirst.video_io.read_ahead``, as the full
   analysis does), so that full / bare-ahead shows what the analysis itself
   adds at the same concurrency;
 * **full analysis**: the command ``hipfirst analyze VIDEO --task T --out DIR
@@ -82,7 +82,7 @@ def make_looped_video(source: Path, target: Path, seconds: float, fps: int = LOO
     """
     import av
 
-    from hipfirst.video.decode import iter_frames, probe
+    from hipfirst.video_io.decode import iter_frames, probe
 
     info = probe(source)
     one_loop = target.with_name(target.stem + "_loop.mp4")
@@ -140,7 +140,7 @@ def _peak_rss_mib() -> float:
 def child_bare(video: Path, *, ahead: bool = False) -> dict[str, Any]:
     """Decode + BlazePose per frame, as the pipeline configures both, and nothing else.
 
-    ``ahead``: decode in a background thread (:func:`hipfirst.video.read_ahead.read_ahead`).
+    ``ahead``: decode in a background thread (:func:`hipfirst.video_io.read_ahead.read_ahead`).
     """
     from collections.abc import Iterator
 
@@ -148,8 +148,8 @@ def child_bare(video: Path, *, ahead: bool = False) -> dict[str, Any]:
     import mediapipe as mp
     import numpy as np
 
-    from hipfirst.video.decode import model_size, probe
-    from hipfirst.video.read_ahead import read_ahead
+    from hipfirst.video_io.decode import model_size, probe
+    from hipfirst.video_io.read_ahead import read_ahead
 
     info = probe(video)
     width, height = model_size(info)
@@ -263,7 +263,7 @@ def versions() -> dict[str, str | None]:
 
 
 def speed_section(video: Path, frames: int, task: str, repeats: int) -> dict[str, Any]:
-    from hipfirst.video.decode import probe
+    from hipfirst.video_io.decode import probe
 
     info = probe(video)
     runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in RUN_KINDS}

@@ -18,10 +18,19 @@ from matplotlib.image import imread
 
 from hipfirst.knowledge.vocabulary import Side, VideoTask
 from hipfirst.video import analyze_video
-from hipfirst.video.decode import iter_frames, probe
-from hipfirst.video.framegrab import grab_frames
-from hipfirst.video.overlay import frame_labels, rep_counter
-from hipfirst.video.plots import (
+from hipfirst.video.landmarks import N_LANDMARKS, Landmark
+from hipfirst.video.types import (
+    AnalysisResult,
+    QualityReport,
+    RepEvent,
+    TimeSeries,
+    VideoSummary,
+    angle_key,
+)
+from hipfirst.video_io.decode import iter_frames, probe
+from hipfirst.video_io.framegrab import grab_frames
+from hipfirst.video_io.overlay import frame_labels, rep_counter
+from hipfirst.video_io.plots import (
     ANGLES_SIZE_PX,
     KEYFRAMES_SIZE_PX,
     choose_keyframes,
@@ -29,17 +38,7 @@ from hipfirst.video.plots import (
     reference_label,
     threshold_band,
 )
-from hipfirst.video.render import output_size, render_outputs
-from hipfirst.video.types import (
-    N_LANDMARKS,
-    AnalysisResult,
-    Landmark,
-    QualityReport,
-    RepEvent,
-    TimeSeries,
-    VideoSummary,
-    angle_key,
-)
+from hipfirst.video_io.render import output_size, render_outputs
 
 WIDTH, HEIGHT, FPS, N_FRAMES = 320, 240, 30, 45
 RED_STEP = 5

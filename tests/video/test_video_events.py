@@ -10,7 +10,7 @@ from video_skeleton import skeleton
 
 from hipfirst.knowledge.vocabulary import Side, VideoTask
 from hipfirst.video.events import EventRules, detect, leg_length
-from hipfirst.video.types import Landmark
+from hipfirst.video.landmarks import Landmark
 
 FS = 60.0
 RULES = EventRules(

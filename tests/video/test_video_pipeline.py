@@ -17,9 +17,9 @@ from video_files import write_image, write_video
 from video_skeleton import skeleton
 
 from hipfirst.errors import HipfirstError, InputValidationError, VideoInputError
+from hipfirst.video.landmarks import Landmark
 from hipfirst.video.pipeline import analyze_video, write_outputs
-from hipfirst.video.pose import ScriptedPose
-from hipfirst.video.types import Landmark
+from hipfirst.video.scripted_pose import ScriptedPose
 
 FPS = 25
 SIZE = (360, 640)  # width, height

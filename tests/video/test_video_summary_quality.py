@@ -10,12 +10,13 @@ from video_skeleton import skeleton
 
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.knowledge.vocabulary import VideoTask
+from hipfirst.video.landmarks import Landmark
 from hipfirst.video.person import PeopleCounter
-from hipfirst.video.pose import ScriptedPose
 from hipfirst.video.quality import assess, turned_from_camera, view_label
+from hipfirst.video.scripted_pose import ScriptedPose
 from hipfirst.video.settings import video_settings
 from hipfirst.video.summary import left_right_difference, metric_summary, per_side
-from hipfirst.video.types import Frame, Landmark, QualityCheck, QualityReport, RepEvent, VideoInfo
+from hipfirst.video.types import Frame, QualityCheck, QualityReport, RepEvent, VideoInfo
 
 FRONT_ON = QualityReport(True, (QualityCheck("view", "front-on", True),))
 OBLIQUE = QualityReport(False, (QualityCheck("view", "oblique", False, "turned"),), ("turned",))

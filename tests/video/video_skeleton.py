@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from hipfirst.video.types import N_LANDMARKS, Landmark
+from hipfirst.video.landmarks import N_LANDMARKS, Landmark
 
 THIGH = 200.0
 SHANK = 200.0

@@ -32,7 +32,8 @@ import numpy as np
 from scipy.signal import find_peaks, peak_widths
 
 from hipfirst.knowledge.vocabulary import Side, SideChoice, VideoTask, other_side
-from hipfirst.video.types import BoolArray, Event, FloatArray, Landmark, RepEvent, RepKind
+from hipfirst.video.landmarks import Landmark
+from hipfirst.video.types import BoolArray, Event, FloatArray, RepEvent, RepKind
 
 _HIP = {"left": Landmark.LEFT_HIP, "right": Landmark.RIGHT_HIP}
 _KNEE = {"left": Landmark.LEFT_KNEE, "right": Landmark.RIGHT_KNEE}

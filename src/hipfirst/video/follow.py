@@ -23,8 +23,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from hipfirst.video.person import continues
-from hipfirst.video.pose import PoseEstimator
-from hipfirst.video.types import FloatArray, Frame, PoseFrame
+from hipfirst.video.types import FloatArray, Frame, PoseEstimator, PoseFrame
 
 Box = tuple[int, int, int, int]
 """``(x0, y0, x1, y1)`` pixel box, ``x1``/``y1`` exclusive."""

@@ -30,7 +30,8 @@ from __future__ import annotations
 import numpy as np
 
 from hipfirst.knowledge.vocabulary import Side, other_side
-from hipfirst.video.types import FloatArray, Landmark, angle_key
+from hipfirst.video.landmarks import Landmark
+from hipfirst.video.types import FloatArray, angle_key
 
 _HIP = {"left": Landmark.LEFT_HIP, "right": Landmark.RIGHT_HIP}
 _KNEE = {"left": Landmark.LEFT_KNEE, "right": Landmark.RIGHT_KNEE}

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from hipfirst.video.pose import PoseEstimator
-from hipfirst.video.types import BoolArray, FloatArray, Frame, ImageArray, Landmark
+from hipfirst.video.landmarks import Landmark
+from hipfirst.video.types import BoolArray, FloatArray, Frame, ImageArray, PoseEstimator
 
 
 @dataclass(frozen=True)

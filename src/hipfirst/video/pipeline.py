@@ -38,15 +38,22 @@ from hipfirst.knowledge.vocabulary import (
 )
 from hipfirst.video import events as task_events
 from hipfirst.video import kinematics, quality, summary
-from hipfirst.video.decode import DecodeReport, final_info, iter_frames, model_size, probe
 from hipfirst.video.follow import FollowRules, SubjectFollower
 from hipfirst.video.person import PeopleCounter, select_person
-from hipfirst.video.pose import MediaPipePose, PoseEstimator, model_versions
-from hipfirst.video.read_ahead import read_ahead
 from hipfirst.video.settings import VideoSettings, video_settings
 from hipfirst.video.signal import effective_cutoff, smooth_landmarks
-from hipfirst.video.types import AnalysisResult, FloatArray, TimeSeries, VideoInfo, VideoSummary
-from hipfirst.video.writers import write_frames, write_summary
+from hipfirst.video.types import (
+    AnalysisResult,
+    FloatArray,
+    PoseEstimator,
+    TimeSeries,
+    VideoInfo,
+    VideoSummary,
+)
+from hipfirst.video_io.decode import DecodeReport, final_info, iter_frames, model_size, probe
+from hipfirst.video_io.pose import MediaPipePose, model_versions
+from hipfirst.video_io.read_ahead import read_ahead
+from hipfirst.video_io.writers import write_frames, write_summary
 
 Progress = Callable[[float], None]
 POSE_SHARE = 0.75  # progress fraction given to decoding + pose when a video is rendered
@@ -327,9 +334,9 @@ def write_outputs(
     start: float,
 ) -> None:
     """All output files, written to a temporary sibling folder then moved into place."""
-    from hipfirst.video.render import render_outputs
-    from hipfirst.video.trc import write_trc
-    from hipfirst.video.types import LANDMARK_NAMES
+    from hipfirst.video.landmarks import LANDMARK_NAMES
+    from hipfirst.video_io.render import render_outputs
+    from hipfirst.video_io.trc import write_trc
 
     out_dir = out_dir.absolute()
     _prepare_target(out_dir)
@@ -421,7 +428,7 @@ def analyze_video(
         info = replace(info, file_name=Path(display_name).name or info.file_name)
     share = POSE_SHARE if (out_dir is not None) else 0.98
     if out_dir is not None:
-        _import_in_background("hipfirst.video.render")
+        _import_in_background("hipfirst.video_io.render")
     report = DecodeReport()
     own_model = estimator is None
     model: PoseEstimator = estimator or _following_model()

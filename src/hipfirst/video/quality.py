@@ -16,12 +16,11 @@ from __future__ import annotations
 import numpy as np
 
 from hipfirst.knowledge.vocabulary import VideoTask
+from hipfirst.video.landmarks import LOWER_BODY, Landmark
 from hipfirst.video.settings import QualitySettings
 from hipfirst.video.types import (
-    LOWER_BODY,
     BoolArray,
     FloatArray,
-    Landmark,
     QualityCheck,
     QualityReport,
     RepEvent,

@@ -26,17 +26,16 @@ from matplotlib.figure import Figure
 
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.knowledge.vocabulary import SIDES, Side, VideoMetric
-from hipfirst.video.overlay import SIDE_COLOURS
+from hipfirst.video.landmarks import LOWER_BODY, Landmark
 from hipfirst.video.types import (
-    LOWER_BODY,
     AnalysisResult,
     BoolArray,
     FloatArray,
     ImageArray,
-    Landmark,
     RepEvent,
     angle_key,
 )
+from hipfirst.video_io.overlay import SIDE_COLOURS
 
 DPI = 100
 ANGLES_SIZE_PX = (1200, 1000)

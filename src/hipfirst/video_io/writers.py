@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from hipfirst.knowledge.vocabulary import SIDES, VIDEO_METRICS, OutputFile
-from hipfirst.video.types import LOWER_BODY, AnalysisResult, angle_key
+from hipfirst.video.landmarks import LOWER_BODY
+from hipfirst.video.types import AnalysisResult, angle_key
 
 
 def _clean(value: Any) -> Any:
