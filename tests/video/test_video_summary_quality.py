@@ -14,9 +14,9 @@ from hipfirst.video.landmarks import Landmark
 from hipfirst.video.person import PeopleCounter
 from hipfirst.video.quality import assess, turned_from_camera, view_label
 from hipfirst.video.scripted_pose import ScriptedPose
-from hipfirst.video.settings import video_settings
 from hipfirst.video.summary import left_right_difference, metric_summary, per_side
 from hipfirst.video.types import Frame, QualityCheck, QualityReport, RepEvent, VideoInfo
+from hipfirst.video_io.settings import video_settings
 
 FRONT_ON = QualityReport(True, (QualityCheck("view", "front-on", True),))
 OBLIQUE = QualityReport(False, (QualityCheck("view", "oblique", False, "turned"),), ("turned",))

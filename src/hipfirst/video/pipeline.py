@@ -40,7 +40,7 @@ from hipfirst.video import events as task_events
 from hipfirst.video import kinematics, quality, summary
 from hipfirst.video.follow import FollowRules, SubjectFollower
 from hipfirst.video.person import PeopleCounter, select_person
-from hipfirst.video.settings import VideoSettings, video_settings
+from hipfirst.video.settings import VideoSettings
 from hipfirst.video.signal import effective_cutoff, smooth_landmarks
 from hipfirst.video.types import (
     AnalysisResult,
@@ -53,6 +53,7 @@ from hipfirst.video.types import (
 from hipfirst.video_io.decode import DecodeReport, final_info, iter_frames, model_size, probe
 from hipfirst.video_io.pose import MediaPipePose, model_versions
 from hipfirst.video_io.read_ahead import read_ahead
+from hipfirst.video_io.settings import video_settings
 from hipfirst.video_io.writers import write_frames, write_summary
 
 Progress = Callable[[float], None]

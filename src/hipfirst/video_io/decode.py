@@ -23,8 +23,8 @@ import cv2
 import numpy as np
 
 from hipfirst.errors import VideoInputError
-from hipfirst.video.settings import video_settings
 from hipfirst.video.types import Frame, ImageArray, VideoInfo
+from hipfirst.video_io.settings import video_settings
 
 ALLOWED = "a video (mp4, mov, m4v, avi, webm) or an image (jpg, png)"
 
