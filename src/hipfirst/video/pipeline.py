@@ -32,14 +32,13 @@ from hipfirst.knowledge.vocabulary import (
     SUMMARY_SCHEMA,
     OutputFile,
     Sex,
-    Side,
     SideChoice,
     VideoTask,
 )
 from hipfirst.video import events as task_events
 from hipfirst.video import kinematics, quality, summary
-from hipfirst.video.follow import FollowRules, SubjectFollower
-from hipfirst.video.person import PeopleCounter, select_person
+from hipfirst.video.follow import SubjectFollower
+from hipfirst.video.person import PeopleCounter, people_tracked, select_person
 from hipfirst.video.settings import VideoSettings
 from hipfirst.video.signal import effective_cutoff, smooth_landmarks
 from hipfirst.video.types import (
@@ -127,18 +126,6 @@ def _run_pose(
     return collected
 
 
-def _pelvis_baseline(xy: FloatArray, baseline: np.ndarray[Any, Any]) -> dict[Side, float]:
-    if not baseline.any():
-        return {}
-    result: dict[Side, float] = {}
-    for side in ("left", "right"):
-        values = kinematics.pelvic_obliquity(xy[baseline], side)
-        values = values[np.isfinite(values)]
-        if values.size:
-            result[side] = float(np.median(values))
-    return result
-
-
 def analyze_landmarks(
     info: VideoInfo,
     task: VideoTask,
@@ -161,52 +148,19 @@ def analyze_landmarks(
     settings = settings or video_settings()
     kb = knowledge_base()
     n = time_s.shape[0]
-    tracking = settings.tracking
-    selection = select_person(
-        xy_raw,
-        time_s,
-        (info.width, info.height),
-        max_jump_torso_per_frame=tracking.max_jump_torso_per_frame,
-        max_jump_torso_per_s=tracking.max_jump_torso_per_s,
-        max_scale_ratio=tracking.max_scale_ratio,
-    )
+    selection = select_person(xy_raw, time_s, (info.width, info.height), settings.tracking)
     selected = selection.selected
-    # identities seen for under 0.2 s are detector glitches, not people
-    lasting = 0
-    for identity in range(selection.identities):
-        rows = np.flatnonzero(selection.identity == identity)
-        if rows.size >= 3 and time_s[rows[-1]] - time_s[rows[0]] >= 0.2 - 1e-9:
-            lasting += 1
-    if selection.identities and lasting == 0:
-        lasting = 1
-    people_seen = max(lasting, people_counted)
+    people_seen = max(people_tracked(selection, time_s), people_counted)
 
     flt = settings.filter
     usable = selected[:, None] & (np.nan_to_num(visibility, nan=0.0) >= flt.min_visibility)
     if n >= 4:
-        xy = smooth_landmarks(
-            xy_raw,
-            usable,
-            time_s,
-            cutoff_hz=flt.cutoff_hz,
-            order=flt.order,
-            max_fraction=flt.max_cutoff_fraction_of_nyquist,
-            max_gap_s=flt.max_gap_s,
-            outlier_k=flt.outlier_mad_factor,
-        )
+        xy = smooth_landmarks(xy_raw, usable, time_s, flt)
     else:
         xy = np.where(usable[..., None], xy_raw, np.nan)
 
-    ev = settings.events
-    rules = task_events.EventRules(
-        ev.min_rep_depth_fraction,
-        ev.min_rep_duration_s,
-        ev.foot_lift_fraction,
-        ev.min_stance_s,
-        ev.min_hold_s,
-    )
-    found = task_events.detect(task, xy, time_s, selected, side, rules)
-    baseline = _pelvis_baseline(xy, found.baseline)
+    found = task_events.detect(task, xy, time_s, selected, side, settings.events)
+    baseline = kinematics.pelvis_baseline(xy, found.baseline)
     angles = kinematics.all_angles(xy, baseline)
     reps = summary.with_values(angles, found.reps)
 
@@ -385,15 +339,7 @@ def _import_in_background(module: str) -> None:
 
 def _following_model() -> SubjectFollower:
     """The tracking model, wrapped so that a drift onto someone else is undone (follow.py)."""
-    tracking = video_settings().tracking
-    rules = FollowRules(
-        max_jump_torso_per_frame=tracking.max_jump_torso_per_frame,
-        max_jump_torso_per_s=tracking.max_jump_torso_per_s,
-        max_scale_ratio=tracking.max_scale_ratio,
-        margin=tracking.reacquire_margin,
-        reacquire_for_s=tracking.reacquire_for_s,
-    )
-    return SubjectFollower(MediaPipePose(), MediaPipePose, rules)
+    return SubjectFollower(MediaPipePose(), MediaPipePose, video_settings().tracking)
 
 
 def analyze_video(
