@@ -12,12 +12,33 @@ from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.knowledge.vocabulary import VideoTask
 from hipfirst.video.landmarks import Landmark
 from hipfirst.video.person import PeopleCounter
-from hipfirst.video.quality import assess, turned_from_camera, view_label
+from hipfirst.video.quality import (
+    QualityInputs,
+    assess,
+    frame_rate_check,
+    people_check,
+    turned_from_camera,
+    verdict,
+    view_label,
+)
 from hipfirst.video.scripted_pose import ScriptedPose
+from hipfirst.video.settings import QualitySettings
 from hipfirst.video.summary import left_right_difference, metric_summary, per_side
 from hipfirst.video.types import Frame, QualityCheck, QualityReport, RepEvent, VideoInfo
-from hipfirst.video_io.settings import video_settings
 
+QUALITY = QualitySettings(
+    min_fps=24.0,
+    max_fps_for_realtime=120.0,
+    min_tracking_fraction=0.8,
+    min_mean_visibility=0.6,
+    min_frontal_width_ratio=0.45,
+    max_frontal_yaw_deg=20.0,
+    min_side_on_yaw_deg=65.0,
+    edge_margin_fraction=0.01,
+    min_landmark_visibility=0.5,
+    max_out_of_frame_fraction=0.1,
+    min_valid_reps=3,
+)
 FRONT_ON = QualityReport(True, (QualityCheck("view", "front-on", True),))
 OBLIQUE = QualityReport(False, (QualityCheck("view", "oblique", False, "turned"),), ("turned",))
 
@@ -104,7 +125,8 @@ def test_it_reads_the_body_turn_from_3d_landmarks() -> None:
             world[frame, left] = [0.1 * np.cos(turn), 0.0, 0.1 * np.sin(turn)]
             world[frame, right] = -world[frame, left]
     assert turned_from_camera(world) == pytest.approx([0.0, 40.0])
-    assert [view_label(v, 20.0) for v in (10.0, 40.0, 80.0)] == ["front-on", "oblique", "side-on"]
+    labels = [view_label(v, QUALITY) for v in (10.0, 20.0, 40.0, 64.9, 65.0, 80.0)]
+    assert labels == ["front-on", "front-on", "oblique", "oblique", "side-on", "side-on"]
 
 
 def test_it_judges_the_view_from_the_shoulder_width_without_3d_landmarks() -> None:
@@ -112,7 +134,7 @@ def test_it_judges_the_view_from_the_shoulder_width_without_3d_landmarks() -> No
     xy[:, Landmark.LEFT_SHOULDER, 0] -= 70.0  # shoulders 40 px apart for a 250 px torso
     xy[:, Landmark.RIGHT_SHOULDER, 0] += 70.0
     info = VideoInfo(Path("x.mp4"), "x.mp4", 1000, 1000, 0, 30.0, 10, 0.33, "h264")
-    report = assess(
+    inputs = QualityInputs(
         info=info,
         task=VideoTask.SINGLE_LEG_STANCE,
         xy=xy,
@@ -122,8 +144,8 @@ def test_it_judges_the_view_from_the_shoulder_width_without_3d_landmarks() -> No
         reps=(rep("left", 1.0),),
         people_seen=1,
         decode_error="",
-        limits=video_settings().quality,
     )
+    report = assess(inputs, QUALITY)
     view = report.check("view")
     assert view is not None
     assert (view.value, view.valid) == ("oblique", False)
@@ -132,6 +154,69 @@ def test_it_judges_the_view_from_the_shoulder_width_without_3d_landmarks() -> No
         "frontal-plane angles are distorted"
     )
     assert report.valid is False
+
+
+def test_it_lists_every_check_in_the_summary_order_and_passes_a_good_video() -> None:
+    xy = np.stack([skeleton()] * 30)
+    info = VideoInfo(Path("x.mp4"), "x.mp4", 1000, 1000, 0, 30.0, 30, 1.0, "h264")
+    inputs = QualityInputs(
+        info=info,
+        task=VideoTask.SINGLE_LEG_SQUAT,
+        xy=xy,
+        visibility=np.ones((30, 33)),
+        selected=np.ones(30, dtype=bool),
+        turned_deg=np.full(30, 5.0),
+        reps=(rep("left", 1.0), rep("left", 2.0), rep("left", 3.0)),
+        people_seen=1,
+        decode_error="",
+    )
+    report = assess(inputs, QUALITY)
+    assert [check.name for check in report.checks] == [
+        "decoding",
+        "frame_rate",
+        "tracking_fraction",
+        "mean_confidence",
+        "fully_visible",
+        "view",
+        "turned_from_camera_deg",
+        "shoulder_width_ratio",
+        "valid_reps",
+        "people",
+    ]
+    assert (report.valid, report.warnings) == (True, ())
+    assert report.check("view") == QualityCheck("view", "front-on", True, "")
+    assert report.check("turned_from_camera_deg") == QualityCheck(
+        "turned_from_camera_deg", 5.0, True, ""
+    )
+
+
+def test_it_says_why_a_frame_rate_is_too_low_or_looks_like_slow_motion() -> None:
+    def at(fps: float) -> VideoInfo:
+        return VideoInfo(Path("x.mp4"), "x.mp4", 640, 480, 0, fps, 100, 4.0, "h264")
+
+    assert frame_rate_check(at(15.0), QUALITY) == QualityCheck(
+        "frame_rate", 15.0, False, "15.0 frames/s is below 24; fast movements are missed"
+    )
+    assert frame_rate_check(at(29.97), QUALITY) == QualityCheck("frame_rate", 29.97, True)
+    assert frame_rate_check(at(240.0), QUALITY).reason == (
+        "240 frames/s (slow motion?): if the clip was re-timed for playback, "
+        "event times and cadence are stretched; angles are unaffected"
+    )
+
+
+def test_it_only_warns_when_someone_else_is_in_the_video() -> None:
+    others = people_check(2)
+    assert others == QualityCheck(
+        "people",
+        2,
+        False,
+        "2 people were seen; the analysis follows the one performing the task and leaves out "
+        "frames showing anyone else",
+    )
+    assert verdict([others]).valid is True
+    assert verdict([others]).warnings == (others.reason,)
+    # nobody at all is said too; the video is then doubtful through tracking, not this check
+    assert people_check(0) == QualityCheck("people", 0, False, "no person was found in the video")
 
 
 def test_it_counts_someone_else_found_beside_the_masked_performer() -> None:

@@ -165,16 +165,18 @@ def analyze_landmarks(
     reps = summary.with_values(angles, found.reps)
 
     report = quality.assess(
-        info=info,
-        task=task,
-        xy=np.where(selected[:, None, None], xy_raw, np.nan),
-        visibility=visibility,
-        selected=selected,
-        turned_deg=turned_deg,
-        reps=reps,
-        people_seen=people_seen,
-        decode_error=decode_error,
-        limits=settings.quality,
+        quality.QualityInputs(
+            info=info,
+            task=task,
+            xy=np.where(selected[:, None, None], xy_raw, np.nan),
+            visibility=visibility,
+            selected=selected,
+            turned_deg=turned_deg,
+            reps=reps,
+            people_seen=people_seen,
+            decode_error=decode_error,
+        ),
+        settings.quality,
     )
     series = TimeSeries(
         time_s=time_s.copy(),

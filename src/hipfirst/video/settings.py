@@ -56,7 +56,13 @@ class QualitySettings(_Strict):
     max_frontal_yaw_deg: float = Field(
         gt=0, lt=90, description="pelvis/shoulders turned more than this from the camera: oblique"
     )
+    min_side_on_yaw_deg: float = Field(
+        gt=0, le=90, description="turned at least this far from the camera: side-on"
+    )
     edge_margin_fraction: float = Field(ge=0, lt=0.5)
+    min_landmark_visibility: float = Field(
+        ge=0, le=1, description="a landmark less visible than this counts as hidden"
+    )
     max_out_of_frame_fraction: float = Field(ge=0, le=1)
     min_valid_reps: int = Field(ge=1)
 

@@ -22,6 +22,7 @@ import numpy as np
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Measure
 from hipfirst.knowledge.vocabulary import SIDES, VIDEO_METRICS, Sex, VideoMetric, VideoTask
+from hipfirst.video.quality import DOUBT_EVERY_METRIC
 from hipfirst.video.types import FloatArray, QualityReport, RepEvent, angle_key
 
 SIGN_CONVENTIONS: dict[str, str] = {
@@ -150,7 +151,7 @@ def metric_summary(
     reasons.extend(
         check.reason
         for check in quality.checks
-        if not check.valid and check.name in {"tracking_fraction", "fully_visible", "decoding"}
+        if not check.valid and check.name in DOUBT_EVERY_METRIC
     )
     threshold_id, threshold_note = _threshold_id(task, metric, sex)
     threshold = measure_dict(kb.measure(threshold_id)) if threshold_id else None
