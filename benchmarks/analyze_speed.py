@@ -196,7 +196,7 @@ def child_full(video: Path, task: str) -> dict[str, Any]:
     """
     import mediapipe  # noqa: F401  (imported before the clock, as in the bare run)
 
-    import hipfirst.video.pipeline  # noqa: F401  (the command imports it on first use)
+    import hipfirst.application.video_analysis  # noqa: F401  (the command imports it on first use)
     from hipfirst.cli import (
         app,
         commands,  # noqa: F401  (registers the commands)

@@ -16,8 +16,8 @@ import numpy.typing as npt
 import pytest
 from matplotlib.image import imread
 
+from hipfirst.application.video_analysis import analyze_video
 from hipfirst.knowledge.vocabulary import Side, VideoTask
-from hipfirst.video import analyze_video
 from hipfirst.video.landmarks import N_LANDMARKS, Landmark
 from hipfirst.video.types import (
     AnalysisResult,

@@ -16,10 +16,11 @@ import pytest
 from video_files import write_image, write_video
 from video_skeleton import skeleton
 
+from hipfirst.application.video_analysis import analyze_video
 from hipfirst.errors import HipfirstError, InputValidationError, VideoInputError
 from hipfirst.video.landmarks import Landmark
-from hipfirst.video.pipeline import analyze_video, write_outputs
 from hipfirst.video.scripted_pose import ScriptedPose
+from hipfirst.video_io.writers import write_outputs
 
 FPS = 25
 SIZE = (360, 640)  # width, height

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from hipfirst.application.video_analysis import analyze_video
 from hipfirst.cli import app
 from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
 from hipfirst.video.person import hip_centre
-from hipfirst.video.pipeline import analyze_video
 from hipfirst.video.types import VideoSummary
 
 pytestmark = pytest.mark.video

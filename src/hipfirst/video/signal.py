@@ -35,6 +35,9 @@ from scipy.signal import butter, sosfiltfilt
 from hipfirst.video.settings import FilterSettings
 from hipfirst.video.types import BoolArray, FloatArray
 
+FILTER_DESCRIPTION = "zero-lag Butterworth low-pass (sosfiltfilt)"
+"""How ``summary.json`` ``processing.filter`` names the filter of :func:`lowpass`."""
+
 
 def winter_correction(passes: int = 2, order: int = 2) -> float:
     """Factor by which ``passes`` passes of an ``order`` Butterworth lower the −3 dB point."""

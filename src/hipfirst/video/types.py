@@ -19,6 +19,7 @@ backend (:mod:`hipfirst.video_io.pose`) and the scripted fake used in tests
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -32,6 +33,8 @@ from hipfirst.video.landmarks import N_LANDMARKS
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 ImageArray = npt.NDArray[np.uint8]
+Progress = Callable[[float], None]
+"""Receives the fraction of the work done, 0..1, never decreasing."""
 
 
 def angle_key(metric: VideoMetric, side: Side) -> str:
@@ -124,6 +127,24 @@ class PoseEstimator(Protocol):
     def close(self) -> None:
         """Free the model."""
         ...
+
+
+@dataclass(frozen=True)
+class LandmarkTrack:
+    """The pose model's output for every frame of one video: what the pure stages start from.
+
+    ``time_s`` ``(n,)``: frame times in seconds; ``xy`` ``(n, 33, 2)``: pixels of
+    the displayed frame, NaN where nobody was found; ``visibility`` ``(n, 33)``:
+    the model's per-landmark confidence in 0..1; ``turned_deg`` ``(n,)``: how far
+    the body is turned from the camera
+    (:func:`hipfirst.video.quality.turned_from_camera`), None when the model gave
+    no 3D landmarks.
+    """
+
+    time_s: FloatArray
+    xy: FloatArray
+    visibility: FloatArray
+    turned_deg: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -291,7 +312,7 @@ class AnalysisResult:
 
 @dataclass(frozen=True)
 class VideoSummary:
-    """What :func:`hipfirst.video.analyze_video` returns.
+    """What :func:`hipfirst.application.video_analysis.analyze_video` returns.
 
     ``data`` is exactly the content of ``summary.json``; ``out_dir`` is where
     the files were written (None when no output directory was asked for).

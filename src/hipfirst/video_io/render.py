@@ -20,7 +20,7 @@ interrupted run never leaves a file that looks finished.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Collection, Generator, Iterator
+from collections.abc import Collection, Generator, Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -28,7 +28,7 @@ import av
 
 from hipfirst.errors import AnalysisError
 from hipfirst.knowledge.vocabulary import OutputFile
-from hipfirst.video.types import AnalysisResult, Frame, ImageArray, VideoInfo
+from hipfirst.video.types import AnalysisResult, Frame, ImageArray, Progress, VideoInfo
 from hipfirst.video_io.decode import iter_frames
 from hipfirst.video_io.framegrab import grab_frames
 from hipfirst.video_io.overlay import draw, frame_labels
@@ -41,8 +41,6 @@ VIDEO_TIME_BASE = Fraction(1, 1000)
 """Millisecond timestamps: real frame times survive, also for variable frame rate."""
 H264_OPTIONS = {"preset": "superfast", "crf": "23", "movflags": "+faststart"}
 """``superfast``: about twice the speed of ``veryfast`` for a slightly larger file."""
-
-Progress = Callable[[float], None]
 
 
 def render_outputs(

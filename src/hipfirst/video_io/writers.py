@@ -1,18 +1,32 @@
-"""Write ``summary.json`` and ``frames.csv`` (I/O edge; the content is built elsewhere)."""
+"""Write the files of one analysis into its folder, all or nothing.
+
+``summary.json`` and ``frames.csv`` are written here, ``landmarks.trc`` by
+:mod:`~hipfirst.video_io.trc`, the video and the figures by
+:mod:`~hipfirst.video_io.render`; their content is built by the pure stages
+(:mod:`hipfirst.video.summary`). :func:`write_outputs` writes everything to a
+temporary sibling folder first and moves it into place only when everything
+succeeded, so a failed run leaves no partial results and an earlier run's
+results stay intact until then. ``summary.json`` is written last: its presence
+marks a complete run.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import math
+import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from hipfirst.knowledge.vocabulary import SIDES, VIDEO_METRICS, OutputFile
-from hipfirst.video.landmarks import LOWER_BODY
-from hipfirst.video.types import AnalysisResult, angle_key
+from hipfirst.errors import FieldError, InputValidationError
+from hipfirst.knowledge.vocabulary import OUTPUT_FILES, SIDES, VIDEO_METRICS, OutputFile
+from hipfirst.video.landmarks import LANDMARK_NAMES, LOWER_BODY
+from hipfirst.video.types import AnalysisResult, Progress, angle_key
+from hipfirst.video_io.trc import write_trc
 
 
 def _clean(value: Any) -> Any:
@@ -87,3 +101,95 @@ def write_frames(result: AnalysisResult, folder: Path) -> Path:
             cells += [_number(float(values[row]), 2) for values in angles.values()]
             writer.writerow(cells)
     return path
+
+
+def write_landmarks(result: AnalysisResult, folder: Path) -> Path | None:
+    """``landmarks.trc`` of the filtered landmarks; None when the times cannot make one
+    (a still image, or times that do not increase)."""
+    time_s = result.series.time_s
+    if len(result.series) < 2 or not np.all(np.diff(time_s) > 0):
+        return None
+    xy = result.landmarks_px
+    return write_trc(
+        folder / OutputFile.LANDMARKS,
+        time_s,
+        {name: xy[:, index] for index, name in enumerate(LANDMARK_NAMES)},
+    )
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Refuse to replace a folder that holds anything but an earlier analysis."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputValidationError(
+            "analyze", [FieldError("out", "must be a folder, not a file", str(out_dir))]
+        )
+    if out_dir.is_dir():
+        foreign = sorted(
+            entry.name for entry in out_dir.iterdir() if entry.name not in OUTPUT_FILES
+        )
+        if foreign:
+            raise InputValidationError(
+                "analyze",
+                [
+                    FieldError(
+                        "out",
+                        "folder holds other files ("
+                        + ", ".join(foreign[:5])
+                        + "); give a new or empty folder, or one from an earlier analysis",
+                        str(out_dir),
+                    )
+                ],
+            )
+
+
+def _swap_into_place(staging: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` with ``staging`` (renames on one filesystem)."""
+    if out_dir.exists():
+        retired = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
+        out_dir.rename(retired)
+        try:
+            staging.rename(out_dir)
+        except OSError:
+            retired.rename(out_dir)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(out_dir)
+
+
+def write_outputs(
+    result: AnalysisResult,
+    out_dir: Path,
+    *,
+    make_video: bool,
+    progress: Progress,
+    start: float,
+) -> None:
+    """Every output file, written to a temporary sibling folder then moved into place.
+
+    ``progress`` receives the overall fraction done, from ``start`` to 1, while
+    the video and figures are rendered (``make_video``: with ``annotated.mp4``).
+    """
+    # imported here: the renderers load Matplotlib, which only this step needs
+    from hipfirst.video_io.render import render_outputs
+
+    out_dir = out_dir.absolute()
+    check_output_folder(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
+    staging.mkdir()
+    try:
+        write_frames(result, staging)
+        write_landmarks(result, staging)
+        render_outputs(
+            result,
+            result.info.path,
+            staging,
+            make_video=make_video,
+            progress=lambda fraction: progress(start + (1.0 - start) * fraction),
+        )
+        write_summary(result.summary, staging)  # last: its presence marks a complete run
+        _swap_into_place(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

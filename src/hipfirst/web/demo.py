@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from hipfirst.application.video_analysis import analyze_video
 from hipfirst.core.prescription import prescribe
 from hipfirst.core.reasoning import assess
 from hipfirst.errors import HipfirstError
@@ -45,7 +46,6 @@ from hipfirst.storage.models import (
     VideoAnalysis,
     utcnow,
 )
-from hipfirst.video import analyze_video
 from hipfirst.web.passwords import hash_password
 
 REPO_ROOT = Path(__file__).resolve().parents[3]

@@ -292,7 +292,7 @@ def analysis_child(data_dir: str, database_url: str, analysis_id: int) -> None:
 
 
 def _analyse(data_dir: Path, engine: Engine, analysis_id: int) -> None:
-    from hipfirst.video import analyze_video
+    from hipfirst.application.video_analysis import analyze_video
 
     sessions = make_sessionmaker(engine)
     with sessions() as db:
