@@ -1,13 +1,22 @@
-"""Person selection: one continuous track is kept, a jump to someone else is never followed."""
+"""Person selection: one continuous track is kept, a jump to someone else is never followed;
+the people counter finds someone else beside the masked performer."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from video_skeleton import skeleton
 
-from hipfirst.video.person import mask_person, people_tracked, select_person, torso_length
+from hipfirst.video.person import (
+    PeopleCounter,
+    mask_person,
+    people_tracked,
+    select_person,
+    torso_length,
+)
+from hipfirst.video.scripted_pose import ScriptedPose
 from hipfirst.video.settings import TrackingSettings
+from hipfirst.video.types import Frame
+from video_skeleton import skeleton
 
 FS = 30.0
 TRACKING = TrackingSettings(
@@ -104,3 +113,22 @@ def test_it_counts_someone_tracked_for_a_while_as_a_second_person() -> None:
     time_s = np.arange(len(centres)) / FS
     selection = select_person(walk(centres), time_s, SIZE, TRACKING)
     assert people_tracked(selection, time_s) == 2
+
+
+def test_it_counts_someone_else_found_beside_the_masked_performer() -> None:
+    performer = skeleton(centre=(300.0, 400.0))
+    other = skeleton(centre=(800.0, 400.0))
+    detector = ScriptedPose(np.stack([other]))
+    counter = PeopleCounter(detector, every_s=0.5)
+    image = np.zeros((900, 1000, 3), dtype=np.uint8)
+    counter.visit(Frame(0, 0.0, image), performer, (1000, 900))
+    assert (counter.checks, counter.others_seen) == (1, 1)
+
+
+def test_it_does_not_count_the_performer_found_again() -> None:
+    performer = skeleton(centre=(300.0, 400.0))
+    detector = ScriptedPose(np.stack([performer + 10.0]))
+    counter = PeopleCounter(detector, every_s=0.5)
+    image = np.zeros((900, 1000, 3), dtype=np.uint8)
+    counter.visit(Frame(0, 0.0, image), performer, (1000, 900))
+    assert (counter.checks, counter.others_seen) == (1, 0)
