@@ -55,11 +55,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from hipfirst.knowledge.vocabulary import OutputFile, VideoTask
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VIDEO = (
     REPO_ROOT.parent / "shared" / "data" / "videos" / "lab-single-leg-balance-oblique.mp4"
 )
-DEFAULT_TASK = "single-leg-stance"
+DEFAULT_TASK = VideoTask.SINGLE_LEG_STANCE.value
 RESULTS = REPO_ROOT / "benchmarks" / "results" / "latest.json"
 LOOP_FPS = 30
 TARGET_RATIO = 1.15
@@ -208,7 +210,7 @@ def child_full(video: Path, task: str) -> dict[str, Any]:
         app(command, standalone_mode=False)
         seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu_start
         written = sorted(path.name for path in Path(out).iterdir())
-        summary = json.loads((Path(out) / "summary.json").read_text("utf-8"))
+        summary = json.loads((Path(out) / OutputFile.SUMMARY).read_text("utf-8"))
     return {
         "frames": int(summary["video"]["frame_count"]),
         "seconds": seconds,

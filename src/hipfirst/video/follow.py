@@ -3,7 +3,7 @@
 MediaPipe's tracker follows one person and, when it loses them (a fast or
 unusual movement, an occlusion), re-detects on the whole frame and may lock
 onto another person. :class:`SubjectFollower` wraps the tracker: while the
-landmarks stay continuous with the subject's last good pose (the same rule as
+landmarks stay continuous with the subject's last good pose (the same test as
 :func:`hipfirst.video.person.continues`), nothing changes and nothing extra
 runs. After a drift or a loss it runs a second tracker on a crop around the
 subject's last good bounding box (expanded by a margin, clipped to the
@@ -12,7 +12,8 @@ the recovery ends as soon as the main tracker is back on the subject, and it
 gives up ``reacquire_for_s`` seconds after the last good pose (the subject's
 position is then unknown). Nothing is kept but one pose, so it streams.
 
-The box, crop and mapping helpers are pure (pixel arithmetic only).
+Pure like every stage: the models are :class:`~hipfirst.video.types.PoseEstimator`
+objects given to it; the box, crop and mapping helpers are pixel arithmetic.
 """
 
 from __future__ import annotations

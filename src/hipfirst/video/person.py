@@ -108,7 +108,7 @@ def continues(
 ) -> bool:
     """Whether pose ``xy`` (33, 2) can be the person last seen as ``last_xy``.
 
-    The rule :func:`select_person` uses between consecutive tracked frames
+    The continuity test :func:`select_person` uses between consecutive tracked frames
     (see :func:`_same_person`), with the ``tracking`` section of ``settings.yaml``.
     """
     centres = hip_centre(np.stack([last_xy, xy]))
