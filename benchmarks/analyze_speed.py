@@ -5,7 +5,7 @@ What it measures, on one video in one run:
 * **bare loop**: decode (PyAV, frames scaled as the pipeline feeds the model)
   and MediaPipe BlazePose per frame, nothing else, one after the other;
 * **bare loop, read ahead**: the same, with frames decoded in a background
-  thread while the model works (``hipfirst.video.read_ahead``, as the full
+  thread while the model works (``hipfirst.video_io.read_ahead``, as the full
   analysis does), so that full / bare-ahead shows what the analysis itself
   adds at the same concurrency;
 * **full analysis**: the command ``hipfirst analyze VIDEO --task T --out DIR
@@ -26,7 +26,7 @@ of the child) is recorded too: on a shared machine the CPU-time ratio is the
 steadier measure of what the analysis adds to the model.
 
 Test videos are made by looping a shared video (default: the 1080x1920 lab
-clip) forwards and backwards, re-timed to 30 fps: one loop is encoded once
+clip) forwards and backwards, re-timed to 30 fps (``looped_video.py``): one loop is encoded once
 with libx264, then its packets are copied with shifted timestamps, so a
 5-minute video takes seconds to make. They live in a temporary folder and are deleted afterwards.
 
@@ -51,72 +51,21 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
+
+from looped_video import LOOP_FPS, make_looped_video
+
+from hipfirst.knowledge.vocabulary import OutputFile, VideoTask
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VIDEO = (
     REPO_ROOT.parent / "shared" / "data" / "videos" / "lab-single-leg-balance-oblique.mp4"
 )
-DEFAULT_TASK = "single-leg-stance"
+DEFAULT_TASK = VideoTask.SINGLE_LEG_STANCE.value
 RESULTS = REPO_ROOT / "benchmarks" / "results" / "latest.json"
-LOOP_FPS = 30
 TARGET_RATIO = 1.15
 RUN_KINDS = ("bare", "bare-ahead", "full")  # speed: in this order, alternating; memory: the choices
-
-
-# --------------------------------------------------------------------------- test videos
-
-
-def make_looped_video(source: Path, target: Path, seconds: float, fps: int = LOOP_FPS) -> int:
-    """Write ``target``: ``source`` looped to ``seconds`` at ``fps``; returns its frame count.
-
-    One loop is the source forwards then backwards (a "ping-pong"), so the
-    movement is continuous at every join as in a real recording; a plain
-    loop would make the subject jump at each join, which the subject follower
-    rightly takes for a drift onto someone else. The loop is decoded upright
-    and encoded once (H.264, no B-frames, one key frame at its start); its
-    packets are then written again and again with their timestamps shifted,
-    so the cost does not grow with length.
-    """
-    import av
-
-    from hipfirst.video.decode import iter_frames, probe
-
-    info = probe(source)
-    one_loop = target.with_name(target.stem + "_loop.mp4")
-    with av.open(str(one_loop), mode="w") as container:
-        stream = container.add_stream(
-            "libx264", rate=fps, options={"preset": "veryfast", "crf": "20", "bf": "0"}
-        )
-        stream.width, stream.height, stream.pix_fmt = info.width, info.height, "yuv420p"
-        images = [frame.image for frame in iter_frames(source, info=info)]
-        ping_pong = images + images[-2:0:-1]  # the turning frames once each
-        for image in ping_pong:
-            container.mux(stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")))
-        container.mux(stream.encode(None))
-        loop_frames = len(ping_pong)
-        del images, ping_pong
-
-    total = max(loop_frames, round(seconds * fps))
-    loops = -(-total // loop_frames)
-    with av.open(str(one_loop)) as source_container:
-        in_stream = source_container.streams.video[0]
-        packets = [packet for packet in source_container.demux(in_stream) if packet.size]
-        time_base = in_stream.time_base or Fraction(1, fps)
-        with av.open(str(target), mode="w") as output:
-            out_stream = output.add_stream_from_template(in_stream)
-            shift = round(Fraction(loop_frames, fps) / time_base)
-            for loop in range(loops):
-                for packet in packets:
-                    packet.stream = out_stream
-                    offset = shift if loop else 0
-                    packet.pts = (packet.pts or 0) + offset
-                    packet.dts = (packet.dts or 0) + offset
-                    output.mux(packet)
-    one_loop.unlink()
-    return loops * loop_frames
 
 
 # --------------------------------------------------------------------------- child runs
@@ -140,7 +89,7 @@ def _peak_rss_mib() -> float:
 def child_bare(video: Path, *, ahead: bool = False) -> dict[str, Any]:
     """Decode + BlazePose per frame, as the pipeline configures both, and nothing else.
 
-    ``ahead``: decode in a background thread (:func:`hipfirst.video.read_ahead.read_ahead`).
+    ``ahead``: decode in a background thread (:func:`hipfirst.video_io.read_ahead.read_ahead`).
     """
     from collections.abc import Iterator
 
@@ -148,8 +97,8 @@ def child_bare(video: Path, *, ahead: bool = False) -> dict[str, Any]:
     import mediapipe as mp
     import numpy as np
 
-    from hipfirst.video.decode import model_size, probe
-    from hipfirst.video.read_ahead import read_ahead
+    from hipfirst.video_io.decode import model_size, probe
+    from hipfirst.video_io.read_ahead import read_ahead
 
     info = probe(video)
     width, height = model_size(info)
@@ -196,7 +145,7 @@ def child_full(video: Path, task: str) -> dict[str, Any]:
     """
     import mediapipe  # noqa: F401  (imported before the clock, as in the bare run)
 
-    import hipfirst.video.pipeline  # noqa: F401  (the command imports it on first use)
+    import hipfirst.application.video_analysis  # noqa: F401  (the command imports it on first use)
     from hipfirst.cli import (
         app,
         commands,  # noqa: F401  (registers the commands)
@@ -208,7 +157,7 @@ def child_full(video: Path, task: str) -> dict[str, Any]:
         app(command, standalone_mode=False)
         seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu_start
         written = sorted(path.name for path in Path(out).iterdir())
-        summary = json.loads((Path(out) / "summary.json").read_text("utf-8"))
+        summary = json.loads((Path(out) / OutputFile.SUMMARY).read_text("utf-8"))
     return {
         "frames": int(summary["video"]["frame_count"]),
         "seconds": seconds,
@@ -263,7 +212,7 @@ def versions() -> dict[str, str | None]:
 
 
 def speed_section(video: Path, frames: int, task: str, repeats: int) -> dict[str, Any]:
-    from hipfirst.video.decode import probe
+    from hipfirst.video_io.decode import probe
 
     info = probe(video)
     runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in RUN_KINDS}

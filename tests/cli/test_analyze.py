@@ -1,9 +1,12 @@
-"""``hipfirst analyze``: unusable input gives a clear message and exit code 2, no traceback."""
+"""``hipfirst analyze``: unusable input gives a clear message and exit code 2, no traceback;
+a real video gives summary.json on stdout with ``--json``."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from hipfirst.cli import app
@@ -15,6 +18,27 @@ runner = CliRunner()
 def run(*args: str) -> tuple[int, str]:
     result = runner.invoke(app, ["analyze", *args])
     return result.exit_code, " ".join(result.output.split())
+
+
+def test_its_help_names_every_option_and_the_tasks() -> None:
+    result = runner.invoke(app, ["analyze", "--help"], env={"COLUMNS": "250"})
+    text = " ".join(result.output.replace("│", " ").split())  # without the box lines
+    assert result.exit_code == 0
+    assert text.startswith(
+        "Usage: hipfirst analyze [OPTIONS] {video} Measure knee valgus (FPPA), hip adduction, "
+        "pelvic drop and trunk lean from a video."
+    )
+    for line in (
+        "* video <path> Video (mp4, mov, m4v, avi, webm) or image. [required]",
+        "* --task <str> Movement filmed: single-leg-squat, step-down, landing, running, "
+        "single-leg-stance. [required]",
+        "* --out <path> Folder for the results. [required]",
+        "--side <str> Stance leg: left, right or auto. [default: auto]",
+        "--sex <str> female or male: selects sex-specific landing flags.",
+        "--no-video <bool> Skip annotated.mp4 (faster).",
+        "--json <bool> Print summary.json.",
+    ):
+        assert line in text
 
 
 def test_it_names_the_allowed_tasks_for_a_wrong_task(tmp_path: Path) -> None:
@@ -59,3 +83,34 @@ def test_it_refuses_a_missing_video(tmp_path: Path) -> None:
     assert squeezed == "Error:videofile" + repr(str(tmp_path / "gone.mov")).replace(" ", "") + (
         "doesnotexist"
     )
+
+
+@pytest.mark.video
+def test_it_prints_the_summary_as_json_from_the_command_line(
+    shared_videos: Path, tmp_path: Path
+) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(shared_videos / "lab-single-leg-balance-oblique.mp4"),
+            "--task",
+            "single-leg-stance",
+            "--out",
+            str(tmp_path / "cli"),
+            "--no-video",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["schema"] == "hipfirst.video-summary/1"
+    assert data["stance_side"] == "left"
+    assert data == json.loads((tmp_path / "cli" / "summary.json").read_text("utf-8"))
+    assert sorted(path.name for path in (tmp_path / "cli").iterdir()) == [
+        "angles.png",
+        "frames.csv",
+        "keyframes.png",
+        "landmarks.trc",
+        "summary.json",
+    ]

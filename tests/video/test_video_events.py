@@ -6,14 +6,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from video_skeleton import skeleton
 
 from hipfirst.knowledge.vocabulary import Side, VideoTask
-from hipfirst.video.events import EventRules, detect, leg_length
-from hipfirst.video.types import Landmark
+from hipfirst.video.events import detect, leg_length
+from hipfirst.video.landmarks import Landmark
+from hipfirst.video.settings import EventSettings
+from video_skeleton import skeleton
 
 FS = 60.0
-RULES = EventRules(
+EVENTS = EventSettings(
     min_rep_depth_fraction=0.08,
     min_rep_duration_s=0.4,
     foot_lift_fraction=0.05,
@@ -55,7 +56,7 @@ def squats(reps: int, stance: Side, seed: int = 0) -> tuple[np.ndarray, np.ndarr
 @pytest.mark.parametrize("stance", ["left", "right"])
 def test_it_counts_single_leg_squat_reps_and_finds_each_deepest_point(stance: Side) -> None:
     t, xy, peaks = squats(5, stance)
-    found = detect(VideoTask.SINGLE_LEG_SQUAT, xy, t, np.ones(t.size, bool), "auto", RULES)
+    found = detect(VideoTask.SINGLE_LEG_SQUAT, xy, t, np.ones(t.size, bool), "auto", EVENTS)
     assert len(found.reps) == 5
     assert [rep.side for rep in found.reps] == [stance] * 5
     assert found.stance_side == stance
@@ -69,13 +70,13 @@ def test_it_counts_step_down_reps_with_the_leg_that_stays_planted() -> None:
     t, xy, _ = squats(3, "right", seed=4)
     # in a step-down the free foot reaches *below* the step: its ankle is lower in the image
     xy[:, ANKLE["left"], 1] += 160.0
-    found = detect(VideoTask.STEP_DOWN, xy, t, np.ones(t.size, bool), "auto", RULES)
+    found = detect(VideoTask.STEP_DOWN, xy, t, np.ones(t.size, bool), "auto", EVENTS)
     assert [rep.side for rep in found.reps] == ["right"] * 3
 
 
 def test_it_uses_the_side_it_is_given() -> None:
     t, xy, _ = squats(3, "left")
-    found = detect(VideoTask.SINGLE_LEG_SQUAT, xy, t, np.ones(t.size, bool), "right", RULES)
+    found = detect(VideoTask.SINGLE_LEG_SQUAT, xy, t, np.ones(t.size, bool), "right", EVENTS)
     assert [rep.side for rep in found.reps] == ["right"] * 3
 
 
@@ -84,7 +85,7 @@ def test_it_marks_a_rep_doubtful_when_the_person_was_lost_around_its_deepest_poi
     valid = np.ones(t.size, bool)
     lost = np.abs(t - peaks[1]) < 0.3
     valid[lost] = False
-    found = detect(VideoTask.SINGLE_LEG_SQUAT, xy, t, valid, "auto", RULES)
+    found = detect(VideoTask.SINGLE_LEG_SQUAT, xy, t, valid, "auto", EVENTS)
     assert [rep.valid for rep in found.reps] == [True, False, True]
     # 0.6 s of a 2 s rep lost; the deepest point is read from the frames still tracked
     assert found.reps[1].reason == "the person was tracked in only 70% of this rep's frames"
@@ -95,7 +96,7 @@ def test_it_ignores_shallow_wobbles_that_are_not_reps() -> None:
     drop = 5.0 * np.sin(2 * np.pi * 1.0 * t)  # 5 px of a ~400 px leg
     ground = skeleton()[ANKLE["left"], 1]
     xy = body(drop, {"left": np.full_like(t, ground), "right": np.full_like(t, ground - 80)})
-    found = detect(VideoTask.SINGLE_LEG_SQUAT, xy, t, np.ones(t.size, bool), "auto", RULES)
+    found = detect(VideoTask.SINGLE_LEG_SQUAT, xy, t, np.ones(t.size, bool), "auto", EVENTS)
     assert found.reps == ()
 
 
@@ -110,7 +111,7 @@ def test_it_finds_each_stance_phase_and_the_cadence_of_a_run() -> None:
         # the foot is low (leg extended) in stance, lifted in swing
         ankles[side] = base[ANKLE[side], 1] - 90.0 * (1 - np.clip(wave, 0, 1))
     xy = body(hip, ankles, seed=2)
-    found = detect(VideoTask.RUNNING, xy, t, np.ones(t.size, bool), "auto", RULES)
+    found = detect(VideoTask.RUNNING, xy, t, np.ones(t.size, bool), "auto", EVENTS)
     sides = [rep.side for rep in found.reps]
     assert len(found.reps) == 12
     assert sides == ["left", "right"] * 6
@@ -127,7 +128,7 @@ def test_it_finds_the_hold_and_the_stance_leg_of_a_single_leg_stance() -> None:
     ground = skeleton()[ANKLE["left"], 1]
     right = np.where((t >= 0.5) & (t < 2.5), ground - 70.0, ground)
     xy = body(np.zeros_like(t), {"left": np.full_like(t, ground), "right": right})
-    found = detect(VideoTask.SINGLE_LEG_STANCE, xy, t, np.ones(t.size, bool), "auto", RULES)
+    found = detect(VideoTask.SINGLE_LEG_STANCE, xy, t, np.ones(t.size, bool), "auto", EVENTS)
     assert found.stance_side == "left"
     assert len(found.reps) == 1
     hold = found.reps[0]
@@ -145,7 +146,7 @@ def test_it_finds_initial_contact_and_peak_of_a_landing() -> None:
     base = skeleton(centre=(500.0, 400.0))
     ankles = {side: base[ANKLE[side], 1] + airborne for side in ("left", "right")}
     xy = body(airborne + squat, ankles, seed=5)
-    found = detect(VideoTask.LANDING, xy, t, np.ones(t.size, bool), "auto", RULES)
+    found = detect(VideoTask.LANDING, xy, t, np.ones(t.size, bool), "auto", EVENTS)
     assert [rep.side for rep in found.reps] == ["left", "right"]
     landing = found.reps[0]
     assert landing.start_s == pytest.approx(0.5, abs=0.06)
@@ -156,7 +157,7 @@ def test_it_finds_initial_contact_and_peak_of_a_landing() -> None:
 def test_it_reports_no_landing_when_the_feet_never_leave_the_ground() -> None:
     t, xy, _ = squats(1, "left")
     xy[:, ANKLE["right"], 1] = xy[:, ANKLE["left"], 1]
-    found = detect(VideoTask.LANDING, xy, t, np.ones(t.size, bool), "auto", RULES)
+    found = detect(VideoTask.LANDING, xy, t, np.ones(t.size, bool), "auto", EVENTS)
     assert found.reps == ()
 
 
@@ -175,7 +176,7 @@ def test_it_finds_exactly_as_many_reps_as_were_performed(
     reps: int, stance: Side, seed: int
 ) -> None:
     t, xy, peaks = squats(reps, stance, seed=seed)
-    found = detect(VideoTask.SINGLE_LEG_SQUAT, xy, t, np.ones(t.size, bool), "auto", RULES)
+    found = detect(VideoTask.SINGLE_LEG_SQUAT, xy, t, np.ones(t.size, bool), "auto", EVENTS)
     assert len(found.reps) == reps
     assert {rep.side for rep in found.reps} == {stance}
     assert np.allclose([rep.peak_s for rep in found.reps], peaks, atol=0.1)

@@ -6,22 +6,23 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from video_skeleton import skeleton
 
-from hipfirst.video.follow import FollowRules, SubjectFollower, crop_box, from_crop, scale_box
+from hipfirst.video.follow import SubjectFollower, crop_box, from_crop, scale_box
 from hipfirst.video.person import continues, hip_centre
+from hipfirst.video.settings import TrackingSettings
 from hipfirst.video.types import Frame, PoseFrame
+from video_skeleton import skeleton
 
 FS = 30.0
 SIZE = (640, 400)
-RULES = FollowRules(
+TRACKING = TrackingSettings(
     max_jump_torso_per_frame=0.6,
     max_jump_torso_per_s=6.0,
     max_scale_ratio=1.6,
-    margin=0.5,
+    recount_every_s=2.0,
+    reacquire_margin=0.5,
     reacquire_for_s=1.5,
 )
-LIMITS = {"max_jump_torso_per_frame": 0.6, "max_jump_torso_per_s": 6.0, "max_scale_ratio": 1.6}
 
 
 def person(x: float, y: float) -> np.ndarray:
@@ -105,11 +106,11 @@ def test_it_maps_crop_pixels_back_to_the_frame_and_between_picture_sizes() -> No
 def test_it_judges_continuity_by_hip_speed_and_torso_scale() -> None:
     here = person(300.0, 200.0)
     # torso 50 px: one frame allows (0.6 + 6 / 30) * 50 = 40 px
-    assert continues(here, 0.0, person(339.0, 200.0), 1 / FS, **LIMITS)
-    assert not continues(here, 0.0, person(341.0, 200.0), 1 / FS, **LIMITS)
+    assert continues(here, 0.0, person(339.0, 200.0), 1 / FS, TRACKING)
+    assert not continues(here, 0.0, person(341.0, 200.0), 1 / FS, TRACKING)
     bigger = skeleton(centre=(0.0, 0.0)) * 0.4 + np.array([300.0, 200.0])  # torso doubled
-    assert not continues(here, 0.0, bigger, 1 / FS, **LIMITS)
-    assert not continues(here, 0.0, np.full_like(here, np.nan), 1 / FS, **LIMITS)
+    assert not continues(here, 0.0, bigger, 1 / FS, TRACKING)
+    assert not continues(here, 0.0, np.full_like(here, np.nan), 1 / FS, TRACKING)
 
 
 @given(st.floats(-300.0, 300.0), st.floats(-150.0, 150.0))
@@ -134,7 +135,7 @@ def test_it_finds_the_subject_in_a_crop_while_the_tracker_follows_the_passer_by(
         return crop
 
     main = Tracker(subject, passer_by, range(30, 45))
-    follower = SubjectFollower(main, make, RULES)
+    follower = SubjectFollower(main, make, TRACKING)
     xy = run(follower, 60)
     assert np.allclose(xy, subject)  # every frame is the subject, none the passer-by
     assert (follower.recoveries, follower.recovered) == (1, 15)
@@ -150,7 +151,7 @@ def test_it_never_runs_the_crop_model_while_the_tracker_stays_on_the_subject() -
     def make() -> CropModel:
         raise AssertionError("no drift, no crop model")
 
-    follower = SubjectFollower(Tracker(subject, subject, range(0)), make, RULES)
+    follower = SubjectFollower(Tracker(subject, subject, range(0)), make, TRACKING)
     assert np.allclose(run(follower, 40), subject)
     assert follower.recoveries == 0
 
@@ -161,7 +162,7 @@ def test_it_keeps_the_tracker_output_when_the_crop_finds_nobody_and_gives_up_lat
     # the passer-by stays out of reach: > 600 px away, at most (0.6 + 6 * 1.5) * 50 = 480 allowed
     passer_by = np.stack([person(600.0 - 0.2 * k, 330.0) for k in range(120)])
     crop = CropModel(subject)
-    follower = SubjectFollower(Tracker(subject, passer_by, range(20, 120)), lambda: crop, RULES)
+    follower = SubjectFollower(Tracker(subject, passer_by, range(20, 120)), lambda: crop, TRACKING)
     xy = run(follower, 120)
     assert np.allclose(xy[20:], passer_by[20:])  # shown as found, the selection excludes it
     # looked for 1.5 s after the last good frame (19): frames 20..64, then stopped

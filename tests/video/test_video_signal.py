@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hipfirst.video.settings import FilterSettings
 from hipfirst.video.signal import (
     effective_cutoff,
     fill_gaps,
@@ -18,6 +19,18 @@ from hipfirst.video.signal import (
 )
 
 FS = 60.0
+
+
+def filtering(max_gap_s: float = 0.2) -> FilterSettings:
+    """The ``filter`` section as shipped (6 Hz, 4th order), with a chosen longest gap."""
+    return FilterSettings(
+        cutoff_hz=6.0,
+        order=4,
+        max_cutoff_fraction_of_nyquist=0.8,
+        max_gap_s=max_gap_s,
+        outlier_mad_factor=6.0,
+        min_visibility=0.3,
+    )
 
 
 def sine(freq: float, seconds: float = 4.0, fs: float = FS) -> tuple[np.ndarray, np.ndarray]:
@@ -99,7 +112,7 @@ def test_it_rejects_a_one_frame_spike() -> None:
 def test_it_filters_each_run_between_long_gaps_separately() -> None:
     t, slow = sine(1.0)
     slow[100:140] = np.nan
-    result = smooth(slow, t, cutoff_hz=6.0, order=4, max_fraction=0.8, max_gap_s=0.1, outlier_k=6.0)
+    result = smooth(slow, t, filtering(max_gap_s=0.1))
     assert np.isnan(result[100:140]).all()
     assert np.allclose(result[:100][10:-10], slow[:100][10:-10], atol=0.02)
 
@@ -109,7 +122,7 @@ def test_it_filters_variable_frame_rate_on_the_real_timestamps() -> None:
     steps = rng.choice([1 / 30, 1 / 24, 1 / 60], size=200)
     t = np.concatenate(([0.0], np.cumsum(steps)))
     slow = np.sin(2 * np.pi * 0.8 * t)
-    result = smooth(slow, t, cutoff_hz=6.0, order=4, max_fraction=0.8, max_gap_s=0.2, outlier_k=6)
+    result = smooth(slow, t, filtering(max_gap_s=0.2))
     assert np.allclose(result[20:-20], slow[20:-20], atol=0.03)
 
 
@@ -118,9 +131,7 @@ def test_it_leaves_unusable_landmarks_out_before_filtering() -> None:
     xy = np.ones((30, 33, 2)) * 100.0
     usable = np.ones((30, 33), dtype=bool)
     usable[:, 5] = False
-    result = smooth_landmarks(
-        xy, usable, t, cutoff_hz=6.0, order=4, max_fraction=0.8, max_gap_s=0.2, outlier_k=6.0
-    )
+    result = smooth_landmarks(xy, usable, t, filtering())
     assert np.isnan(result[:, 5]).all()
     assert np.allclose(result[:, 0], 100.0)
 
@@ -132,13 +143,5 @@ def test_it_leaves_unusable_landmarks_out_before_filtering() -> None:
 )
 def test_it_keeps_a_constant_signal_constant_at_any_frame_rate(offset: float, fs: float) -> None:
     t = np.arange(0, 2.0, 1 / fs)
-    result = smooth(
-        np.full(t.size, offset),
-        t,
-        cutoff_hz=6.0,
-        order=4,
-        max_fraction=0.8,
-        max_gap_s=0.2,
-        outlier_k=6.0,
-    )
+    result = smooth(np.full(t.size, offset), t, filtering())
     assert np.allclose(result, offset, atol=1e-6 * max(1.0, abs(offset)))

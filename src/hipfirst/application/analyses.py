@@ -56,7 +56,7 @@ def analyze_upload(
     pipeline (and the pose model behind it) is imported here, on first use, so
     the web app and the worker's supervisor never load it.
     """
-    from hipfirst.video import analyze_video
+    from hipfirst.application.video_analysis import analyze_video
 
     summary = analyze_video(
         upload,

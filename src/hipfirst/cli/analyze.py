@@ -34,7 +34,7 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
 ) -> None:
     """Measure knee valgus (FPPA), hip adduction, pelvic drop and trunk lean from a video."""
-    from hipfirst.video.pipeline import analyze_video, parse_task
+    from hipfirst.application.video_analysis import analyze_video, parse_task
 
     chosen = parse_task(task)
     with (

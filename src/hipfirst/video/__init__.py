@@ -1,27 +1,16 @@
-"""Video movement analysis: FPPA, hip adduction, pelvic drop and trunk lean from a phone video.
+"""Pure video stages: FPPA, hip adduction, pelvic drop and trunk lean from pose landmarks.
 
-Stages: ``decode`` (I/O) → ``pose`` (model) → ``person`` (one tracked person)
-→ ``signal`` (gap filling, filtering) → ``kinematics`` (angles) → ``events``
-(reps/steps) → ``quality`` → ``summary``; ``pipeline`` orchestrates and writes.
-Importing this package is cheap: the pose model loads on first use.
+Stages, in the order :func:`hipfirst.video.analysis.analyze_landmarks` runs
+them on the landmarks of one video: ``person`` (the performer among the
+tracked identities) → ``signal`` (outliers, gap filling, zero-lag low-pass)
+→ ``events`` (reps, stance phases, landings, holds) → ``kinematics`` (angles)
+→ ``quality`` → ``summary`` (the ``summary.json`` document). ``types``,
+``landmarks`` and ``settings`` are the shared types; ``follow`` keeps the pose
+tracker on the subject while the pose loop runs.
+
+Nothing here reads a file, a video or a model: decoding, the MediaPipe
+backend, figures and output files are in :mod:`hipfirst.video_io`, and the use
+case that runs the whole analysis of a video is
+:func:`hipfirst.application.video_analysis.analyze_video`. This package
+imports nothing itself.
 """
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
-
-from hipfirst.knowledge.vocabulary import VideoTask
-from hipfirst.video.types import AnalysisResult, VideoSummary
-
-__all__ = ["AnalysisResult", "VideoSummary", "VideoTask", "analyze_video"]
-
-if TYPE_CHECKING:
-    from hipfirst.video.pipeline import analyze_video
-
-
-def __getattr__(name: str) -> Any:
-    if name == "analyze_video":
-        from hipfirst.video.pipeline import analyze_video
-
-        return analyze_video
-    raise AttributeError(f"module 'hipfirst.video' has no attribute {name!r}")

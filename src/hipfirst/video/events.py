@@ -1,7 +1,9 @@
 """VideoTask events from filtered landmarks: reps, contacts, landings, holds, the stance leg.
 
-Pure functions (no I/O). Distances are scaled by the leg length (hip→knee→ankle,
-median over the video) so the rules do not depend on the image size.
+Pure functions (no I/O); the detection parameters are the ``events`` section of
+``settings.yaml`` (:class:`~hipfirst.video.settings.EventSettings`), passed as it
+is. Distances are scaled by the leg length (hip→knee→ankle, median over the
+video) so the detection does not depend on the image size.
 
 - **Single-leg squat / step-down**: each rep is a peak of the hip centre's
   downward travel (``scipy.signal.find_peaks`` with a minimum depth and
@@ -31,23 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import find_peaks, peak_widths
 
-from hipfirst.knowledge.vocabulary import Side, SideChoice, VideoTask, other_side
-from hipfirst.video.types import BoolArray, Event, FloatArray, Landmark, RepEvent, RepKind
-
-_HIP = {"left": Landmark.LEFT_HIP, "right": Landmark.RIGHT_HIP}
-_KNEE = {"left": Landmark.LEFT_KNEE, "right": Landmark.RIGHT_KNEE}
-_ANKLE = {"left": Landmark.LEFT_ANKLE, "right": Landmark.RIGHT_ANKLE}
-
-
-@dataclass(frozen=True)
-class EventRules:
-    """Detection parameters (from ``settings.yaml`` ``events``)."""
-
-    min_rep_depth_fraction: float
-    min_rep_duration_s: float
-    foot_lift_fraction: float
-    min_stance_s: float
-    min_hold_s: float = 0.5
+from hipfirst.knowledge.vocabulary import SIDES, Side, SideChoice, VideoTask, other_side
+from hipfirst.video.landmarks import ANKLE, HIP, KNEE
+from hipfirst.video.settings import EventSettings
+from hipfirst.video.types import BoolArray, Event, FloatArray, RepEvent, RepKind
 
 
 @dataclass(frozen=True)
@@ -64,9 +53,9 @@ class TaskEvents:
 def leg_length(xy: FloatArray) -> float:
     """Median hip→knee→ankle length over frames and legs, in pixels (NaN if never seen)."""
     lengths = []
-    for side in ("left", "right"):
-        thigh = np.linalg.norm(xy[:, _KNEE[side]] - xy[:, _HIP[side]], axis=1)
-        shank = np.linalg.norm(xy[:, _ANKLE[side]] - xy[:, _KNEE[side]], axis=1)
+    for side in SIDES:
+        thigh = np.linalg.norm(xy[:, KNEE[side]] - xy[:, HIP[side]], axis=1)
+        shank = np.linalg.norm(xy[:, ANKLE[side]] - xy[:, KNEE[side]], axis=1)
         lengths.append(thigh + shank)
     values = np.concatenate(lengths)
     values = values[np.isfinite(values)]
@@ -84,12 +73,12 @@ def _filled(values: FloatArray) -> FloatArray:
 
 def hip_height(xy: FloatArray) -> FloatArray:
     """Image y of the mid-hip point (larger = lower)."""
-    return np.asarray((xy[:, _HIP["left"], 1] + xy[:, _HIP["right"], 1]) / 2.0)
+    return np.asarray((xy[:, HIP["left"], 1] + xy[:, HIP["right"], 1]) / 2.0)
 
 
 def foot_lift(xy: FloatArray, stance: Side, leg_px: float) -> FloatArray:
     """How far the other ankle is above the stance ankle, in leg lengths."""
-    return np.asarray((xy[:, _ANKLE[stance], 1] - xy[:, _ANKLE[other_side(stance)], 1]) / leg_px)
+    return np.asarray((xy[:, ANKLE[stance], 1] - xy[:, ANKLE[other_side(stance)], 1]) / leg_px)
 
 
 def stance_per_frame(xy: FloatArray, leg_px: float, threshold: float) -> list[Side | None]:
@@ -105,7 +94,7 @@ def stance_per_frame(xy: FloatArray, leg_px: float, threshold: float) -> list[Si
 
 
 def standing_baseline(
-    xy: FloatArray, valid: BoolArray, leg_px: float, rules: EventRules
+    xy: FloatArray, valid: BoolArray, leg_px: float, settings: EventSettings
 ) -> BoolArray:
     """Frames with both feet down and the hip at its highest: level standing."""
     lift = np.abs(foot_lift(xy, "left", leg_px))
@@ -114,12 +103,12 @@ def standing_baseline(
     if not usable.any():
         return np.zeros(xy.shape[0], dtype=bool)
     top = float(np.nanmin(hip[usable]))
-    mask = usable & (lift < rules.foot_lift_fraction / 2) & (hip < top + 0.03 * leg_px)
+    mask = usable & (lift < settings.foot_lift_fraction / 2) & (hip < top + 0.03 * leg_px)
     return mask if mask.sum() >= 5 else np.zeros(xy.shape[0], dtype=bool)
 
 
 def _ankle_travel(xy: FloatArray, side: Side, start: int, stop: int) -> float:
-    path = np.diff(xy[start : stop + 1, _ANKLE[side]], axis=0)
+    path = np.diff(xy[start : stop + 1, ANKLE[side]], axis=0)
     steps = np.linalg.norm(path, axis=1)
     return float(np.nansum(steps)) if np.isfinite(steps).any() else float("inf")
 
@@ -166,7 +155,7 @@ def squat_reps(
     time_s: FloatArray,
     valid: BoolArray,
     side: SideChoice,
-    rules: EventRules,
+    settings: EventSettings,
     kind: RepKind = "rep",
 ) -> list[RepEvent]:
     """Single-leg squat or step-down reps (see module doc)."""
@@ -176,8 +165,8 @@ def squat_reps(
     hip = _filled(np.where(valid, hip_height(xy), np.nan))
     peaks, _ = find_peaks(
         hip,
-        prominence=rules.min_rep_depth_fraction * leg,
-        distance=_frames(rules.min_rep_duration_s, time_s),
+        prominence=settings.min_rep_depth_fraction * leg,
+        distance=_frames(settings.min_rep_duration_s, time_s),
     )
     reps: list[RepEvent] = []
     for number, peak in enumerate(peaks, start=1):
@@ -186,7 +175,7 @@ def squat_reps(
         start = previous + int(np.argmin(hip[previous : peak + 1]))
         end = int(peak) + int(np.argmin(hip[peak : following + 1]))
         if side == "auto":
-            travel = {s: _ankle_travel(xy, s, start, end) for s in ("left", "right")}
+            travel = {s: _ankle_travel(xy, s, start, end) for s in SIDES}
             stance: Side = "left" if travel["left"] <= travel["right"] else "right"
         else:
             stance = side
@@ -195,7 +184,7 @@ def squat_reps(
 
 
 def landing_events(
-    xy: FloatArray, time_s: FloatArray, valid: BoolArray, rules: EventRules
+    xy: FloatArray, time_s: FloatArray, valid: BoolArray, settings: EventSettings
 ) -> list[RepEvent]:
     """Initial contact and peak of one drop landing, as one event per leg."""
     leg = leg_length(xy)
@@ -203,23 +192,23 @@ def landing_events(
     if not np.isfinite(leg) or n < 5:
         return []
     hip = _filled(np.where(valid, hip_height(xy), np.nan))
-    ankles = _filled((xy[:, _ANKLE["left"], 1] + xy[:, _ANKLE["right"], 1]) / 2.0)
+    ankles = _filled((xy[:, ANKLE["left"], 1] + xy[:, ANKLE["right"], 1]) / 2.0)
     ground = float(np.median(ankles[-max(3, n // 4) :]))
     highest = int(np.argmin(hip))
-    if ground - ankles[highest] < rules.foot_lift_fraction * leg:
+    if ground - ankles[highest] < settings.foot_lift_fraction * leg:
         return []  # the feet never left the ground: no flight phase
-    after = np.flatnonzero(ankles[highest:] >= ground - rules.foot_lift_fraction * leg / 2)
+    after = np.flatnonzero(ankles[highest:] >= ground - settings.foot_lift_fraction * leg / 2)
     if after.size == 0:
         return []
     contact = highest + int(after[0])
     window = contact + _frames(1.0, time_s)
     peak = contact + int(np.argmax(hip[contact : window + 1]))
     end = min(n - 1, peak + (peak - contact))
-    return [_rep(1, s, "landing", (contact, peak, end), time_s, valid) for s in ("left", "right")]
+    return [_rep(1, s, "landing", (contact, peak, end), time_s, valid) for s in SIDES]
 
 
 def running_stances(
-    xy: FloatArray, time_s: FloatArray, valid: BoolArray, rules: EventRules
+    xy: FloatArray, time_s: FloatArray, valid: BoolArray, settings: EventSettings
 ) -> tuple[list[RepEvent], float | None]:
     """Stance phases of both legs (midstance = peak) and the cadence in steps/min."""
     leg = leg_length(xy)
@@ -227,11 +216,11 @@ def running_stances(
         return [], None
     found: list[tuple[int, int, int, Side]] = []
     hip = hip_height(xy)
-    for side in ("left", "right"):
-        extent = _filled(np.where(valid, (xy[:, _ANKLE[side], 1] - hip) / leg, np.nan))
+    for side in SIDES:
+        extent = _filled(np.where(valid, (xy[:, ANKLE[side], 1] - hip) / leg, np.nan))
         peaks, _ = find_peaks(
             extent,
-            prominence=rules.foot_lift_fraction,
+            prominence=settings.foot_lift_fraction,
             distance=_frames(0.25, time_s),
         )
         if peaks.size == 0:
@@ -240,7 +229,7 @@ def running_stances(
         for peak, low, high in zip(peaks, left_ips, right_ips, strict=True):
             found.append((int(np.floor(low)), int(peak), int(np.ceil(high)), side))
     found.sort(key=lambda item: item[1])
-    min_frames = _frames(rules.min_stance_s, time_s)
+    min_frames = _frames(settings.min_stance_s, time_s)
     reps = [
         _rep(number, side, "stance", (start, peak, min(end, xy.shape[0] - 1)), time_s, valid)
         for number, (start, peak, end, side) in enumerate(
@@ -257,13 +246,13 @@ def running_stances(
 
 
 def holds(
-    xy: FloatArray, time_s: FloatArray, valid: BoolArray, side: SideChoice, rules: EventRules
+    xy: FloatArray, time_s: FloatArray, valid: BoolArray, side: SideChoice, settings: EventSettings
 ) -> list[RepEvent]:
     """Single-leg stance holds (see module doc), longest first numbering by time."""
     leg = leg_length(xy)
     if not np.isfinite(leg):
         return []
-    stance = stance_per_frame(xy, leg, rules.foot_lift_fraction)
+    stance = stance_per_frame(xy, leg, settings.foot_lift_fraction)
     runs: list[tuple[int, int, Side]] = []
     start = 0
     for index in range(1, len(stance) + 1):
@@ -272,7 +261,7 @@ def holds(
             if current is not None:
                 runs.append((start, index - 1, current))
             start = index
-    min_frames = _frames(rules.min_hold_s, time_s)
+    min_frames = _frames(settings.min_hold_s, time_s)
     runs = [run for run in runs if run[1] - run[0] + 1 >= min_frames]
     if side != "auto":
         runs = [run for run in runs if run[2] == side]
@@ -289,26 +278,26 @@ def detect(
     time_s: FloatArray,
     valid: BoolArray,
     side: SideChoice,
-    rules: EventRules,
+    settings: EventSettings,
 ) -> TaskEvents:
     """The events of ``task`` in these filtered landmarks."""
     leg = leg_length(xy)
     baseline = (
-        standing_baseline(xy, valid, leg, rules)
+        standing_baseline(xy, valid, leg, settings)
         if np.isfinite(leg)
         else np.zeros(xy.shape[0], dtype=bool)
     )
     cadence: float | None = None
     if task in (VideoTask.SINGLE_LEG_SQUAT, VideoTask.STEP_DOWN):
-        reps = squat_reps(xy, time_s, valid, side, rules)
+        reps = squat_reps(xy, time_s, valid, side, settings)
     elif task is VideoTask.LANDING:
-        reps = landing_events(xy, time_s, valid, rules)
+        reps = landing_events(xy, time_s, valid, settings)
     elif task is VideoTask.RUNNING:
-        reps, cadence = running_stances(xy, time_s, valid, rules)
+        reps, cadence = running_stances(xy, time_s, valid, settings)
         if side != "auto":
             reps = [rep for rep in reps if rep.side == side]
     else:
-        reps = holds(xy, time_s, valid, side, rules)
+        reps = holds(xy, time_s, valid, side, settings)
     events: list[Event] = []
     for rep in reps:
         if rep.kind == "stance":
@@ -338,7 +327,7 @@ def _main_side(reps: list[RepEvent]) -> Side | None:
     """The stance leg with the most frames (one-sided tasks); None when there are none."""
     if not reps:
         return None
-    frames = {"left": 0, "right": 0}
+    frames = dict.fromkeys(SIDES, 0)
     for rep in reps:
         frames[rep.side] += rep.end_index - rep.start_index + 1
     if frames["left"] == frames["right"]:

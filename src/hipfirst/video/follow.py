@@ -3,7 +3,7 @@
 MediaPipe's tracker follows one person and, when it loses them (a fast or
 unusual movement, an occlusion), re-detects on the whole frame and may lock
 onto another person. :class:`SubjectFollower` wraps the tracker: while the
-landmarks stay continuous with the subject's last good pose (the same rule as
+landmarks stay continuous with the subject's last good pose (the same test as
 :func:`hipfirst.video.person.continues`), nothing changes and nothing extra
 runs. After a drift or a loss it runs a second tracker on a crop around the
 subject's last good bounding box (expanded by a margin, clipped to the
@@ -12,33 +12,23 @@ the recovery ends as soon as the main tracker is back on the subject, and it
 gives up ``reacquire_for_s`` seconds after the last good pose (the subject's
 position is then unknown). Nothing is kept but one pose, so it streams.
 
-The box, crop and mapping helpers are pure (pixel arithmetic only).
+Pure like every stage: the models are :class:`~hipfirst.video.types.PoseEstimator`
+objects given to it; the box, crop and mapping helpers are pixel arithmetic.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from hipfirst.video.person import continues
-from hipfirst.video.pose import PoseEstimator
-from hipfirst.video.types import FloatArray, Frame, PoseFrame
+from hipfirst.video.settings import TrackingSettings
+from hipfirst.video.types import FloatArray, Frame, PoseEstimator, PoseFrame
 
 Box = tuple[int, int, int, int]
 """``(x0, y0, x1, y1)`` pixel box, ``x1``/``y1`` exclusive."""
-
-
-@dataclass(frozen=True)
-class FollowRules:
-    """Continuity limits (as in person selection) and the recovery window."""
-
-    max_jump_torso_per_frame: float
-    max_jump_torso_per_s: float
-    max_scale_ratio: float
-    margin: float  # crop = landmark box + margin × its larger side on every side
-    reacquire_for_s: float  # look for the subject this long after its last good pose
 
 
 def crop_box(xy: FloatArray, frame_size: tuple[int, int], margin: float) -> Box | None:
@@ -84,7 +74,10 @@ class SubjectFollower:
 
     ``main``: the tracking-mode model on full frames. ``make_crop_model``
     builds a fresh tracking-mode model for each recovery (closed when it ends);
-    on a video where the tracker never drifts it is never built.
+    on a video where the tracker never drifts it is never built. ``settings``
+    is the ``tracking`` section of ``settings.yaml``: the continuity test of
+    person selection, the crop margin (``reacquire_margin`` × the box's larger
+    side on every side) and the recovery window (``reacquire_for_s``).
     ``recoveries`` counts recovery episodes and ``recovered`` the frames whose
     pose came from a crop.
     """
@@ -93,12 +86,12 @@ class SubjectFollower:
         self,
         main: PoseEstimator,
         make_crop_model: Callable[[], PoseEstimator],
-        rules: FollowRules,
+        settings: TrackingSettings,
     ) -> None:
         self.name = main.name
         self._main = main
         self._make_crop_model = make_crop_model
-        self._rules = rules
+        self._settings = settings
         self._crop_model: PoseEstimator | None = None
         self._last: PoseFrame | None = None  # the subject's last good pose (display pixels)
         self.recoveries = 0
@@ -108,16 +101,7 @@ class SubjectFollower:
         last = self._last
         if last is None or not pose.detected:
             return False
-        rules = self._rules
-        return continues(
-            last.xy,
-            last.time_s,
-            pose.xy,
-            pose.time_s,
-            max_jump_torso_per_frame=rules.max_jump_torso_per_frame,
-            max_jump_torso_per_s=rules.max_jump_torso_per_s,
-            max_scale_ratio=rules.max_scale_ratio,
-        )
+        return continues(last.xy, last.time_s, pose.xy, pose.time_s, self._settings)
 
     def _end_recovery(self) -> None:
         if self._crop_model is not None:
@@ -132,7 +116,7 @@ class SubjectFollower:
                 self._last = pose
             self._end_recovery()
             return pose
-        if frame.time_s - last.time_s > self._rules.reacquire_for_s:
+        if frame.time_s - last.time_s > self._settings.reacquire_for_s:
             self._end_recovery()  # the subject is gone: whoever is found now starts afresh
             self._last = pose if pose.detected else None
             return pose
@@ -145,7 +129,7 @@ class SubjectFollower:
 
     def _from_crop(self, frame: Frame, size: tuple[int, int], last: PoseFrame) -> PoseFrame | None:
         height, width = frame.image.shape[:2]
-        display_box = crop_box(last.xy, size, self._rules.margin)
+        display_box = crop_box(last.xy, size, self._settings.reacquire_margin)
         if display_box is None:
             return None
         factor = (width / size[0], height / size[1])

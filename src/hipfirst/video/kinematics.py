@@ -29,13 +29,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from hipfirst.knowledge.vocabulary import Side, other_side
-from hipfirst.video.types import FloatArray, Landmark, angle_key
-
-_HIP = {"left": Landmark.LEFT_HIP, "right": Landmark.RIGHT_HIP}
-_KNEE = {"left": Landmark.LEFT_KNEE, "right": Landmark.RIGHT_KNEE}
-_ANKLE = {"left": Landmark.LEFT_ANKLE, "right": Landmark.RIGHT_ANKLE}
-_SHOULDER = {"left": Landmark.LEFT_SHOULDER, "right": Landmark.RIGHT_SHOULDER}
+from hipfirst.knowledge.vocabulary import SIDES, Side, other_side
+from hipfirst.video.landmarks import ANKLE, HIP, KNEE, Landmark
+from hipfirst.video.types import BoolArray, FloatArray, angle_key
 
 
 def _cross(a: FloatArray, b: FloatArray) -> FloatArray:
@@ -60,12 +56,12 @@ def bend_angle(hip: FloatArray, knee: FloatArray, ankle: FloatArray) -> FloatArr
 
 def medial_direction(xy: FloatArray, side: Side) -> FloatArray:
     """Unit vector from this side's hip towards the other hip, per frame ``(n, 2)``."""
-    return _unit(xy[:, _HIP[other_side(side)]] - xy[:, _HIP[side]])
+    return _unit(xy[:, HIP[other_side(side)]] - xy[:, HIP[side]])
 
 
 def fppa(xy: FloatArray, side: Side) -> FloatArray:
     """Frontal plane projection angle of one leg; valgus (knee medial) positive."""
-    hip, knee, ankle = xy[:, _HIP[side]], xy[:, _KNEE[side]], xy[:, _ANKLE[side]]
+    hip, knee, ankle = xy[:, HIP[side]], xy[:, KNEE[side]], xy[:, ANKLE[side]]
     magnitude = bend_angle(hip, knee, ankle)
     line = _unit(ankle - hip)
     offset = (knee - hip) - line * _dot(knee - hip, line)[:, None]
@@ -90,14 +86,14 @@ def hip_adduction(xy: FloatArray, side: Side) -> FloatArray:
     perpendicular = np.stack([-medial[:, 1], medial[:, 0]], axis=1)
     flip = np.sign(_dot(perpendicular, body_down(xy)))
     perpendicular = perpendicular * np.where(flip == 0, 1.0, flip)[:, None]
-    femur = xy[:, _KNEE[side]] - xy[:, _HIP[side]]
+    femur = xy[:, KNEE[side]] - xy[:, HIP[side]]
     return np.asarray(np.degrees(np.arctan2(_dot(femur, medial), _dot(femur, perpendicular))))
 
 
 def pelvic_obliquity(xy: FloatArray, stance: Side) -> FloatArray:
     """Pelvis line against image horizontal; positive when the other side's hip is lower."""
-    stance_hip = xy[:, _HIP[stance]]
-    other_hip = xy[:, _HIP[other_side(stance)]]
+    stance_hip = xy[:, HIP[stance]]
+    other_hip = xy[:, HIP[other_side(stance)]]
     dx = np.abs(other_hip[:, 0] - stance_hip[:, 0])
     dy = other_hip[:, 1] - stance_hip[:, 1]  # y grows downwards: positive = other hip lower
     return np.asarray(np.degrees(np.arctan2(dy, dx)))
@@ -114,13 +110,13 @@ def trunk_lean(xy: FloatArray, side: Side) -> FloatArray:
     shoulders = (xy[:, Landmark.LEFT_SHOULDER] + xy[:, Landmark.RIGHT_SHOULDER]) / 2.0
     hips = (xy[:, Landmark.LEFT_HIP] + xy[:, Landmark.RIGHT_HIP]) / 2.0
     trunk = shoulders - hips
-    towards = np.sign(xy[:, _HIP[side], 0] - xy[:, _HIP[other_side(side)], 0])
+    towards = np.sign(xy[:, HIP[side], 0] - xy[:, HIP[other_side(side)], 0])
     return np.asarray(np.degrees(np.arctan2(trunk[:, 0] * towards, -trunk[:, 1])))
 
 
 def knee_flexion(xy: FloatArray, side: Side) -> FloatArray:
     """2D knee bend, unsigned; a true flexion angle only in a side-on view."""
-    return bend_angle(xy[:, _HIP[side]], xy[:, _KNEE[side]], xy[:, _ANKLE[side]])
+    return bend_angle(xy[:, HIP[side]], xy[:, KNEE[side]], xy[:, ANKLE[side]])
 
 
 def all_angles(
@@ -129,10 +125,27 @@ def all_angles(
     """Every metric for both sides, keyed by :func:`hipfirst.video.types.angle_key`."""
     baseline = pelvis_baseline_deg or {}
     angles: dict[str, FloatArray] = {}
-    for side in ("left", "right"):
+    for side in SIDES:
         angles[angle_key("fppa_deg", side)] = fppa(xy, side)
         angles[angle_key("hip_adduction_deg", side)] = hip_adduction(xy, side)
         angles[angle_key("pelvic_drop_deg", side)] = pelvic_drop(xy, side, baseline.get(side))
         angles[angle_key("trunk_lean_deg", side)] = trunk_lean(xy, side)
         angles[angle_key("knee_flexion_deg", side)] = knee_flexion(xy, side)
     return angles
+
+
+def pelvis_baseline(xy: FloatArray, level: BoolArray) -> dict[Side, float]:
+    """Median pelvic obliquity of each stance side over the level-standing frames ``level``.
+
+    Empty when no frame is level: pelvic drop is then read against the image
+    horizontal (see :func:`pelvic_drop`).
+    """
+    if not level.any():
+        return {}
+    result: dict[Side, float] = {}
+    for side in SIDES:
+        values = pelvic_obliquity(xy[level], side)
+        values = values[np.isfinite(values)]
+        if values.size:
+            result[side] = float(np.median(values))
+    return result

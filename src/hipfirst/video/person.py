@@ -2,7 +2,8 @@
 
 MediaPipe's pose solution follows a single person; when it loses that person
 it re-detects and may lock onto someone else. We cannot see identities, so we
-infer them from continuity:
+infer them from continuity (the parameters named below are the ``tracking``
+section of ``settings.yaml``, :class:`~hipfirst.video.settings.TrackingSettings`):
 
 1. **Segments.** Consecutive tracked frames belong to one segment while the
    hip centre moves less than ``max_jump_torso_per_frame`` torso lengths plus
@@ -21,7 +22,7 @@ standing in the background that the tracker never picked is found by
 :class:`PeopleCounter`, which, every ``recount_every_s`` seconds, blanks out the tracked
 person and runs a single-image detection on the rest of the frame.
 
-Limits: two people crossing closely, or a switch to someone standing at the
+Limitations: two people crossing closely, or a switch to someone standing at the
 same spot and size, cannot be told from continuity alone; a fast genuine
 movement (a jump landing) can look like a jump between people, and then the
 frames after it are treated as a separate track (invalid, never mixed).
@@ -34,8 +35,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from hipfirst.video.pose import PoseEstimator
-from hipfirst.video.types import BoolArray, FloatArray, Frame, ImageArray, Landmark
+from hipfirst.video.landmarks import Landmark
+from hipfirst.video.settings import TrackingSettings
+from hipfirst.video.types import BoolArray, FloatArray, Frame, ImageArray, PoseEstimator
+
+MIN_PERSON_S = 0.2
+MIN_PERSON_FRAMES = 3
+"""An identity tracked for less time or in fewer frames is a detector glitch, not a person."""
 
 
 @dataclass(frozen=True)
@@ -75,14 +81,22 @@ def body_height(xy: FloatArray) -> FloatArray:
     return heights
 
 
-def _plausible(
+def _same_person(
     distance_px: float,
     dt_s: float,
+    ref_torso_px: float,
     torso_px: float,
-    per_frame: float,
-    per_s: float,
+    settings: TrackingSettings,
 ) -> bool:
-    return distance_px <= (per_frame + per_s * max(dt_s, 0.0)) * max(torso_px, 1.0)
+    """Continuity: the hip centre moved less than the per-frame plus per-second allowance
+    (in torso lengths of the reference pose) and the torso length changed less than
+    ``max_scale_ratio``."""
+    allowance = settings.max_jump_torso_per_frame + settings.max_jump_torso_per_s * max(dt_s, 0.0)
+    ratio = max(torso_px, 1.0) / max(ref_torso_px, 1.0)
+    return (
+        distance_px <= allowance * max(ref_torso_px, 1.0)
+        and (1.0 / settings.max_scale_ratio) <= ratio <= settings.max_scale_ratio
+    )
 
 
 def continues(
@@ -90,17 +104,12 @@ def continues(
     last_time_s: float,
     xy: FloatArray,
     time_s: float,
-    *,
-    max_jump_torso_per_frame: float,
-    max_jump_torso_per_s: float,
-    max_scale_ratio: float,
+    settings: TrackingSettings,
 ) -> bool:
     """Whether pose ``xy`` (33, 2) can be the person last seen as ``last_xy``.
 
-    The rule :func:`select_person` uses between consecutive tracked frames:
-    the hip centre moved less than the per-frame plus per-second allowance
-    (in the last torso length) and the torso length changed less than
-    ``max_scale_ratio``.
+    The continuity test :func:`select_person` uses between consecutive tracked frames
+    (see :func:`_same_person`), with the ``tracking`` section of ``settings.yaml``.
     """
     centres = hip_centre(np.stack([last_xy, xy]))
     torsos = torso_length(np.stack([last_xy, xy]))
@@ -108,24 +117,15 @@ def continues(
         return False
     ref = float(torsos[0]) if np.isfinite(torsos[0]) else 1.0
     current = float(torsos[1]) if np.isfinite(torsos[1]) else 1.0
-    ratio = max(current, 1.0) / max(ref, 1.0)
     distance = float(np.linalg.norm(centres[1] - centres[0]))
-    return (
-        _plausible(
-            distance, time_s - last_time_s, ref, max_jump_torso_per_frame, max_jump_torso_per_s
-        )
-        and (1.0 / max_scale_ratio) <= ratio <= max_scale_ratio
-    )
+    return _same_person(distance, time_s - last_time_s, ref, current, settings)
 
 
 def select_person(
     xy: FloatArray,
     time_s: FloatArray,
     frame_size: tuple[int, int],
-    *,
-    max_jump_torso_per_frame: float,
-    max_jump_torso_per_s: float,
-    max_scale_ratio: float,
+    settings: TrackingSettings,
 ) -> TrackSelection:
     """Split the tracked frames into identities and keep the performer (see module doc)."""
     n = xy.shape[0]
@@ -143,12 +143,7 @@ def select_person(
             ref_torso = last_seen[prev_id][2]
             distance = float(np.linalg.norm(centre[index] - centre[previous]))
             dt = float(time_s[index] - time_s[previous])
-            ratio = max(current_torso, 1.0) / max(ref_torso, 1.0)
-            same = (
-                _plausible(distance, dt, ref_torso, max_jump_torso_per_frame, max_jump_torso_per_s)
-                and (1.0 / max_scale_ratio) <= ratio <= max_scale_ratio
-            )
-            if same:
+            if _same_person(distance, dt, ref_torso, current_torso, settings):
                 identity[index] = prev_id
                 last_seen[prev_id] = (int(index), centre[index], _blend(ref_torso, current_torso))
                 previous = int(index)
@@ -161,12 +156,8 @@ def select_person(
                     continue
                 gap = float(np.linalg.norm(centre[index] - seen_centre))
                 gap_dt = float(time_s[index] - time_s[seen_at])
-                ratio = max(current_torso, 1.0) / max(seen_torso, 1.0)
                 if (
-                    _plausible(
-                        gap, gap_dt, seen_torso, max_jump_torso_per_frame, max_jump_torso_per_s
-                    )
-                    and (1.0 / max_scale_ratio) <= ratio <= max_scale_ratio
+                    _same_person(gap, gap_dt, seen_torso, current_torso, settings)
                     and gap < best_distance
                 ):
                     best, best_distance = candidate, gap
@@ -195,6 +186,25 @@ def select_person(
         scores.append(float(np.sum(rows)) * size * (1.0 - float(offset)))
     chosen = int(np.argmax(scores))
     return TrackSelection(identity, identity == chosen, tuple(jumps), count, chosen)
+
+
+def people_tracked(selection: TrackSelection, time_s: FloatArray) -> int:
+    """How many identities the tracker locked onto, leaving out detector glitches.
+
+    An identity seen in fewer than :data:`MIN_PERSON_FRAMES` frames or for less
+    than :data:`MIN_PERSON_S` is a glitch, not a person; when every identity is
+    a glitch, the one tracked still counts as one person.
+    """
+    lasting = 0
+    for identity in range(selection.identities):
+        rows = np.flatnonzero(selection.identity == identity)
+        if rows.size >= MIN_PERSON_FRAMES and time_s[rows[-1]] - time_s[rows[0]] >= (
+            MIN_PERSON_S - 1e-9
+        ):
+            lasting += 1
+    if selection.identities and lasting == 0:
+        lasting = 1
+    return lasting
 
 
 def _blend(reference: float, current: float) -> float:

@@ -1,19 +1,16 @@
-"""Processing parameters of the video pipeline, read from ``settings.yaml``.
+"""The types of the video pipeline's processing parameters (``video/settings.yaml``).
 
-These are engineering choices (filter cut-off, quality limits), not clinical
-numbers; they live in a versioned data file so a change is reviewed like data
-and shows up in ``summary.json`` (``settings_version``).
+These are engineering choices (filter cut-off, tracking continuity, what the
+quality checks accept), not clinical numbers; they live in a versioned data
+file beside this module so a change is reviewed like data and shows up in
+``summary.json`` (``settings_version``). Each section is passed as it is to the
+stage that uses it. The file is read by :func:`hipfirst.video_io.settings.video_settings`;
+this module only defines and validates the shape (no YAML, no I/O).
 """
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from hipfirst.errors import KnowledgeBaseError
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Strict(BaseModel):
@@ -59,7 +56,13 @@ class QualitySettings(_Strict):
     max_frontal_yaw_deg: float = Field(
         gt=0, lt=90, description="pelvis/shoulders turned more than this from the camera: oblique"
     )
+    min_side_on_yaw_deg: float = Field(
+        gt=0, le=90, description="turned at least this far from the camera: side-on"
+    )
     edge_margin_fraction: float = Field(ge=0, lt=0.5)
+    min_landmark_visibility: float = Field(
+        ge=0, le=1, description="a landmark less visible than this counts as hidden"
+    )
     max_out_of_frame_fraction: float = Field(ge=0, le=1)
     min_valid_reps: int = Field(ge=1)
 
@@ -79,13 +82,3 @@ class VideoSettings(_Strict):
     tracking: TrackingSettings
     quality: QualitySettings
     events: EventSettings
-
-
-@cache
-def video_settings() -> VideoSettings:
-    """The validated settings shipped with hipfirst (cached)."""
-    text = resources.files("hipfirst.video").joinpath("settings.yaml").read_text("utf-8")
-    try:
-        return VideoSettings.model_validate(yaml.safe_load(text))
-    except (ValidationError, yaml.YAMLError) as error:
-        raise KnowledgeBaseError(f"video/settings.yaml: {error}") from None

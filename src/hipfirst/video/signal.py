@@ -1,11 +1,13 @@
 """Clean landmark trajectories: outlier rejection, short-gap filling, zero-lag low-pass.
 
-Pure functions on arrays (no I/O). Order of operations per coordinate:
+Pure functions on arrays (no I/O). :func:`smooth` and :func:`smooth_landmarks`
+take the ``filter`` section of ``settings.yaml`` (:class:`FilterSettings`) as it
+is; the building blocks take plain numbers. Order of operations per coordinate:
 
-1. **Outliers**: a sample further than ``k`` robust standard deviations
-   (MAD of the residuals or of the frame-to-frame steps, whichever is
-   larger) from a 5-sample running median is removed (pose models occasionally snap a
-   landmark to the wrong limb for one frame).
+1. **Outliers**: a sample further than ``outlier_mad_factor`` robust standard
+   deviations (MAD of the residuals or of the frame-to-frame steps, whichever
+   is larger) from a 5-sample running median is removed (pose models
+   occasionally snap a landmark to the wrong limb for one frame).
 2. **Gaps** of at most ``max_gap_s`` are filled by linear interpolation in
    real time; longer gaps stay missing and split the signal.
 3. **Low-pass**: Butterworth, applied forward and backward with
@@ -15,7 +17,7 @@ Pure functions on arrays (no I/O). Order of operations per coordinate:
    ``1 / (2**(1/2) - 1)**(1/(2·n_half))`` so that the *combined* filter has the
    requested order and its −3 dB point at the requested cut-off. The cut-off is
    lowered when it would come too close to the Nyquist frequency (low frame
-   rates): at most ``max_fraction`` × fs/2 after correction.
+   rates): at most ``max_cutoff_fraction_of_nyquist`` × fs/2 after correction.
 4. Variable frame rate: the samples are resampled to a uniform grid at the
    median frame rate, filtered, and read back at the original times.
 
@@ -30,7 +32,11 @@ import numpy as np
 from scipy.ndimage import median_filter
 from scipy.signal import butter, sosfiltfilt
 
+from hipfirst.video.settings import FilterSettings
 from hipfirst.video.types import BoolArray, FloatArray
+
+FILTER_DESCRIPTION = "zero-lag Butterworth low-pass (sosfiltfilt)"
+"""How ``summary.json`` ``processing.filter`` names the filter of :func:`lowpass`."""
 
 
 def winter_correction(passes: int = 2, order: int = 2) -> float:
@@ -116,22 +122,18 @@ def is_uniform(time_s: FloatArray, tolerance: float = 0.1) -> bool:
     return bool(np.all(np.abs(steps - median) <= tolerance * median))
 
 
-def smooth(
-    values: FloatArray,
-    time_s: FloatArray,
-    *,
-    cutoff_hz: float,
-    order: int,
-    max_fraction: float,
-    max_gap_s: float,
-    outlier_k: float,
-) -> FloatArray:
+def smooth(values: FloatArray, time_s: FloatArray, settings: FilterSettings) -> FloatArray:
     """Outliers removed, short gaps filled, low-pass filtered; on real (possibly VFR) times."""
-    cleaned = fill_gaps(reject_outliers(values, outlier_k), time_s, max_gap_s)
+    cleaned = fill_gaps(
+        reject_outliers(values, settings.outlier_mad_factor), time_s, settings.max_gap_s
+    )
     if time_s.size < 4:
         return cleaned
+    order = settings.order
     fs = 1.0 / float(np.median(np.diff(time_s)))
-    cutoff = effective_cutoff(cutoff_hz, fs, order, max_fraction)
+    cutoff = effective_cutoff(
+        settings.cutoff_hz, fs, order, settings.max_cutoff_fraction_of_nyquist
+    )
     if is_uniform(time_s):
         return lowpass(cleaned, fs, cutoff, order)
     grid = np.arange(time_s[0], time_s[-1] + 0.5 / fs, 1.0 / fs)
@@ -149,15 +151,7 @@ def smooth(
 
 
 def smooth_landmarks(
-    xy: FloatArray,
-    usable: BoolArray,
-    time_s: FloatArray,
-    *,
-    cutoff_hz: float,
-    order: int,
-    max_fraction: float,
-    max_gap_s: float,
-    outlier_k: float,
+    xy: FloatArray, usable: BoolArray, time_s: FloatArray, settings: FilterSettings
 ) -> FloatArray:
     """Filter every landmark coordinate of ``xy`` ``(n, 33, 2)``; unusable samples start as NaN."""
     source = np.array(xy, dtype=np.float64, copy=True)
@@ -165,13 +159,5 @@ def smooth_landmarks(
     result = np.full_like(source, np.nan)
     for landmark in range(source.shape[1]):
         for axis in range(2):
-            result[:, landmark, axis] = smooth(
-                source[:, landmark, axis],
-                time_s,
-                cutoff_hz=cutoff_hz,
-                order=order,
-                max_fraction=max_fraction,
-                max_gap_s=max_gap_s,
-                outlier_k=outlier_k,
-            )
+            result[:, landmark, axis] = smooth(source[:, landmark, axis], time_s, settings)
     return result

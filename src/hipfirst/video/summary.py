@@ -1,7 +1,9 @@
-"""Per-rep values, per-side mean ± SD, and their comparison with the knowledge base.
+"""The ``summary.json`` document: per-rep values, per-side mean ± SD against the knowledge base.
 
-Pure (no I/O): takes the angle series, the reps and the quality report and
-returns the content of ``summary.json`` sections. Every threshold comes from
+Pure (no I/O): :func:`summary_document` takes what the stages found
+(:class:`SummaryInputs`), the knowledge base and the settings, and returns the
+exact content of ``summary.json`` (:data:`~hipfirst.knowledge.vocabulary.SUMMARY_SCHEMA`);
+:mod:`hipfirst.video_io.writers` writes it. Every threshold comes from
 the knowledge base (``measures/video.yaml``) with its status and sources;
 none is validated, and the status says so. A value is never hidden: a doubtful
 metric keeps its mean and says why it is doubtful (``valid: false``).
@@ -14,15 +16,37 @@ the mean over the whole hold.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Measure
-from hipfirst.knowledge.vocabulary import SIDES, VIDEO_METRICS, Sex, VideoMetric, VideoTask
-from hipfirst.video.types import FloatArray, QualityReport, RepEvent, angle_key
+from hipfirst.knowledge.vocabulary import (
+    FRONTAL_METRICS,
+    SIDES,
+    SUMMARY_SCHEMA,
+    VIDEO_METRICS,
+    Sex,
+    Side,
+    SideChoice,
+    VideoMetric,
+    VideoTask,
+)
+from hipfirst.video.events import TaskEvents
+from hipfirst.video.person import TrackSelection
+from hipfirst.video.quality import DOUBT_EVERY_METRIC
+from hipfirst.video.settings import VideoSettings
+from hipfirst.video.signal import FILTER_DESCRIPTION, effective_cutoff
+from hipfirst.video.types import (
+    BoolArray,
+    FloatArray,
+    QualityReport,
+    RepEvent,
+    VideoInfo,
+    angle_key,
+)
 
 SIGN_CONVENTIONS: dict[str, str] = {
     "coordinates": "image pixels of the upright frame: x to the right, y downwards",
@@ -40,10 +64,6 @@ SIGN_CONVENTIONS: dict[str, str] = {
     "when the camera sees the leg side-on",
     "per_side": "'left'/'right' is the stance leg for pelvis and trunk, the limb otherwise",
 }
-
-_FRONTAL: frozenset[str] = frozenset(
-    {"fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg"}
-)
 
 
 def _threshold_id(task: VideoTask, metric: str, sex: Sex | None) -> tuple[str | None, str]:
@@ -143,14 +163,14 @@ def metric_summary(
         reasons.append("no valid rep on this side")
     elif n < min_reps:
         reasons.append(f"only {n} valid value(s); {min_reps} or more give a steadier mean")
-    if metric in _FRONTAL and not front_on and view is not None:
+    if metric in FRONTAL_METRICS and not front_on and view is not None:
         reasons.append(f"camera view is {view.value}: frontal-plane angles are distorted")
     if metric == "knee_flexion_deg" and front_on:
         reasons.append("knee flexion cannot be measured in a front-on view")
     reasons.extend(
         check.reason
         for check in quality.checks
-        if not check.valid and check.name in {"tracking_fraction", "fully_visible", "decoding"}
+        if not check.valid and check.name in DOUBT_EVERY_METRIC
     )
     threshold_id, threshold_note = _threshold_id(task, metric, sex)
     threshold = measure_dict(kb.measure(threshold_id)) if threshold_id else None
@@ -212,10 +232,89 @@ def left_right_difference(section: Mapping[str, Mapping[str, Any]]) -> dict[str,
     return result
 
 
-def as_float_dict(series: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
-    """Only the angle series of a :class:`TimeSeries` data mapping."""
+@dataclass(frozen=True)
+class SummaryInputs:
+    """What the stages found in one video: everything :func:`summary_document` reports.
+
+    ``side_requested`` and ``sex`` are what the user asked for; ``time_s`` the
+    frame times; ``pelvis_baseline_deg`` the level-standing pelvic obliquity per
+    stance side (empty when no level standing was found); ``reps`` carry their
+    values (:func:`with_values`).
+    """
+
+    info: VideoInfo
+    task: VideoTask
+    side_requested: SideChoice
+    sex: Sex | None
+    time_s: FloatArray
+    selection: TrackSelection
+    people_seen: int
+    events: TaskEvents
+    pelvis_baseline_deg: Mapping[Side, float]
+    reps: tuple[RepEvent, ...]
+    quality: QualityReport
+
+
+def pelvic_drop_reference(level: BoolArray, baseline_deg: Mapping[Side, float]) -> str:
+    """What pelvic drop is measured against: level standing when found, else the image."""
+    if baseline_deg:
+        return f"level standing ({int(level.sum())} frames)"
+    return "image horizontal (no level double-leg standing found)"
+
+
+def processing_section(
+    settings: VideoSettings, time_s: FloatArray, identity_jumps: tuple[int, ...]
+) -> dict[str, Any]:
+    """The ``processing`` section: settings version, filter as requested and as used."""
+    flt = settings.filter
+    fs = 1.0 / float(np.median(np.diff(time_s))) if time_s.shape[0] >= 2 else 0.0
+    used = (
+        round(effective_cutoff(flt.cutoff_hz, fs, flt.order, flt.max_cutoff_fraction_of_nyquist), 3)
+        if fs > 0
+        else None
+    )
     return {
-        angle_key(metric, side): np.asarray(series[angle_key(metric, side)], dtype=np.float64)
-        for metric in VIDEO_METRICS
-        for side in SIDES
+        "settings_version": settings.version,
+        "filter": FILTER_DESCRIPTION,
+        "filter_order": flt.order,
+        "cutoff_hz_requested": flt.cutoff_hz,
+        "cutoff_hz_used": used,
+        "max_gap_filled_s": flt.max_gap_s,
+        "identity_jumps_at_frames": list(identity_jumps),
+    }
+
+
+def summary_document(
+    inputs: SummaryInputs,
+    kb: KnowledgeBase,
+    settings: VideoSettings,
+    software: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The content of ``summary.json``, keys in the documented order (``docs/video.md``).
+
+    ``software``: the versions of the pose model and libraries
+    (:func:`hipfirst.video_io.pose.model_versions`), reported as given.
+    """
+    found = inputs.events
+    sides = per_side(
+        inputs.reps, inputs.task, inputs.quality, kb, inputs.sex, settings.quality.min_valid_reps
+    )
+    return {
+        "schema": SUMMARY_SCHEMA,
+        "task": inputs.task.value,
+        "side_requested": inputs.side_requested,
+        "sex": inputs.sex,
+        "stance_side": found.stance_side,
+        "video": inputs.info.as_dict(),
+        "quality": inputs.quality.as_dict(),
+        "per_side": sides,
+        "reps": [rep.as_dict() for rep in inputs.reps],
+        "left_right_difference": left_right_difference(sides),
+        "cadence_steps_per_min": None if found.cadence_spm is None else round(found.cadence_spm, 1),
+        "pelvic_drop_reference": pelvic_drop_reference(found.baseline, inputs.pelvis_baseline_deg),
+        "conventions": SIGN_CONVENTIONS,
+        "processing": processing_section(settings, inputs.time_s, inputs.selection.jumps),
+        "software": dict(software),
+        "people_seen": inputs.people_seen,
+        "tracking_fraction": round(inputs.selection.tracking_fraction, 4),
     }

@@ -6,108 +6,35 @@ methods return copies). Coordinates are image pixels of the *displayed* frame
 at the top-left corner. Times are seconds from the first decoded frame, taken
 from the container's real timestamps (variable frame rate is common on phones).
 
-Contract with ``render.py`` / ``trc.py``: :class:`AnalysisResult` holds
-everything they need; frames are not kept in memory, renderers re-decode with
-:func:`hipfirst.video.decode.iter_frames` (``result.info.path``), and frame
-``k`` of that iterator is row ``k`` of every per-frame array here.
+Contract with the renderers and writers (:mod:`hipfirst.video_io`):
+:class:`AnalysisResult` holds everything they need; frames are not kept in
+memory, renderers re-decode with :func:`hipfirst.video_io.decode.iter_frames`
+(``result.info.path``), and frame ``k`` of that iterator is row ``k`` of every
+per-frame array here.
+
+:class:`PoseEstimator` is the one interface to a pose model: the MediaPipe
+backend (:mod:`hipfirst.video_io.pose`) and the scripted fake used in tests
+(:mod:`hipfirst.video.scripted_pose`) both implement it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from enum import IntEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from hipfirst.knowledge.vocabulary import Side, VideoMetric, VideoTask
+from hipfirst.video.landmarks import N_LANDMARKS
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 ImageArray = npt.NDArray[np.uint8]
-
-
-class Landmark(IntEnum):
-    """BlazePose 33-landmark topology (MediaPipe ``PoseLandmark`` order).
-
-    ``LEFT``/``RIGHT`` are the person's own sides: facing the camera, the
-    person's left hip appears on the right of the image.
-    """
-
-    NOSE = 0
-    LEFT_EYE_INNER = 1
-    LEFT_EYE = 2
-    LEFT_EYE_OUTER = 3
-    RIGHT_EYE_INNER = 4
-    RIGHT_EYE = 5
-    RIGHT_EYE_OUTER = 6
-    LEFT_EAR = 7
-    RIGHT_EAR = 8
-    MOUTH_LEFT = 9
-    MOUTH_RIGHT = 10
-    LEFT_SHOULDER = 11
-    RIGHT_SHOULDER = 12
-    LEFT_ELBOW = 13
-    RIGHT_ELBOW = 14
-    LEFT_WRIST = 15
-    RIGHT_WRIST = 16
-    LEFT_PINKY = 17
-    RIGHT_PINKY = 18
-    LEFT_INDEX = 19
-    RIGHT_INDEX = 20
-    LEFT_THUMB = 21
-    RIGHT_THUMB = 22
-    LEFT_HIP = 23
-    RIGHT_HIP = 24
-    LEFT_KNEE = 25
-    RIGHT_KNEE = 26
-    LEFT_ANKLE = 27
-    RIGHT_ANKLE = 28
-    LEFT_HEEL = 29
-    RIGHT_HEEL = 30
-    LEFT_FOOT_INDEX = 31
-    RIGHT_FOOT_INDEX = 32
-
-
-N_LANDMARKS = 33
-LANDMARK_NAMES: tuple[str, ...] = tuple(member.name.lower() for member in Landmark)
-"""``nose``, ``left_eye_inner``, … in index order (used as column/marker names)."""
-
-POSE_CONNECTIONS: tuple[tuple[Landmark, Landmark], ...] = (
-    (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
-    (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
-    (Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP),
-    (Landmark.RIGHT_SHOULDER, Landmark.RIGHT_HIP),
-    (Landmark.LEFT_SHOULDER, Landmark.LEFT_ELBOW),
-    (Landmark.LEFT_ELBOW, Landmark.LEFT_WRIST),
-    (Landmark.RIGHT_SHOULDER, Landmark.RIGHT_ELBOW),
-    (Landmark.RIGHT_ELBOW, Landmark.RIGHT_WRIST),
-    (Landmark.LEFT_HIP, Landmark.LEFT_KNEE),
-    (Landmark.LEFT_KNEE, Landmark.LEFT_ANKLE),
-    (Landmark.LEFT_ANKLE, Landmark.LEFT_HEEL),
-    (Landmark.LEFT_HEEL, Landmark.LEFT_FOOT_INDEX),
-    (Landmark.LEFT_ANKLE, Landmark.LEFT_FOOT_INDEX),
-    (Landmark.RIGHT_HIP, Landmark.RIGHT_KNEE),
-    (Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE),
-    (Landmark.RIGHT_ANKLE, Landmark.RIGHT_HEEL),
-    (Landmark.RIGHT_HEEL, Landmark.RIGHT_FOOT_INDEX),
-    (Landmark.RIGHT_ANKLE, Landmark.RIGHT_FOOT_INDEX),
-)
-"""Body segments drawn as the skeleton (face and hands left out)."""
-
-LOWER_BODY: tuple[Landmark, ...] = (
-    Landmark.LEFT_SHOULDER,
-    Landmark.RIGHT_SHOULDER,
-    Landmark.LEFT_HIP,
-    Landmark.RIGHT_HIP,
-    Landmark.LEFT_KNEE,
-    Landmark.RIGHT_KNEE,
-    Landmark.LEFT_ANKLE,
-    Landmark.RIGHT_ANKLE,
-)
-"""The landmarks every angle is computed from (shoulders for trunk lean)."""
+Progress = Callable[[float], None]
+"""Receives the fraction of the work done, 0..1, never decreasing."""
 
 
 def angle_key(metric: VideoMetric, side: Side) -> str:
@@ -186,6 +113,38 @@ class PoseFrame:
         """A frame in which no person was found."""
         nan = np.full(N_LANDMARKS, np.nan)
         return PoseFrame(index, time_s, np.full((N_LANDMARKS, 2), np.nan), nan, nan.copy(), False)
+
+
+class PoseEstimator(Protocol):
+    """Finds one person's 33 BlazePose landmarks in a frame."""
+
+    name: str
+
+    def estimate(self, frame: Frame, size: tuple[int, int]) -> PoseFrame:
+        """Landmarks of ``frame`` in pixels of a display of ``size`` = (width, height)."""
+        ...
+
+    def close(self) -> None:
+        """Free the model."""
+        ...
+
+
+@dataclass(frozen=True)
+class LandmarkTrack:
+    """The pose model's output for every frame of one video: what the pure stages start from.
+
+    ``time_s`` ``(n,)``: frame times in seconds; ``xy`` ``(n, 33, 2)``: pixels of
+    the displayed frame, NaN where nobody was found; ``visibility`` ``(n, 33)``:
+    the model's per-landmark confidence in 0..1; ``turned_deg`` ``(n,)``: how far
+    the body is turned from the camera
+    (:func:`hipfirst.video.quality.turned_from_camera`), None when the model gave
+    no 3D landmarks.
+    """
+
+    time_s: FloatArray
+    xy: FloatArray
+    visibility: FloatArray
+    turned_deg: FloatArray | None = None
 
 
 @dataclass(frozen=True)
@@ -353,7 +312,7 @@ class AnalysisResult:
 
 @dataclass(frozen=True)
 class VideoSummary:
-    """What :func:`hipfirst.video.analyze_video` returns.
+    """What :func:`hipfirst.application.video_analysis.analyze_video` returns.
 
     ``data`` is exactly the content of ``summary.json``; ``out_dir`` is where
     the files were written (None when no output directory was asked for).

@@ -7,10 +7,10 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from video_files import write_image, write_video
 
 from hipfirst.errors import VideoInputError
-from hipfirst.video.decode import DecodeReport, final_info, iter_frames, model_size, probe
+from hipfirst.video_io.decode import DecodeReport, final_info, iter_frames, model_size, probe
+from video_files import write_image, write_video
 
 
 def white_corner(image: np.ndarray) -> tuple[float, float]:

@@ -1,21 +1,11 @@
-"""Summary statistics, thresholds by task and sex, quality checks and the people counter."""
+"""The summary: mean ± SD of the valid reps, thresholds by task and sex, doubtful values kept."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
-import pytest
-from video_skeleton import skeleton
-
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.knowledge.vocabulary import VideoTask
-from hipfirst.video.person import PeopleCounter
-from hipfirst.video.pose import ScriptedPose
-from hipfirst.video.quality import assess, turned_from_camera, view_label
-from hipfirst.video.settings import video_settings
 from hipfirst.video.summary import left_right_difference, metric_summary, per_side
-from hipfirst.video.types import Frame, Landmark, QualityCheck, QualityReport, RepEvent, VideoInfo
+from hipfirst.video.types import QualityCheck, QualityReport, RepEvent
 
 FRONT_ON = QualityReport(True, (QualityCheck("view", "front-on", True),))
 OBLIQUE = QualityReport(False, (QualityCheck("view", "oblique", False, "turned"),), ("turned",))
@@ -90,63 +80,3 @@ def test_it_leaves_doubtful_reps_out_of_the_side_means() -> None:
     assert section["left"]["fppa_deg"]["n"] == 1
     difference = left_right_difference(section)
     assert difference["fppa_deg"] == {"left_minus_right": 6.0, "abs": 6.0}
-
-
-def test_it_reads_the_body_turn_from_3d_landmarks() -> None:
-    world = np.zeros((2, 33, 3))
-    for frame, degrees in enumerate((0.0, 40.0)):
-        turn = np.radians(degrees)
-        for left, right in (
-            (Landmark.LEFT_HIP, Landmark.RIGHT_HIP),
-            (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
-        ):
-            world[frame, left] = [0.1 * np.cos(turn), 0.0, 0.1 * np.sin(turn)]
-            world[frame, right] = -world[frame, left]
-    assert turned_from_camera(world) == pytest.approx([0.0, 40.0])
-    assert [view_label(v, 20.0) for v in (10.0, 40.0, 80.0)] == ["front-on", "oblique", "side-on"]
-
-
-def test_it_judges_the_view_from_the_shoulder_width_without_3d_landmarks() -> None:
-    xy = np.stack([skeleton()] * 10)
-    xy[:, Landmark.LEFT_SHOULDER, 0] -= 70.0  # shoulders 40 px apart for a 250 px torso
-    xy[:, Landmark.RIGHT_SHOULDER, 0] += 70.0
-    info = VideoInfo(Path("x.mp4"), "x.mp4", 1000, 1000, 0, 30.0, 10, 0.33, "h264")
-    report = assess(
-        info=info,
-        task=VideoTask.SINGLE_LEG_STANCE,
-        xy=xy,
-        visibility=np.ones((10, 33)),
-        selected=np.ones(10, dtype=bool),
-        turned_deg=None,
-        reps=(rep("left", 1.0),),
-        people_seen=1,
-        decode_error="",
-        limits=video_settings().quality,
-    )
-    view = report.check("view")
-    assert view is not None
-    assert (view.value, view.valid) == ("oblique", False)
-    assert view.reason == (
-        "shoulder width is 0.16 of torso height (at least 0.45 front-on); "
-        "frontal-plane angles are distorted"
-    )
-    assert report.valid is False
-
-
-def test_it_counts_someone_else_found_beside_the_masked_performer() -> None:
-    performer = skeleton(centre=(300.0, 400.0))
-    other = skeleton(centre=(800.0, 400.0))
-    detector = ScriptedPose(np.stack([other]))
-    counter = PeopleCounter(detector, every_s=0.5)
-    image = np.zeros((900, 1000, 3), dtype=np.uint8)
-    counter.visit(Frame(0, 0.0, image), performer, (1000, 900))
-    assert (counter.checks, counter.others_seen) == (1, 1)
-
-
-def test_it_does_not_count_the_performer_found_again() -> None:
-    performer = skeleton(centre=(300.0, 400.0))
-    detector = ScriptedPose(np.stack([performer + 10.0]))
-    counter = PeopleCounter(detector, every_s=0.5)
-    image = np.zeros((900, 1000, 3), dtype=np.uint8)
-    counter.visit(Frame(0, 0.0, image), performer, (1000, 900))
-    assert (counter.checks, counter.others_seen) == (1, 0)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from hipfirst.video.read_ahead import read_ahead
+from hipfirst.video_io.read_ahead import read_ahead
 
 
 def test_items_arrive_in_order_and_all_of_them() -> None:

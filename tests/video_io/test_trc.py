@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from hipfirst.video.trc import nominal_rate_hz, write_trc
+from hipfirst.video_io.trc import nominal_rate_hz, write_trc
 
 
 @dataclass

@@ -4,7 +4,7 @@
 time costs about a fifth of the pose model's time, so each frame is reached by
 seeking to the key frame before it and decoding forward (at most one group of
 pictures). Frames are identified by their timestamp, which is how
-:func:`hipfirst.video.decode.iter_frames` numbers them: row ``k`` has time
+:func:`hipfirst.video_io.decode.iter_frames` numbers them: row ``k`` has time
 ``pts_k - pts_first``. When a timestamp cannot be matched (no timestamps, an
 odd container), the frames are read by a plain sequential decode instead,
 stopping after the last one wanted.
@@ -20,8 +20,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-from hipfirst.video.decode import iter_frames, upright
 from hipfirst.video.types import Frame, ImageArray, VideoInfo
+from hipfirst.video_io.decode import iter_frames, upright
 
 MATCH_TOLERANCE_S = 1e-3
 """A decoded frame is the one wanted within this time (240 fps frames are 4 ms apart)."""

@@ -26,17 +26,16 @@ from matplotlib.figure import Figure
 
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.knowledge.vocabulary import SIDES, Side, VideoMetric
-from hipfirst.video.overlay import SIDE_COLOURS
+from hipfirst.video.landmarks import LOWER_BODY, Landmark
 from hipfirst.video.types import (
-    LOWER_BODY,
     AnalysisResult,
     BoolArray,
     FloatArray,
     ImageArray,
-    Landmark,
     RepEvent,
     angle_key,
 )
+from hipfirst.video_io.overlay import SIDE_COLOURS
 
 DPI = 100
 ANGLES_SIZE_PX = (1200, 1000)
@@ -135,8 +134,24 @@ def threshold_band(
     return float(value), direction, label
 
 
+def reference_label(reference_id: str) -> str:
+    """``Herrington 2014`` for ``herrington_2014``, from the knowledge base."""
+    return knowledge_base().reference(reference_id).short()
+
+
 def plot_angles(result: AnalysisResult, path: Path) -> Path:
     """Write ``angles.png``: angles over time with reps, peaks and threshold bands."""
+    return _save(angles_figure(result), path)
+
+
+def angles_figure(result: AnalysisResult, cite: Callable[[str], str] = reference_label) -> Figure:
+    """The figure of ``angles.png``: one panel per metric of :data:`PLOTTED_METRICS`.
+
+    Each panel draws the left and right series (labelled ``left``/``right``),
+    shades the frames not tracked, marks each rep (span, peak line, its
+    number) and draws the threshold as a dashed line and band labelled with
+    its sources (``cite``) and status.
+    """
     figure = _figure(ANGLES_SIZE_PX)
     figure.subplots_adjust(left=0.07, right=0.985, top=0.95, bottom=0.055, hspace=0.12)
     axes = figure.subplots(len(PLOTTED_METRICS), 1, sharex=True)
@@ -152,7 +167,7 @@ def plot_angles(result: AnalysisResult, path: Path) -> Path:
             plotted = plotted or bool(np.any(np.isfinite(values)))
         _shade_invalid(ax, time_s, result.series.valid)
         _mark_reps(ax, result.reps)
-        band = threshold_band(result.thresholds.get(metric), cite=reference_label)
+        band = threshold_band(result.thresholds.get(metric), cite=cite)
         if band is not None:
             value, direction, band_label = band
             ax.axhline(value, color=_BAND_COLOUR, linewidth=1.0, linestyle="--")
@@ -170,7 +185,7 @@ def plot_angles(result: AnalysisResult, path: Path) -> Path:
     if len(time_s):
         axes[-1].set_xlim(float(time_s[0]), max(float(time_s[-1]), float(time_s[0]) + 1e-3))
     figure.suptitle(_title(result), fontsize=12)
-    return _save(figure, path)
+    return figure
 
 
 def plot_keyframes(
@@ -180,6 +195,21 @@ def plot_keyframes(
     path: Path,
 ) -> Path:
     """Write ``keyframes.png`` from the chosen frames (``images`` by frame row, RGB, any scale)."""
+    return _save(keyframes_figure(result, choices, images), path)
+
+
+def keyframes_figure(
+    result: AnalysisResult,
+    choices: dict[Side, KeyframeChoice],
+    images: dict[int, ImageArray],
+) -> Figure:
+    """The figure of ``keyframes.png``: one panel per side, left then right.
+
+    A panel shows its chosen frame cropped around the lower body, the thigh
+    and shank lines with the thigh continued past the knee, the FPPA at that
+    frame, and a title naming the rep, the frame row and its time; a side
+    without a chosen frame says so.
+    """
     figure = _figure(KEYFRAMES_SIZE_PX)
     figure.subplots_adjust(left=0.01, right=0.99, top=0.86, bottom=0.01, wspace=0.04)
     axes = figure.subplots(1, len(SIDES))
@@ -192,7 +222,7 @@ def plot_keyframes(
             continue
         _draw_keyframe(ax, result, choice, images[choice.index])
     figure.suptitle(f"{_title(result)}: worst rep of each side at its deepest frame", fontsize=12)
-    return _save(figure, path)
+    return figure
 
 
 def _draw_keyframe(
@@ -313,11 +343,6 @@ def _mark_reps(ax: Axes, reps: tuple[RepEvent, ...]) -> None:
             fontsize=7,
             color=colour,
         )
-
-
-def reference_label(reference_id: str) -> str:
-    """``Herrington 2014`` for ``herrington_2014``, from the knowledge base."""
-    return knowledge_base().reference(reference_id).short()
 
 
 def _title(result: AnalysisResult) -> str:

@@ -23,8 +23,8 @@ import cv2
 import numpy as np
 
 from hipfirst.errors import VideoInputError
-from hipfirst.video.settings import video_settings
 from hipfirst.video.types import Frame, ImageArray, VideoInfo
+from hipfirst.video_io.settings import video_settings
 
 ALLOWED = "a video (mp4, mov, m4v, avi, webm) or an image (jpg, png)"
 
@@ -162,9 +162,9 @@ class DecodeReport:
 
 
 def model_size(info: VideoInfo) -> tuple[int, int]:
-    """Display size to feed the pose model: downscaled when a side exceeds the limit."""
-    limit = video_settings().decode.max_model_side_px
-    scale = min(1.0, limit / max(info.width, info.height))
+    """Display size to feed the pose model: downscaled when a side exceeds ``max_model_side_px``."""
+    largest = video_settings().decode.max_model_side_px
+    scale = min(1.0, largest / max(info.width, info.height))
     return max(2, round(info.width * scale / 2) * 2), max(2, round(info.height * scale / 2) * 2)
 
 

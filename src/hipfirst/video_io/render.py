@@ -1,11 +1,11 @@
 """Write the visual outputs of an analysis: ``annotated.mp4``, ``keyframes.png``, ``angles.png``.
 
 The pose model is not run again: the video is decoded a second time with
-:func:`hipfirst.video.decode.iter_frames` and frame ``k`` is drawn with row
+:func:`hipfirst.video_io.decode.iter_frames` and frame ``k`` is drawn with row
 ``k`` of the result. Frames stream straight from the decoder through the
 overlay into the encoder, so memory does not grow with video length; only the
 (at most two) key frames are kept. Without the video, the key frames are
-fetched by seeking (:mod:`hipfirst.video.framegrab`), not by a second full decode.
+fetched by seeking (:mod:`hipfirst.video_io.framegrab`), not by a second full decode.
 
 The video is H.264 (``libx264``, ``yuv420p``, ``+faststart``) so a browser plays
 it; where this FFmpeg build lacks libx264 it falls back to MPEG-4 Part 2. Its
@@ -20,7 +20,7 @@ interrupted run never leaves a file that looks finished.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Collection, Generator, Iterator
+from collections.abc import Collection, Generator, Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -28,12 +28,12 @@ import av
 
 from hipfirst.errors import AnalysisError
 from hipfirst.knowledge.vocabulary import OutputFile
-from hipfirst.video.decode import iter_frames
-from hipfirst.video.framegrab import grab_frames
-from hipfirst.video.overlay import draw, frame_labels
-from hipfirst.video.plots import choose_keyframes, plot_angles, plot_keyframes
-from hipfirst.video.read_ahead import read_ahead
-from hipfirst.video.types import AnalysisResult, Frame, ImageArray, VideoInfo
+from hipfirst.video.types import AnalysisResult, Frame, ImageArray, Progress, VideoInfo
+from hipfirst.video_io.decode import iter_frames
+from hipfirst.video_io.framegrab import grab_frames
+from hipfirst.video_io.overlay import draw, frame_labels
+from hipfirst.video_io.plots import choose_keyframes, plot_angles, plot_keyframes
+from hipfirst.video_io.read_ahead import read_ahead
 
 MAX_VIDEO_SIDE_PX = 1280
 """Long side of ``annotated.mp4``; larger sources are scaled down (landmarks with them)."""
@@ -41,8 +41,6 @@ VIDEO_TIME_BASE = Fraction(1, 1000)
 """Millisecond timestamps: real frame times survive, also for variable frame rate."""
 H264_OPTIONS = {"preset": "superfast", "crf": "23", "movflags": "+faststart"}
 """``superfast``: about twice the speed of ``veryfast`` for a slightly larger file."""
-
-Progress = Callable[[float], None]
 
 
 def render_outputs(

@@ -7,12 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from hipfirst.cli import app
-from hipfirst.cli import commands as _commands  # noqa: F401  (registers commands)
+from hipfirst.application.video_analysis import analyze_video
 from hipfirst.video.person import hip_centre
-from hipfirst.video.pipeline import analyze_video
 from hipfirst.video.types import VideoSummary
 
 pytestmark = pytest.mark.video
@@ -110,26 +107,3 @@ def test_it_reports_the_second_person(outdoor: VideoSummary) -> None:
     assert data["people_seen"] >= 2
     assert data["quality"]["people"]["valid"] is False
     assert data["tracking_fraction"] >= 0.9
-
-
-def test_it_prints_the_summary_as_json_from_the_command_line(
-    shared_videos: Path, tmp_path: Path
-) -> None:
-    result = CliRunner().invoke(
-        app,
-        [
-            "analyze",
-            str(shared_videos / LAB),
-            "--task",
-            "single-leg-stance",
-            "--out",
-            str(tmp_path / "cli"),
-            "--no-video",
-            "--json",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["schema"] == "hipfirst.video-summary/1"
-    assert data["stance_side"] == "left"
-    assert (tmp_path / "cli" / "summary.json").is_file()

@@ -16,15 +16,8 @@ import cv2
 import numpy as np
 
 from hipfirst.knowledge.vocabulary import SIDES, Side, VideoMetric
-from hipfirst.video.types import (
-    POSE_CONNECTIONS,
-    AnalysisResult,
-    FloatArray,
-    ImageArray,
-    Landmark,
-    RepEvent,
-    angle_key,
-)
+from hipfirst.video.landmarks import POSE_CONNECTIONS, Landmark
+from hipfirst.video.types import AnalysisResult, FloatArray, ImageArray, RepEvent, angle_key
 
 Colour = tuple[int, int, int]
 

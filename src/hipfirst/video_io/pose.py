@@ -1,4 +1,4 @@
-"""Pose estimation behind a small interface, so another model can be added later.
+"""The MediaPipe pose model behind :class:`~hipfirst.video.types.PoseEstimator`.
 
 :class:`MediaPipePose` runs BlazePose (full model, ``model_complexity=1``)
 from the pinned ``mediapipe==0.10.21`` wheel in tracking (video) mode: the
@@ -7,17 +7,17 @@ detection re-runs only when tracking is lost. Only complexity 1 ships inside
 the wheel; 0 and 2 would try to download a model, so they are never used.
 Nothing is downloaded at run time.
 
-:class:`ScriptedPose` replays given landmarks: it tests the logic around the
-model (tracking checks, events, quality) without pretending to be the model.
+Another model can be added beside it: the pure stages only know the
+:class:`~hipfirst.video.types.PoseEstimator` protocol, and tests replay known
+landmarks with :class:`~hipfirst.video.scripted_pose.ScriptedPose`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
@@ -29,20 +29,6 @@ MODEL_FILES = (
     "pose_landmark/pose_landmark_full.tflite",
 )
 """The model files inside the mediapipe wheel (under ``mediapipe/modules/``)."""
-
-
-class PoseEstimator(Protocol):
-    """Finds one person's 33 BlazePose landmarks in a frame."""
-
-    name: str
-
-    def estimate(self, frame: Frame, size: tuple[int, int]) -> PoseFrame:
-        """Landmarks of ``frame`` in pixels of a display of ``size`` = (width, height)."""
-        ...
-
-    def close(self) -> None:
-        """Free the model."""
-        ...
 
 
 def _to_pose_frame(
@@ -121,27 +107,3 @@ def model_versions() -> dict[str, Any]:
         "files": [Path(relative).name for relative in files],
     }
     return versions
-
-
-class ScriptedPose:
-    """Replays landmark arrays ``(n, 33, 2)`` given in pixels; NaN rows mean 'no person'."""
-
-    def __init__(
-        self, xy: np.ndarray[Any, Any], visibility: Sequence[float] | np.ndarray[Any, Any] = ()
-    ) -> None:
-        self.name = "scripted"
-        self._xy = np.asarray(xy, dtype=np.float64)
-        vis = np.asarray(visibility, dtype=np.float64)
-        self._visibility = vis if vis.size else np.ones(self._xy.shape[:2])
-
-    def estimate(self, frame: Frame, size: tuple[int, int]) -> PoseFrame:
-        xy = self._xy[frame.index]
-        if np.all(np.isnan(xy)):
-            return PoseFrame.empty(frame.index, frame.time_s)
-        visibility = self._visibility[frame.index]
-        return PoseFrame(
-            frame.index, frame.time_s, xy.copy(), visibility.copy(), visibility.copy(), True
-        )
-
-    def close(self) -> None:
-        return None

@@ -1,8 +1,9 @@
-"""The pipeline around the model: a real synthetic video file, scripted landmarks with known angles.
+"""analyze_video around the model: a synthetic video file, scripted landmarks with known angles.
 
-The pose model itself runs on the real videos in ``test_video_real.py``; here
-:class:`ScriptedPose` replays landmarks whose angles are known by construction,
-so the numbers in ``summary.json`` can be checked against hand-set values.
+The pose model itself runs on the real videos in ``test_analyze_real_videos.py``; here
+:class:`ScriptedPose` replays landmarks whose angles are known by construction
+(``video_skeleton.squat_landmarks``), so the numbers in ``summary.json`` can be
+checked against hand-set values.
 """
 
 from __future__ import annotations
@@ -13,45 +14,25 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from hipfirst.application.video_analysis import analyze_video
+from hipfirst.errors import InputValidationError, VideoInputError
+from hipfirst.video.landmarks import Landmark
+from hipfirst.video.scripted_pose import ScriptedPose
 from video_files import write_image, write_video
-from video_skeleton import skeleton
-
-from hipfirst.errors import HipfirstError, InputValidationError, VideoInputError
-from hipfirst.video.pipeline import analyze_video, write_outputs
-from hipfirst.video.pose import ScriptedPose
-from hipfirst.video.types import Landmark
-
-FPS = 25
-SIZE = (360, 640)  # width, height
-SCALE = 0.5
-PERIOD, PAUSE, REPS = 1.5, 0.5, 3
-# angles at the deepest point of every rep (left stance leg)
-PEAK_FPPA, PEAK_PELVIS, PEAK_TRUNK = 16.0, 6.0, 4.0
-
-
-def squat_landmarks(frames: int, fps: float = FPS, shift_y: float = 0.0) -> np.ndarray:
-    """Three left-leg squats: angles grow with depth and peak at the values above."""
-    t = np.arange(frames) / fps
-    rows = []
-    for time in t:
-        depth = 0.0
-        for k in range(REPS):
-            start = PAUSE + k * (PERIOD + PAUSE)
-            if start <= time < start + PERIOD:
-                depth = 0.5 * (1 - np.cos(2 * np.pi * (time - start) / PERIOD))
-        frame = skeleton(
-            centre=(0.0, 0.0),
-            knee_medial_deg={"left": (PEAK_FPPA * depth / 2, PEAK_FPPA * depth / 2)},
-            pelvis_right_lower_deg=PEAK_PELVIS * depth,
-            trunk_towards_left_deg=PEAK_TRUNK * depth,
-            ankle_lift={"right": 80.0 + 40.0 * np.sin(2 * np.pi * time)},
-        )
-        rows.append(frame * SCALE + np.array([180.0, 250.0 + 60.0 * depth + shift_y]))
-    return np.stack(rows)
-
-
-def n_frames() -> int:
-    return round((REPS * (PERIOD + PAUSE) + PAUSE) * FPS)
+from video_skeleton import (
+    FPS,
+    PAUSE,
+    PEAK_FPPA,
+    PEAK_PELVIS,
+    PEAK_TRUNK,
+    PERIOD,
+    REPS,
+    SIZE,
+    n_frames,
+    skeleton,
+    squat_landmarks,
+)
 
 
 @pytest.fixture(scope="module")
@@ -270,22 +251,3 @@ def test_it_analyses_a_still_image_as_one_frame(tmp_path: Path) -> None:
         "valid": False,
         "reason": "0 valid reps found, at least 3 needed for task 'single-leg-squat'",
     }
-
-
-def test_it_leaves_no_partial_folder_when_writing_fails_half_way(
-    squat_video: Path, tmp_path: Path
-) -> None:
-    copy = tmp_path / "copy.mp4"
-    copy.write_bytes(squat_video.read_bytes())
-    summary = analyze_video(
-        copy, task="single-leg-squat", estimator=ScriptedPose(squat_landmarks(n_frames()))
-    )
-    earlier = tmp_path / "earlier"
-    earlier.mkdir()
-    (earlier / "summary.json").write_text('{"schema": "hipfirst.video-summary/1"}')
-    copy.write_text("the video was replaced while the results were being written")
-    with pytest.raises(HipfirstError):
-        write_outputs(summary.result, earlier, make_video=True, progress=lambda _: None, start=0)
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["copy.mp4", "earlier"]
-    assert [path.name for path in earlier.iterdir()] == ["summary.json"]
-    assert (earlier / "summary.json").read_text() == '{"schema": "hipfirst.video-summary/1"}'

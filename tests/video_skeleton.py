@@ -1,7 +1,9 @@
-"""Synthetic BlazePose skeletons with known angles, for tests of the pure video stages.
+"""Synthetic BlazePose skeletons with known angles, for the video tests.
 
 Image coordinates: x to the right, y downwards. The person faces the camera
 unless ``facing_away``: then their left side is on the image left.
+:func:`squat_landmarks` strings frames together into three single-leg squats
+whose angles at the deepest point are known (``PEAK_*``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import math
 
 import numpy as np
 
-from hipfirst.video.types import N_LANDMARKS, Landmark
+from hipfirst.video.landmarks import N_LANDMARKS, Landmark
 
 THIGH = 200.0
 SHANK = 200.0
@@ -94,3 +96,38 @@ def skeleton(
 def sequence(frames: list[np.ndarray]) -> np.ndarray:
     """Stack frames into ``(n, 33, 2)``."""
     return np.stack(frames)
+
+
+# Three left-leg single-leg squats filmed at 25 frames/s in a 360x640 portrait frame:
+# each rep lasts PERIOD s after PAUSE s of standing; the angles at the deepest point.
+FPS = 25
+SIZE = (360, 640)  # width, height
+SCALE = 0.5
+PERIOD, PAUSE, REPS = 1.5, 0.5, 3
+PEAK_FPPA, PEAK_PELVIS, PEAK_TRUNK = 16.0, 6.0, 4.0
+
+
+def squat_landmarks(frames: int, fps: float = FPS, shift_y: float = 0.0) -> np.ndarray:
+    """Three left-leg squats: angles grow with depth and peak at the values above."""
+    t = np.arange(frames) / fps
+    rows = []
+    for time in t:
+        depth = 0.0
+        for k in range(REPS):
+            start = PAUSE + k * (PERIOD + PAUSE)
+            if start <= time < start + PERIOD:
+                depth = 0.5 * (1 - np.cos(2 * np.pi * (time - start) / PERIOD))
+        frame = skeleton(
+            centre=(0.0, 0.0),
+            knee_medial_deg={"left": (PEAK_FPPA * depth / 2, PEAK_FPPA * depth / 2)},
+            pelvis_right_lower_deg=PEAK_PELVIS * depth,
+            trunk_towards_left_deg=PEAK_TRUNK * depth,
+            ankle_lift={"right": 80.0 + 40.0 * np.sin(2 * np.pi * time)},
+        )
+        rows.append(frame * SCALE + np.array([180.0, 250.0 + 60.0 * depth + shift_y]))
+    return np.stack(rows)
+
+
+def n_frames() -> int:
+    """Frames of the three squats with a pause before, between and after (162)."""
+    return round((REPS * (PERIOD + PAUSE) + PAUSE) * FPS)
