@@ -9,6 +9,8 @@ echo "== ruff"
 .venv/bin/ruff format --check .
 echo "== mypy"
 .venv/bin/mypy
+echo "== import-linter (the layers of docs/architecture.md)"
+.venv/bin/lint-imports --no-cache
 bash scripts/test-deps.sh
 echo "== pytest"
 .venv/bin/pytest "$@"
