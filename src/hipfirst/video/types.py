@@ -145,6 +145,27 @@ class LandmarkTrack:
     xy: FloatArray
     visibility: FloatArray
     turned_deg: FloatArray | None = None
+    world: FloatArray | None = None
+    """``(n, 33, 3)`` the model's metric 3D landmarks per frame (metres, hip-centred; NaN where
+    nobody was found), for cues such as which way the person faces; None when not collected."""
+    camera_roll: CameraRoll | None = None
+    """How far the camera was rolled from level, estimated from the picture; None: not estimated."""
+
+
+@dataclass(frozen=True)
+class CameraRoll:
+    """The camera's roll from level, in degrees, as estimated from the picture.
+
+    Positive: the picture is rotated clockwise relative to the world (a true vertical
+    appears tilted clockwise, i.e. leaning to the right at the top). ``source`` names
+    the estimate (e.g. ``scene lines``); ``lines`` how many line segments it rests on;
+    ``spread_deg`` their disagreement (a robust spread), so the caller can judge it.
+    """
+
+    degrees: float
+    source: str
+    lines: int = 0
+    spread_deg: float | None = None
 
 
 @dataclass(frozen=True)
