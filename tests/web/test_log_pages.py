@@ -10,12 +10,12 @@ from matplotlib.figure import Figure
 from sqlalchemy import select
 
 from clinic_world import World
+from hipfirst.application.records import stored_plan
 from hipfirst.errors import InputValidationError
 from hipfirst.io.session_log import parse_session_log
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.models import JobStatus, Programme, SessionLog, VideoAnalysis
 from hipfirst.web import charts
-from hipfirst.web.clinical import stored_plan
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -8,11 +8,11 @@ from clinic import TODAY, error_next_to, with_programme
 from sqlalchemy import select
 
 from clinic_world import Client, World
+from hipfirst.application.records import PLAN_EXTRA_KEYS
 from hipfirst.core.plan import Plan
 from hipfirst.core.plan_edit import edit_fields
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.models import Programme
-from hipfirst.web.clinical import PLAN_EXTRA_KEYS
 
 
 def versions(world: World) -> list[Programme]:
