@@ -61,6 +61,7 @@ def test_it_names_the_frames_csv_columns() -> None:
         "trunk_lean_deg_right",
         "knee_flexion_deg_left",
         "knee_flexion_deg_right",
+        "left_right_repaired",
     ]
 
 

@@ -134,10 +134,14 @@ def all_angles(
     return angles
 
 
-def pelvis_baseline(xy: FloatArray, level: BoolArray) -> dict[Side, float]:
+def pelvis_baseline(
+    xy: FloatArray, level: BoolArray, max_spread_deg: float | None = None
+) -> dict[Side, float]:
     """Median pelvic obliquity of each stance side over the level-standing frames ``level``.
 
-    Empty when no frame is level: pelvic drop is then read against the image
+    Empty when no frame is level, or when the obliquity over those frames spreads over
+    more than ``max_spread_deg`` (the person was already moving: not a resting posture to
+    read the drop against). Pelvic drop is then read against the (roll-corrected)
     horizontal (see :func:`pelvic_drop`).
     """
     if not level.any():
@@ -146,6 +150,9 @@ def pelvis_baseline(xy: FloatArray, level: BoolArray) -> dict[Side, float]:
     for side in SIDES:
         values = pelvic_obliquity(xy[level], side)
         values = values[np.isfinite(values)]
-        if values.size:
-            result[side] = float(np.median(values))
+        if not values.size:
+            continue
+        if max_spread_deg is not None and float(np.ptp(values)) > max_spread_deg:
+            return {}
+        result[side] = float(np.median(values))
     return result
