@@ -145,7 +145,7 @@ def analyze_landmarks(
         frontal=view == "front-on",
     )
     baseline = kinematics.pelvis_baseline(
-        xy_level, found.baseline, settings.events.baseline_max_spread_deg
+        xy_level, found.baseline, settings.events.baseline_max_drift_deg
     )
     angles = kinematics.all_angles(xy_level, baseline)
     for name in list(angles):

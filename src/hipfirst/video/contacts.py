@@ -16,8 +16,8 @@ moves, or is held above where it stood. So, per foot:
 - it comes *down* when it has been still (slower than ``still_speed``) for
   ``settle_s`` — long enough that the turnaround of a swing or a tap is not a
   contact — unless it is *held up*: above both its own last ground level and the other
-  foot's by ``lift_fraction`` (before it was ever down: above the other foot with the
-  knee bent, or in a front or back view);
+  foot's by ``lift_fraction`` (before it was ever down: above the other foot), in a front
+  or back view; in other views only with the knee bent (``bent_knee_ratio``);
 - it goes *off* when it has moved ``release_fraction`` from where it stood, and stays
   away for at least ``min_off_s`` (a shorter excursion that comes back is a landmark
   glitch, e.g. while the other leg passes in front of it); the foot-off is dated back
@@ -227,8 +227,10 @@ def _held_up(foot: _Foot, other: _Foot, index: int, lift: float, frontal: bool) 
     if foot.level is None:
         higher = other_level is not None and y < other_level - lift
         return bool(higher and (foot.bent[index] or frontal))
-    above_own = y < foot.level - lift
-    return bool(above_own and (other_level is None or y < other_level - lift))
+    above = y < foot.level - lift and (other_level is None or y < other_level - lift)
+    # in an oblique view a foot set down further from the camera is higher in the picture
+    # too: there only a bent knee says the foot is held up
+    return bool(above and (frontal or foot.bent[index]))
 
 
 def running_contacts(

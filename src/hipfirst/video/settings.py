@@ -74,8 +74,8 @@ class EventSettings(_Strict):
     min_stance_s: float = Field(gt=0, description="shortest running stance phase")
     max_stance_s: float = Field(gt=0, description="longest running stance (longer: not running)")
     min_hold_s: float = Field(gt=0, description="shortest single-leg hold")
-    baseline_max_spread_deg: float = Field(
-        gt=0, description="pelvic obliquity spread over standing frames: more is not at rest"
+    baseline_max_drift_deg: float = Field(
+        gt=0, description="pelvic obliquity drifting more while standing: not at rest"
     )
 
 

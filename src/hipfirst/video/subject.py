@@ -38,6 +38,7 @@ from hipfirst.video.person import (
     identities,
     size_and_centrality,
 )
+from hipfirst.video.quality import view_checks
 from hipfirst.video.settings import VideoSettings
 from hipfirst.video.types import BoolArray, FloatArray, LandmarkTrack, QualityCheck
 
@@ -92,14 +93,16 @@ class Subject:
 
 
 def task_activity(
-    xy: FloatArray, time_s: FloatArray, rows: BoolArray, task: VideoTask, settings: VideoSettings
+    track: LandmarkTrack, rows: BoolArray, task: VideoTask, settings: VideoSettings
 ) -> tuple[float, str]:
     """How much of the task's movement one candidate shows (0..1), and in words."""
+    xy, time_s = track.xy, track.time_s
     own = np.where(rows[:, None, None], xy, np.nan)
     leg = leg_length(own)
     if not np.isfinite(leg):
         return 0.0, "legs not seen"
-    contacts = standing_contacts(own, time_s, leg, settings.contacts, frontal=False)
+    view = view_checks(xy, rows, track.turned_deg, settings.quality)[0].value
+    contacts = standing_contacts(own, time_s, leg, settings.contacts, frontal=view == "front-on")
     if task is VideoTask.LANDING:
         flying = bool((contacts.flight() & rows).any())
         return (1.0, "both feet left the ground") if flying else (0.0, "no flight")
@@ -148,7 +151,7 @@ def choose_subject(
             time_s[frames[-1]] - time_s[frames[0]] < MIN_PERSON_S - 1e-9 and count > 1
         ):
             continue
-        activity, described = task_activity(xy, time_s, rows, task, settings)
+        activity, described = task_activity(track, rows, task, settings)
         size, centrality = size_and_centrality(xy, rows, frame_size)
         score = frames.size * (ACTIVITY_FLOOR + activity) * (0.9 + 0.1 * size * centrality)
         frame, box = _representative(xy, rows)

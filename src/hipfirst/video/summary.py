@@ -181,13 +181,16 @@ def metric_summary(
     reasons: list[str] = []
     view = quality.check("view")
     front_on = view is not None and view.valid
-    if n == 0:
+    withheld = metric == "knee_flexion_deg" and (view is None or view.value != "side-on")
+    if withheld:
+        pass  # the values were withheld on purpose: the view says why (below)
+    elif n == 0:
         reasons.append("no valid rep on this side")
     elif n < min_reps:
         reasons.append(f"only {n} valid value(s); {min_reps} or more give a steadier mean")
     if metric in FRONTAL_METRICS and not front_on and view is not None:
         reasons.append(f"camera view is {view.value}: frontal-plane angles are distorted")
-    if metric == "knee_flexion_deg" and (view is None or view.value != "side-on"):
+    if withheld:
         reasons.append(
             "knee flexion is measured only from a side view"
             + ("" if view is None else f" (this one is {view.value})")
