@@ -141,3 +141,44 @@ def test_a_one_frame_copy_of_the_video_has_no_hold(
     result = analyse(one, kb, STANCE, replace(info, frame_count=1, duration_s=1 / 60))
     assert result.reps == ()
     assert result.summary["quality"]["valid_reps"]["valid"] is False
+
+
+@pytest.mark.parametrize(
+    ("task", "words"),
+    [
+        (VideoTask.RUNNING, "the feet did not alternate as in running"),
+        (VideoTask.LANDING, "both feet never left the ground together"),
+    ],
+)
+def test_the_lab_balance_analysed_as_another_task_gets_a_mismatch_warning(
+    lab: tuple[VideoInfo, LandmarkTrack], kb: KnowledgeBase, task: VideoTask, words: str
+) -> None:
+    info, track = lab
+    data = analyse(track, kb, task, info).summary
+    fit = data["quality"]["task_fit"]
+    assert fit["valid"] is False and words in fit["reason"]
+    assert data["cadence_steps_per_min"] is None
+    assert not [rep for rep in data["reps"] if rep["kind"] == "landing"]
+    assert all(not metric["valid"] for metric in data["per_side"]["left"].values())
+
+
+@pytest.mark.parametrize(("turn", "how"), [(180, "upside down"), (90, "lying")])
+def test_the_lab_video_turned_without_rotation_metadata_is_refused(
+    lab: tuple[VideoInfo, LandmarkTrack], kb: KnowledgeBase, turn: int, how: str
+) -> None:
+    info, track = lab
+    width, height = info.width, info.height
+    xy = track.xy.copy()
+    if turn == 180:
+        xy[..., 0], xy[..., 1] = width - track.xy[..., 0], height - track.xy[..., 1]
+        shown = info
+    else:  # a quarter turn clockwise: the picture is height wide and width high
+        xy[..., 0], xy[..., 1] = height - track.xy[..., 1], track.xy[..., 0]
+        shown = replace(info, width=height, height=width)
+    data = analyse(replace(track, xy=xy), kb, STANCE, shown).summary
+    assert data["quality"]["upright"]["valid"] is False
+    assert f"the person appears {how}" in data["quality"]["upright"]["reason"]
+    assert data["stance_side"] is None
+    for metric in METRICS:
+        assert data["per_side"]["left"][metric]["mean"] is None
+        assert data["per_side"]["right"][metric]["mean"] is None

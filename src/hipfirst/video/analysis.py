@@ -159,7 +159,8 @@ def analyze_landmarks(
         facing_check(labels.world, selected),
         roll_check(
             track.camera_roll,
-            standing_trunk_tilt(xy_level, found.baseline),
+            # only a resting stance (the one the pelvis baseline accepted) says where up is
+            standing_trunk_tilt(xy_level, found.baseline) if baseline else None,
             kb.measure(ROLL_LIMIT),
             settings.posture.roll_crosscheck_deg,
         ),

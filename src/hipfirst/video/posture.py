@@ -26,6 +26,10 @@ from hipfirst.video.landmarks import Landmark
 from hipfirst.video.settings import PostureSettings
 from hipfirst.video.types import BoolArray, FloatArray, QualityCheck
 
+UPSIDE_DOWN_FROM_DEG = 135.0
+"""Trunk tilt (degrees from upright) from which a person not upright is called upside down
+rather than lying: halfway between lying (90°) and upside down (180°). Words only."""
+
 
 def upright_frames(levelled: FloatArray, settings: PostureSettings) -> BoolArray:
     """Frames whose trunk is within ``max_upright_tilt_deg`` of the picture's up."""
@@ -45,7 +49,7 @@ def orientation_label(
     median = float(np.median(tilt))
     if median <= settings.max_upright_tilt_deg:
         return "upright", median
-    return ("lying" if median < 180.0 - settings.max_upright_tilt_deg else "upside down"), median
+    return ("lying" if median < UPSIDE_DOWN_FROM_DEG else "upside down"), median
 
 
 def upright_check(

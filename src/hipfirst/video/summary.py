@@ -60,9 +60,12 @@ SIGN_CONVENTIONS: dict[str, str] = {
     "when one was found",
     "trunk_lean_deg": "mid-hip→mid-shoulder line against the vertical; positive = towards the "
     "stance side (ipsilateral lean)",
-    "knee_flexion_deg": "180° minus the hip–knee–ankle angle, unsigned; a flexion angle only "
-    "when the camera sees the leg side-on",
-    "per_side": "'left'/'right' is the stance leg for pelvis and trunk, the limb otherwise",
+    "knee_flexion_deg": "180° minus the hip–knee–ankle angle, unsigned; reported only when the "
+    "camera sees the leg side-on (a flexion angle only there)",
+    "per_side": "'left'/'right' is the stance leg for pelvis and trunk, the limb otherwise; "
+    "always the person's own sides, from the front or from behind",
+    "gravity": "horizontal and vertical are gravity's: the landmarks are turned upright by the "
+    "camera's estimated roll (quality.camera_roll_deg) before any angle is read",
 }
 
 
