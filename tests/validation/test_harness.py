@@ -32,7 +32,13 @@ def _record() -> dict[str, Any]:
     return document
 
 
-@pytest.mark.parametrize("metric", sorted(_record()["metrics"]))
+RECORDED = sorted(
+    metric for metric, stats in _record()["metrics"].items() if stats["rmse_deg"] is not None
+)
+"""Metrics with a figure of record (knee flexion is not reported from this view: no figure)."""
+
+
+@pytest.mark.parametrize("metric", RECORDED)
 def test_no_error_grows_past_its_figure_of_record(results: dict[str, Any], metric: str) -> None:
     recorded = _record()["metrics"][metric]["rmse_deg"]
     now = results["metrics"][metric]["rmse_deg"]
