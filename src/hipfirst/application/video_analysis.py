@@ -28,6 +28,7 @@ from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.knowledge.vocabulary import SEXES, SIDE_CHOICES, Sex, SideChoice, VideoTask
 from hipfirst.video.analysis import analyze_landmarks
 from hipfirst.video.follow import SubjectFollower
+from hipfirst.video.landmarks import N_LANDMARKS
 from hipfirst.video.person import PeopleCounter
 from hipfirst.video.quality import turned_from_camera
 from hipfirst.video.settings import TrackingSettings
@@ -79,6 +80,7 @@ class _Collected:
         self.xy: list[FloatArray] = []
         self.visibility: list[FloatArray] = []
         self.turned_deg: list[float] = []  # from the 3D landmarks, reduced at once to one number
+        self.world: list[FloatArray] = []  # the 3D landmarks (99 numbers a frame), for facing cues
         self.has_world = True
 
     def track(self) -> LandmarkTrack:
@@ -88,6 +90,7 @@ class _Collected:
             xy=np.stack(self.xy),
             visibility=np.stack(self.visibility),
             turned_deg=np.asarray(self.turned_deg) if self.has_world else None,
+            world=np.stack(self.world) if self.has_world and self.world else None,
         )
 
 
@@ -114,9 +117,12 @@ def _run_pose(
         if pose.world is None and pose.detected:
             collected.has_world = False
         turned = np.nan
+        world = np.full((N_LANDMARKS, 3), np.nan)
         if pose.world is not None:
             turned = float(turned_from_camera(pose.world[None])[0])
+            world = pose.world
         collected.turned_deg.append(turned)
+        collected.world.append(world)
         if counter is not None:
             counter.visit(frame, pose.xy * scale if pose.detected else None, size)
         if frame.index % 5 == 0:

@@ -60,6 +60,7 @@ MeasureKind = Literal[
     "sem",  # standard error of measurement
     "deficit",  # a reported group difference (e.g. 26% weaker)
     "odds_ratio",  # a reported association
+    "rmse",  # root-mean-square error of a measurement against a reference method
 ]
 
 
