@@ -39,7 +39,12 @@ def test_it_prints_the_json_contract() -> None:
         "contributors",
         "missing",
     }
-    assert report["screening"] == {"refer": False, "reasons": ["no red flags reported"]}
+    assert report["screening"] == {
+        "refer": False,
+        "reasons": ["no red flags reported"],
+        "urgency": None,
+        "referrals": [],
+    }
     assert report["hip_origin_suspected"]["suspected"] is False
     assert report["measures"]["hip_abduction_lsi_pct"]["value"] == 75.0
     assert report["measures"]["hip_abduction_lsi_pct"]["unit"] == "%"

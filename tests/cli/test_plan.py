@@ -12,15 +12,21 @@ def test_it_prints_the_plan_by_phase_with_reasons_and_rules() -> None:
     result = invoke(["plan", str(EXAMPLES / "runner-anterior-knee-pain.yaml")])
     assert result.exit_code == 0, result.output
     assert "8 weeks, 3 sessions a week, involved side: right" in result.output
-    assert "Phase 1: Isolated hip activation (weeks 1–2)" in result.output
-    assert "Phase 2: Functional closed-chain (weeks 3–5)" in result.output
-    assert "Phase 3: Dynamic and sport-specific (weeks 6–8)" in result.output
+    assert "Phase 1: Isolated hip activation (weeks 1–2; about 21 min)" in result.output
+    assert "Phase 2: Functional closed-chain (weeks 3–5; about 19 min)" in result.output
+    assert "Phase 3: Dynamic and sport-specific (weeks 6–8; about 25 min)" in result.output
+    assert "Goal: running, from the activities (running)" in result.output
+    assert "Return to running, step by step" in result.output
+    assert "Running gait retraining" in result.output
+    assert "Understanding and managing your knee" in result.output
+    assert "Options your clinician may add" in result.output
     assert "Walk-run intervals" in result.output
     assert "Why these exercises (phase 1)" in result.output
     assert "Move on from phase 1 when" in result.output
     assert "Safe pain zone" in result.output
     assert "unconfirmed" in result.output
-    assert "Most people improve within 6–8 weeks of regular exercise (published)" in result.output
+    assert "Many people improve within 6–8 weeks of regular exercise (web_article)" in result.output
+    assert "Kneecap pain often lasts longer than that" in result.output
 
 
 def test_it_prints_the_json_contract() -> None:

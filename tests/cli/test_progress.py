@@ -24,6 +24,7 @@ def test_it_decides_each_logged_exercise(plan_file: Path, tmp_path: Path) -> Non
     log = tmp_path / "log.csv"
     log.write_text(
         HEADER
+        + "2026-11-19,quadriceps_sets,2,20,,1,1,yes\n"
         + "2026-11-21,quadriceps_sets,2,20,,1,1,yes\n2026-11-21,clamshell_band,2,12,,6,4,yes\n",
         "utf-8",
     )
@@ -77,7 +78,10 @@ def test_it_rejects_an_unknown_goal(plan_file: Path, tmp_path: Path) -> None:
     log.write_text(HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n", "utf-8")
     result = invoke(["progress", str(plan_file), str(log), "--goal", "swimming"])
     assert result.exit_code == 2
-    assert "--goal: must be one of: running, sport (got 'swimming')" in result.output
+    assert (
+        "--goal: must be one of: daily_life, walking, stairs, running, sport (got 'swimming')"
+        in result.output
+    )
 
 
 def test_it_compares_a_reassessment_with_the_baseline(plan_file: Path, tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def test_it_names_the_source_and_counts_errors_in_the_message() -> None:
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
-        (("version",), 2, "version: must be 1 (got 2)"),
+        (("version",), 3, "version: must be 1 or 2 (got 3)"),
         (("date",), "yesterday", "date: must be an ISO date such as 2026-11-20 (got 'yesterday')"),
         (("symptoms", "side"), "up", "symptoms.side: must be one of: left, right, both (got 'up')"),
         (
