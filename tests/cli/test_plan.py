@@ -107,3 +107,15 @@ def test_it_reports_a_missing_assessment_file() -> None:
     result = invoke(["plan", "no-such-file.yaml"])
     assert result.exit_code == 2
     assert "no-such-file.yaml: file not found" in result.output
+
+
+def test_it_puts_the_urgency_advice_first_in_a_referral() -> None:
+    result = invoke(["plan", str(EXAMPLES / "adolescent-hip-referral.yaml"), "--json"])
+    assert result.exit_code == 0, result.output
+    referral = json.loads(result.output)
+    assert referral["kind"] == "referral"
+    assert referral["urgency"] == "emergency"
+    assert referral["advice"].startswith("Go to an emergency department today.")
+    assert referral["reasons"][0].startswith("Emergency, today: ")
+    printed = invoke(["plan", str(EXAMPLES / "adolescent-hip-referral.yaml")])
+    assert "Go to an emergency department today." in printed.output

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 
 from clinic import TODAY, error_next_to, with_programme

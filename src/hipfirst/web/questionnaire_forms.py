@@ -222,5 +222,5 @@ def scores_in_words(answers: Mapping[str, Any]) -> dict[str, str]:
                 shown[name] = "not scored: an answer is not allowed (see below)"
                 continue
             total = _total(name, checked)
-            shown[name] = f"{total:g} {scale}" if total is not None else "not scored"
+            shown[name] = f"{round(total, 2):g} {scale}" if total is not None else "not scored"
     return shown

@@ -52,7 +52,6 @@ def _form_context(
         "koos_pf_items": _items(KOOS_PF_FORM),
         "activity_options": [(value, af.words(value)) for value in af.ACTIVITY_CHOICES],
         "equipment_options": [(value, af.words(value)) for value in af.EQUIPMENT],
-
         "analyses": [
             (
                 summary_path(analysis),
