@@ -157,7 +157,7 @@ def print_differentials(report: AssessmentReport) -> None:
         return
     lines = []
     for item in report.differentials:
-        urgency = f" [{item.urgency}]" if item.urgency else ""
+        urgency = f", {item.urgency}" if item.urgency else ""
         left_out = ", ".join([*item.excludes_load_types, *item.excludes_exercises])
         precaution = (
             f"\n    [yellow]until a clinician clears it: {left_out} left out "

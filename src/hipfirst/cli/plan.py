@@ -89,7 +89,7 @@ def print_referral(referral: Referral, title: str) -> None:
     body = "\n".join(f"• {reason}" for reason in referral.reasons)
     console.print(
         Panel(
-            f"[bold]{referral.advice}[/]\nNo exercise programme.\n{body}",
+            f"[bold]{referral.advice}[/]\n{body}",
             title=f"Referral: {title}",
             border_style="red",
             style="red",

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from hipfirst.core.exercise_rules import Direction, first_step, is_available
-from hipfirst.core.mastery import ProgressionNumbers, _number, mastery_status
+from hipfirst.core.mastery import ProgressionNumbers, kb_value, mastery_status
 from hipfirst.core.plan import PlannedExercise, Reason
 from hipfirst.core.progress_report import Decision, ExerciseDecision, SessionEntry
 from hipfirst.core.running_decisions import distance_gate, running_hold
@@ -145,7 +145,7 @@ def next_morning_rise(s: Situation) -> ExerciseDecision | None:
         morning is None
         or baseline is None
         or morning <= numbers.safe_max
-        or morning - baseline <= _number(numbers.rise.value)
+        or morning - baseline <= kb_value(numbers.rise.value)
     ):
         return None
     reason = Reason(

@@ -25,7 +25,8 @@ from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Exercise, Measure
 
 
-def _number(value: float | None) -> float:
+def kb_value(value: float | None) -> float:
+    """A knowledge-base value the schema guarantees (a threshold's value, a range's bound)."""
     assert value is not None  # the knowledge base's schema guarantees these values
     return value
 
@@ -51,12 +52,12 @@ class ProgressionNumbers:
     @property
     def safe_max(self) -> float:
         """The top of the safe pain zone (0–10)."""
-        return _number(self.safe.high)
+        return kb_value(self.safe.high)
 
     @property
     def unacceptable_above(self) -> float:
         """Pain above this (0–10) is in the unacceptable zone."""
-        return _number(self.unacceptable.value)
+        return kb_value(self.unacceptable.value)
 
     def sessions_needed(self, exercise: Exercise) -> Measure:
         """How many mastered sessions (different days) an exercise needs."""
@@ -88,8 +89,8 @@ def target(
                 planned.hold_s if planned is not None and planned.hold_s else exercise.dosage.hold_s
             )
             return Target(sets, float(hold), "s", kb.measure("programme_stretch_hold_s"))
-        return Target(sets, _number(numbers.mastery_hold.value), "s", numbers.mastery_hold)
-    return Target(sets, _number(numbers.mastery_reps.value), "reps", numbers.mastery_reps)
+        return Target(sets, kb_value(numbers.mastery_hold.value), "s", numbers.mastery_hold)
+    return Target(sets, kb_value(numbers.mastery_reps.value), "reps", numbers.mastery_reps)
 
 
 def shortfalls(entry: SessionEntry, goal: Target, numbers: ProgressionNumbers) -> list[str]:
@@ -99,7 +100,7 @@ def shortfalls(entry: SessionEntry, goal: Target, numbers: ProgressionNumbers) -
         missing.append(f"{entry.sets} of {goal.sets} planned sets")
     if goal.unit != "run" and entry.reps < goal.amount:
         missing.append(f"{entry.reps} {goal.unit} of {goal.amount:g}")
-    fatigue = _number(numbers.fatigue.value)
+    fatigue = kb_value(numbers.fatigue.value)
     if entry.effort is not None and entry.effort > fatigue:
         missing.append(f"effort {entry.effort:g}/10 (fatigue above {fatigue:g})")
     if not entry.form_ok:
@@ -139,7 +140,7 @@ def mastery_status(
 ) -> Mastery:
     """Whether the latest sessions (one per day, oldest first) master the exercise, and why."""
     goal = target(exercise, planned, numbers)
-    needed = int(_number(numbers.sessions_needed(exercise).value))
+    needed = int(kb_value(numbers.sessions_needed(exercise).value))
     recent = list(entries)[-needed:]
     bad = [(entry, why) for entry in recent if (why := shortfalls(entry, goal, numbers))]
     if bad:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from hipfirst.core.mastery import ProgressionNumbers, _number
+from hipfirst.core.mastery import ProgressionNumbers, kb_value
 from hipfirst.core.plan import Reason
 from hipfirst.core.progress_report import SessionEntry
 from hipfirst.core.shown_number import with_status
@@ -57,7 +57,7 @@ def running_hold(
 ) -> tuple[str, Reason] | None:
     """The weekly-rise hold for a running step, or None."""
     this_week, last_week = weekly_distances(log, numbers)
-    limit = _number(numbers.weekly_rise.value)
+    limit = kb_value(numbers.weekly_rise.value)
     if this_week is None or not last_week:
         return None
     rise = (this_week / last_week - 1) * 100
