@@ -177,3 +177,18 @@ def test_it_refuses_a_summary_with_the_wrong_schema(tmp_path: Path) -> None:
         "exam.video_analyses[0] (s.json): schema: must be 'hipfirst.video-summary/1' "
         "(got 'other/2')"
     ]
+
+
+def test_it_reads_a_format_v2_file_and_still_reads_v1(tmp_path: Path) -> None:
+    v2 = VALID_YAML.replace("version: 1", "version: 2") + (
+        "exam: {side_hop_count: {left: 40, right: 36}}\n"
+        "questionnaires: {koos_pf: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}\n"
+    )
+    loaded = load_assessment_file(_write(tmp_path, "v2.yaml", v2))
+    assert loaded.assessment.version == 2
+    assert loaded.assessment.questionnaires.koos_pf_complete
+    assert load_assessment_file(_write(tmp_path, "v1.yaml", VALID_YAML)).assessment.version == 1
+    with pytest.raises(InputValidationError, match="added in format version 2"):
+        load_assessment_file(
+            _write(tmp_path, "mixed.yaml", VALID_YAML + "exam: {side_hop_count: {left: 40}}\n")
+        )

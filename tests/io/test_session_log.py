@@ -86,7 +86,7 @@ def test_it_reports_missing_and_unknown_columns(tmp_path: Path) -> None:
         read_session_log(path, knowledge_base())
     assert [str(error) for error in caught.value.errors] == [
         "header: unknown columns ['exercise']; allowed: date, exercise_id, sets, reps, "
-        "pain_during, form_ok, load, pain_next_morning, effort, notes",
+        "pain_during, form_ok, load, pain_next_morning, effort, notes, distance_km",
         "header: missing required columns ['exercise_id', 'pain_during', 'form_ok']",
     ]
 

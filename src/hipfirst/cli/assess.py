@@ -39,14 +39,22 @@ def _sources(ids: list[str]) -> str:
     return ", ".join(ids)
 
 
+URGENCY_HEADLINE = {
+    "emergency": "EMERGENCY: go to an emergency department today.",
+    "urgent": "URGENT: see a doctor within the next few days.",
+    "routine": "Routine: book an ordinary appointment with your doctor or physiotherapist.",
+}
+
+
 def print_report(report: AssessmentReport, kb: KnowledgeBase, title: str) -> None:
-    """Readable summary: screening first (red when referring), then the details."""
+    """Readable summary: screening first (urgency first, red when referring), then the details."""
     screening = report.screening
     if screening.refer:
+        headline = URGENCY_HEADLINE.get(screening.urgency or "", "")
         body = "\n".join(f"• {reason}" for reason in screening.reasons)
         console.print(
             Panel(
-                f"[bold]REFER before any exercise programme.[/]\n{body}",
+                f"[bold]{headline}[/]\n[bold]REFER before any exercise programme.[/]\n{body}",
                 title=f"Screening: {title}",
                 border_style="red",
                 style="red",
@@ -75,6 +83,7 @@ def print_report(report: AssessmentReport, kb: KnowledgeBase, title: str) -> Non
         f" ({'; '.join(pfp.reasons)})."
     )
     console.print(f"Involved side: {report.involved_side}")
+    print_differentials(report)
 
     measures = Table(title="Measures", show_lines=False)
     measures.add_column("Measure", ratio=3)
@@ -132,7 +141,34 @@ def print_report(report: AssessmentReport, kb: KnowledgeBase, title: str) -> Non
                 f"  [dim]Based on: {', '.join(contributor.evidence)}. "
                 f"Sources: {_sources(contributor.sources)}[/]"
             )
+    if report.contradictions:
+        console.print("[bold yellow]Data to check (contradictions)[/]")
+        for check in report.contradictions:
+            console.print(f"  • {check.message}")
     if report.missing:
         console.print("[bold]Not assessed / missing[/]")
         for line in report.missing:
             console.print(f"  • {line}")
+
+
+def print_differentials(report: AssessmentReport) -> None:
+    """Other conditions the data point to, with the data, the advice and any precaution."""
+    if not report.differentials:
+        return
+    lines = []
+    for item in report.differentials:
+        urgency = f", {item.urgency}" if item.urgency else ""
+        left_out = ", ".join([*item.excludes_load_types, *item.excludes_exercises])
+        precaution = (
+            f"\n    [yellow]until a clinician clears it: {left_out} left out "
+            f"(exam.precautions_cleared: {item.precaution})[/]"
+            if item.precaution_active
+            else ""
+        )
+        lines.append(
+            f"• [bold]{item.name}[/]{urgency} ({evidence_status(item.status)}): "
+            f"{'; '.join(item.why)}\n    {item.advice}{precaution}"
+        )
+    console.print(
+        Panel("\n".join(lines), title="Other conditions to consider", border_style="yellow")
+    )

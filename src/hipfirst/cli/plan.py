@@ -13,7 +13,7 @@ from rich.table import Table
 from hipfirst.application.plan_files import plan_file
 from hipfirst.cli.app import app, console, report_errors
 from hipfirst.cli.styles import evidence_status
-from hipfirst.core.plan import Plan, PlannedExercise, Reason, Referral, ShownNumber
+from hipfirst.core.plan import GuidanceItem, Plan, PlannedExercise, Reason, Referral, ShownNumber
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.plan_file import plan_to_json
 
@@ -49,7 +49,19 @@ def plan(
 def _dose(exercise: PlannedExercise) -> str:
     amount = f"{exercise.reps} reps" if exercise.reps is not None else f"{exercise.hold_s} s hold"
     side = " each side" if exercise.per_side else ""
-    return f"{exercise.sets} × {amount}{side}"
+    knee = ""
+    if exercise.knee_range_deg is not None:
+        low, high = exercise.knee_range_deg
+        knee = f"\nknee {low}–{high}°"
+    return f"{exercise.sets} × {amount}{side}{knee}"
+
+
+def _guidance(items: list[GuidanceItem]) -> str:
+    return "\n".join(
+        f"• [bold]{item.title}[/] ({evidence_status(item.status)}): {item.text} "
+        f"[dim][{', '.join(item.sources)}][/]"
+        for item in items
+    )
 
 
 def _reasons(reasons: list[Reason]) -> str:
@@ -73,10 +85,11 @@ def _numbers(title: str, numbers: list[ShownNumber]) -> Table:
 
 
 def print_referral(referral: Referral, title: str) -> None:
+    """Urgency first: the advice for the most urgent reason, then every reason."""
     body = "\n".join(f"• {reason}" for reason in referral.reasons)
     console.print(
         Panel(
-            f"[bold]No exercise programme.[/] {referral.advice}\n{body}",
+            f"[bold]{referral.advice}[/]\n{body}",
             title=f"Referral: {title}",
             border_style="red",
             style="red",
@@ -93,16 +106,20 @@ def print_plan(result: Plan | Referral, title: str) -> None:
         f"{result.total_weeks} weeks, {result.sessions_per_week} sessions a week, "
         f"involved side: {result.side}"
     )
+    if result.goal is not None:
+        header += f"\nGoal: {result.goal_reason}"
     console.print(Panel(header, title=f"Programme: {title}", border_style="green"))
     if result.notes:
         console.print(Panel(_reasons(result.notes), title="Please note", border_style="yellow"))
     for phase in result.phases:
         first, last = phase.weeks
         weeks = f"week {first}" if first == last else f"weeks {first}–{last}"
+        timing = "" if phase.session_minutes is None else f"; about {phase.session_minutes} min"
+        cut = "".join(f"\nShortened: {note}" for note in phase.shortened)
         table = Table(
-            title=f"Phase {phase.number}: {phase.name} ({weeks})",
+            title=f"Phase {phase.number}: {phase.name} ({weeks}{timing})",
             title_justify="left",
-            caption=f"Goal: {phase.aim}",
+            caption=f"Goal: {phase.aim}{cut}",
             caption_justify="left",
             show_lines=True,
         )
@@ -126,6 +143,16 @@ def print_plan(result: Plan | Referral, title: str) -> None:
             for criterion in phase.advance_when
         )
         console.print(Panel(criteria, title=f"Move on from phase {phase.number} when"))
+    if result.running_return is not None:
+        running = result.running_return
+        stages = "\n".join(f"{i}. {stage}" for i, stage in enumerate(running.stages, start=1))
+        console.print(
+            Panel(f"{stages}\n{_reasons(running.rules)}", title="Return to running, step by step")
+        )
+    if result.gait_retraining:
+        console.print(Panel(_guidance(result.gait_retraining), title="Running gait retraining"))
     console.print(_numbers("Dosage and progression rules", result.dosage_rules))
     console.print(_numbers("Pain monitoring", result.pain_monitoring))
+    console.print(Panel(_guidance(result.education), title="Understanding and managing your knee"))
     console.print(Panel(_reasons(result.expectations), title="What to expect"))
+    console.print(Panel(_guidance(result.adjuncts), title="Options your clinician may add"))

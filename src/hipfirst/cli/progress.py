@@ -45,8 +45,15 @@ def progress(
         ),
     ] = None,
     goal: Annotated[
-        str, typer.Option("--goal", help="Return-to-sport goal: running or sport.")
-    ] = "running",
+        str | None,
+        typer.Option(
+            "--goal",
+            help=(
+                "Goal of the return checklist: running, sport, daily_life, walking or "
+                "stairs (default: the plan's goal)."
+            ),
+        ),
+    ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option("--baseline", help="The first assessment: show meaningful changes since."),
@@ -74,13 +81,17 @@ def print_progress(result: ProgressReport, checklist: RtsChecklist | None) -> No
         why = "\n".join(
             f"• {reason.text} [dim][{', '.join(reason.sources)}][/]" for reason in item.reasons
         )
+        early = "\n[yellow]logged before its phase[/]" if item.off_phase else ""
         decisions.add_row(
-            f"{item.name}\n[dim]{item.sessions_logged} sessions, last {item.last_date}[/]",
+            f"{item.name}\n[dim]{item.sessions_logged} sessions, last {item.last_date}[/]{early}",
             styled(item.decision, DECISION_STYLE),
             f"{item.action}\n[dim]{item.next_exercise_id}[/]",
             why,
         )
     console.print(decisions)
+    if result.log_notes:
+        notes = "\n".join(f"• {note}" for note in result.log_notes)
+        console.print(Panel(notes, title="About the log", border_style="yellow"))
     for phase in result.phases:
         lines = [
             f"{styled(criterion.status, STATUS_STYLE)}  {criterion.description}"
@@ -107,16 +118,18 @@ def print_progress(result: ProgressReport, checklist: RtsChecklist | None) -> No
 
 
 def print_checklist(checklist: RtsChecklist) -> None:
+    goal = checklist.goal.replace("_", " ")
     table = Table(
-        title=f"Return-to-{checklist.goal} checklist: {'ready' if checklist.ready else 'not yet'}",
+        title=f"Return-to-{goal} checklist: {'ready' if checklist.ready else 'not yet'}",
         title_justify="left",
     )
     for column in ("Criterion", "Result", "Value", "Pass", "Evidence", "Sources"):
         table.add_column(column)
     for item in checklist.criteria:
         value = "—" if item.value is None else f"{item.value:g} {item.unit}"
+        note = f"\n[dim]{item.note}[/]" if item.note else ""
         table.add_row(
-            item.label,
+            f"{item.label}{note}",
             styled(item.status, STATUS_STYLE),
             value,
             item.threshold,

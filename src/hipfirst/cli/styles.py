@@ -1,7 +1,8 @@
 """Colours the CLI gives to statuses, so every command shows trust the same way.
 
-An evidence status (published, derived, borrowed, unconfirmed) is always printed
-next to a number; green is the most trusted, red the least.
+An evidence status (published, derived, borrowed, secondary, expert_opinion,
+web_article, unconfirmed) is always printed next to a number; green is the most
+trusted, red the least.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ EVIDENCE_STYLE: Mapping[str, str] = {
     Status.PUBLISHED: "green",
     Status.DERIVED: "yellow",
     Status.BORROWED: "magenta",
+    Status.SECONDARY: "cyan",
+    Status.EXPERT_OPINION: "blue",
+    Status.WEB_ARTICLE: "bright_red",
     Status.UNCONFIRMED: "red",
 }
 

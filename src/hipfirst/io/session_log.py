@@ -3,7 +3,8 @@
 One entry per exercise per session with the columns / keys ``date``,
 ``exercise_id``, ``sets``, ``reps`` (seconds for a timed hold), ``load``,
 ``pain_during`` (0–10), ``pain_next_morning`` (0–10, may be empty),
-``form_ok`` (yes/no), and optionally ``effort`` (0–10) and ``notes``.
+``form_ok`` (yes/no), and optionally ``effort`` (0–10), ``notes`` and ``distance_km``
+(a run's distance). A date after today is refused (a session is logged after it happens).
 
 JSON is either a list of entries or ``{"version": 1, "entries": [...]}``.
 Rows are numbered from 1 (the first entry; the CSV header is not counted).
@@ -22,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from hipfirst.core.log_checks import future_date_problem
 from hipfirst.core.progress_report import LOG_BOUNDS, SessionEntry
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
@@ -31,7 +33,7 @@ MAX_LOG_BYTES = 5 * MEGABYTE
 """A year of daily logging is well under 1 MB; anything above 5 MB is the wrong file."""
 
 REQUIRED = ("date", "exercise_id", "sets", "reps", "pain_during", "form_ok")
-OPTIONAL = ("load", "pain_next_morning", "effort", "notes")
+OPTIONAL = ("load", "pain_next_morning", "effort", "notes", "distance_km")
 COLUMNS = REQUIRED + OPTIONAL
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
@@ -83,7 +85,11 @@ def _empty(raw: object) -> bool:
 
 
 def _entry(
-    raw: Mapping[str, Any], row: int, kb: KnowledgeBase, problems: list[FieldError]
+    raw: Mapping[str, Any],
+    row: int,
+    kb: KnowledgeBase,
+    problems: list[FieldError],
+    today: dt.date,
 ) -> SessionEntry | None:
     where = f"row {row}"
     before = len(problems)
@@ -104,6 +110,9 @@ def _entry(
             problems.append(
                 FieldError(f"{where}, date", "must be an ISO date such as 2026-11-20", date_raw)
             )
+        future = None if date is None else future_date_problem(date, today)
+        if future is not None:
+            problems.append(FieldError(f"{where}, date", future, str(date_raw).strip()))
     exercise_id = str(raw.get("exercise_id") or "").strip()
     if exercise_id and exercise_id not in kb.exercises:
         similar = close_matches(exercise_id, sorted(kb.exercises))
@@ -122,6 +131,7 @@ def _entry(
         ("pain_during", False),
         ("pain_next_morning", False),
         ("effort", False),
+        ("distance_km", False),
     ):
         value = raw.get(key)
         numbers[key] = None if _empty(value) else _number(value, key, where, problems, whole=whole)
@@ -153,13 +163,21 @@ def _entry(
         form_ok=form_ok,
         effort=numbers["effort"],
         notes=str(raw.get("notes") or "").strip(),
+        distance_km=numbers["distance_km"],
     )
 
 
 def parse_session_log(
-    records: Sequence[Mapping[str, Any]], source: str, kb: KnowledgeBase
+    records: Sequence[Mapping[str, Any]],
+    source: str,
+    kb: KnowledgeBase,
+    today: dt.date | None = None,
 ) -> list[SessionEntry]:
-    """Validate decoded rows; every problem of every row is reported together."""
+    """Validate decoded rows; every problem of every row is reported together.
+
+    ``today`` (default: the system date) is the latest date a session may have.
+    """
+    limit = today if today is not None else dt.date.today()
     problems: list[FieldError] = []
     entries: list[SessionEntry] = []
     if not records:
@@ -168,7 +186,7 @@ def parse_session_log(
         if not isinstance(raw, Mapping):
             problems.append(FieldError(f"row {index}", "must be a mapping of fields"))
             continue
-        entry = _entry(raw, index, kb, problems)
+        entry = _entry(raw, index, kb, problems, limit)
         if entry is not None:
             entries.append(entry)
     if problems:
@@ -200,8 +218,11 @@ def _csv_records(path: Path, text: str) -> list[dict[str, Any]]:
     return records
 
 
-def read_session_log(path: Path, kb: KnowledgeBase) -> list[SessionEntry]:
-    """Read ``path`` (``.csv``, or ``.json``/a JSON document) and validate every entry."""
+def read_session_log(
+    path: Path, kb: KnowledgeBase, today: dt.date | None = None
+) -> list[SessionEntry]:
+    """Read ``path`` (``.csv``, or ``.json``/a JSON document) and validate every entry
+    (``today``: the latest allowed date, default the system date)."""
     text = read_text_file(
         path,
         what="a session log",
@@ -233,5 +254,5 @@ def read_session_log(path: Path, kb: KnowledgeBase) -> list[SessionEntry]:
             raise InputValidationError(
                 str(path), [FieldError("(top level)", "must be a list of entries")]
             )
-        return parse_session_log(document, str(path), kb)
-    return parse_session_log(_csv_records(path, text), str(path), kb)
+        return parse_session_log(document, str(path), kb, today)
+    return parse_session_log(_csv_records(path, text), str(path), kb, today)

@@ -62,6 +62,7 @@ def parse_video_summary(document: object, source: str) -> VideoMetrics:
         "per_side": per_side,
         "quality_valid": quality.get("valid", True) if isinstance(quality, dict) else True,
         "warnings": quality.get("warnings", []) if isinstance(quality, dict) else [],
+        "cadence_steps_per_min": document.get("cadence_steps_per_min"),
     }
     try:
         return VideoMetrics.model_validate(data)

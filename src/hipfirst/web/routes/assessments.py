@@ -14,18 +14,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
 
 from hipfirst.application.assessments import analysis_choices, record_assessment, scoped_assessment
-from hipfirst.core import scoring
-from hipfirst.core.assessment import AKPS_ITEMS, LEFS_ITEM_COUNT, Questionnaires
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.models import Patient
 from hipfirst.web import assessment_form as af
 from hipfirst.web.citations import cite
 from hipfirst.web.deps import ClinicianPatient, ClinicianUser, DbSession
-from hipfirst.web.questionnaire_forms import AKPS_FORM, LEFS_FORM, Item
+from hipfirst.web.questionnaire_forms import (
+    AKPS_FORM,
+    KOOS_PF_FORM,
+    LEFS_FORM,
+    Item,
+    scores_in_words,
+)
 from hipfirst.web.templating import flash, render
 
 router = APIRouter(prefix="/patients/{patient_id}/assessments")
@@ -42,6 +45,7 @@ def _form_context(
         "af": af,
         "akps_items": _items(AKPS_FORM),
         "lefs_items": _items(LEFS_FORM),
+        "koos_pf_items": _items(KOOS_PF_FORM),
         "activity_options": [(value, af.words(value)) for value in af.ACTIVITY_CHOICES],
         "equipment_options": [(value, af.words(value)) for value in af.EQUIPMENT],
         "analyses": analysis_choices(patient),
@@ -61,33 +65,13 @@ def _items(form: tuple[Item, ...]) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def questionnaire_scores(form: af.FormValues) -> dict[str, str]:
-    """The AKPS and LEFS totals of a form in words (what the live score shows).
+    """The AKPS, LEFS and KOOS-PF scores of a form in words (what the live score shows).
 
     Scored by the engine's own rules: an answer the item does not allow, or a
     missing item, means no total.
     """
     document, _ = af.form_to_document(form)
-    answers = document.get("questionnaires", {})
-    shown: dict[str, str] = {}
-    for name, count, maximum in (("akps", len(AKPS_ITEMS), 100), ("lefs", LEFS_ITEM_COUNT, 80)):
-        items = answers.get(name)
-        if not items:
-            shown[name] = "not answered"
-        elif len(items) < count:
-            shown[name] = f"incomplete: {len(items)} of {count} items answered, not scored"
-        else:
-            try:
-                checked = Questionnaires.model_validate({name: items})
-            except ValidationError:
-                shown[name] = "not scored: an answer is not allowed (see below)"
-                continue
-            total = (
-                scoring.akps_total(checked.akps)
-                if name == "akps"
-                else scoring.lefs_total(checked.lefs)
-            )
-            shown[name] = f"{total} / {maximum}"
-    return shown
+    return scores_in_words(document.get("questionnaires", {}))
 
 
 @router.get("/new")
