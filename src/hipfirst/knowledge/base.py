@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from hipfirst.errors import KnowledgeBaseError
+from hipfirst.knowledge.illustration_schema import Illustration
 from hipfirst.knowledge.schema import Contributor, Exercise, Measure, Phase, Reference
 
 _Found = TypeVar("_Found")
@@ -26,6 +27,8 @@ class KnowledgeBase:
     exercises: dict[str, Exercise]
     contributors: dict[str, Contributor]
     phases: dict[str, Phase] = field(default_factory=dict)
+    illustrations: dict[str, Illustration] = field(default_factory=dict)
+    """The picture of each exercise, keyed by exercise id."""
 
     def phase(self, number: int) -> Phase:
         """The programme phase with this number (1-3)."""

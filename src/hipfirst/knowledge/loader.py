@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from hipfirst.errors import KnowledgeBaseError
 from hipfirst.knowledge.base import KnowledgeBase
+from hipfirst.knowledge.illustration_schema import Illustration, check_illustrations
 from hipfirst.knowledge.schema import Contributor, Exercise, Measure, Phase, Reference
 
 # libyaml's safe loader when PyYAML was built with it (~7x faster here, same documents)
@@ -147,8 +148,9 @@ def knowledge_base() -> KnowledgeBase:
         exercises=_load_kind("exercises", Exercise),
         contributors=_load_kind("contributors", Contributor),
         phases=_load_kind("phases", Phase),
+        illustrations=_load_kind("illustrations", Illustration),
     )
-    problems = check_cross_references(kb)
+    problems = check_cross_references(kb) + check_illustrations(kb.exercises, kb.illustrations)
     if problems:
         raise KnowledgeBaseError("knowledge base cross-references:\n  - " + "\n  - ".join(problems))
     return kb
