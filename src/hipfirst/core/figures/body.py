@@ -120,6 +120,12 @@ HAND: tuple[Sphere, ...] = (
 )
 HEEL_IN_FOOT = (-0.06, 0.0, FOOT_SOLE_Z_M)
 TOES_IN_FOOT = (0.2, 0.0, FOOT_SOLE_Z_M)
+FOOT_CENTRE_IN_FOOT = (0.07, 0.0, FOOT_SOLE_Z_M / 2)
+PALM_IN_HAND = HAND[1][0]
+HEAD_CENTRE_IN_HEAD = HEAD[0][0]
+CHEST_IN_THORAX = (0.0, 0.0, 0.24)
+"""The named body points that are not joints, in their segment's frame (see
+:func:`hipfirst.core.figures.kinematics.point`)."""
 
 JOINT_BALLS: dict[str, float] = {
     "shoulder": 0.05,

@@ -173,16 +173,16 @@ def point(skeleton: Skeleton, name: BodyPoint) -> Vector:
     """The room position of a named body point (a joint, or a part's centre)."""
     side, _, rest = name.partition("_")
     if name == "head":
-        return skeleton.segments["head"].at(body.HEAD[0][0])
+        return skeleton.segments["head"].at(body.HEAD_CENTRE_IN_HEAD)
     if name == "chest":
-        return skeleton.segments["thorax"].at((0.0, 0.0, 0.24))
+        return skeleton.segments["thorax"].at(body.CHEST_IN_THORAX)
     if name == "pelvis":
         return skeleton.segments["pelvis"].origin
     if rest == "hand":
-        return skeleton.segments[f"{side}_hand"].at(body.HAND[1][0])
+        return skeleton.segments[f"{side}_hand"].at(body.PALM_IN_HAND)
     if rest in ("foot", "heel", "toes"):
         foot = skeleton.segments[f"{side}_foot"]
-        local = {"foot": (0.07, 0.0, body.FOOT_SOLE_Z_M / 2), "heel": body.HEEL_IN_FOOT}
+        local = {"foot": body.FOOT_CENTRE_IN_FOOT, "heel": body.HEEL_IN_FOOT}
         return foot.at(local.get(rest, body.TOES_IN_FOOT))
     return skeleton.joint(name)
 
