@@ -134,7 +134,7 @@ def _weight(prop: Weight, placed: PlacedPose, name: str) -> list[Placed]:
     data = {"equipment": prop.kind, "at": prop.at, "pose": name}
     if prop.at == "pelvis":
         pelvis = placed.skeleton.segments["pelvis"]
-        centre = pelvis.at((0.17, 0.0, 0.02))
+        centre = pelvis.at((0.135, 0.0, 0.0))
         grip = pelvis.axes[:, 1]
         return [Placed(s, "sorted", name) for s in _dumbbell(centre, grip, 0.17, data)]
     sides = kin.SIDES if prop.at == "hands" else (prop.at.partition("_")[0],)

@@ -37,6 +37,11 @@ MAX_PX_PER_M = 200.0
 """Scale when the scene fits: every picture of a person of the same size shows them
 at the same size."""
 START_OPACITY = 0.33
+LEVEL_BELOW_DEG = 5
+"""A camera raised less than this shows the floor as a line, else as a patch."""
+FLOOR_BAND_PX = 22
+FLOOR_REACH_M = 4.0
+"""How far the floor patch of a raised camera reaches past the scene (past the frame)."""
 LIGHT = (-0.55, -0.83)
 """Direction toward the light in SVG coordinates (up and to the left)."""
 PALETTE: dict[str, tuple[str, str, str, str]] = {
@@ -235,9 +240,9 @@ def _sorted(canvas: _Canvas, shapes: list[Shape]) -> list[str]:
     return [_draw(canvas, s) for s in sorted(shapes, key=lambda s: -depth_of(s, ahead))]
 
 
-def _floor(canvas: _Canvas, scene: Scene, low: float, high: float) -> str:
+def _floor(canvas: _Canvas, scene: Scene) -> str:
     """A floor line with a pale band below it (level camera), or a floor patch (raised)."""
-    if scene.illustration.elevation < 5:
+    if scene.illustration.elevation < LEVEL_BELOW_DEG:
         _, y = canvas.px(np.zeros(3))
         return (
             f'<rect x="0" y="{y:.1f}" width="{WIDTH}" height="{max(HEIGHT - y, 0):.1f}" '
@@ -246,7 +251,7 @@ def _floor(canvas: _Canvas, scene: Scene, low: float, high: float) -> str:
         )
     centres = [c for p in (scene.start, scene.end) for s in p.spheres.values() for c, _ in s]
     points = np.array(centres)
-    lo, hi = points.min(axis=0) - 0.5, points.max(axis=0) + 0.5
+    lo, hi = points.min(axis=0) - FLOOR_REACH_M, points.max(axis=0) + FLOOR_REACH_M
     corners = [(lo[0], lo[1]), (hi[0], lo[1]), (hi[0], hi[1]), (lo[0], hi[1])]
     coords = " ".join("{:.1f},{:.1f}".format(*canvas.px(np.array([x, y, 0.0]))) for x, y in corners)
     return f'<polygon points="{coords}" fill="{FLOOR}" stroke="none" data-floor="patch"/>'
@@ -314,12 +319,17 @@ def render_svg(scene: Scene, title: str) -> str:
     fixed = world_props(scene)
     everything = start_body + end_body + [p.shape for p in start_props + end_props + fixed]
     x0, x1, y0, y1 = _bounds(camera, everything, scene.arrow_paths)
+    level = scene.illustration.elevation < LEVEL_BELOW_DEG
+    floor_band = FLOOR_BAND_PX if level else 0
     scale = min(
         MAX_PX_PER_M,
         (WIDTH - 2 * MARGIN) / (x1 - x0 + 0.2),
-        (HEIGHT - 2 * MARGIN) / (y1 - y0 + 0.2),
+        (HEIGHT - 2 * MARGIN - floor_band) / (y1 - y0 + 0.2),
     )
-    origin = (WIDTH / 2 - scale * (x0 + x1) / 2, HEIGHT / 2 + scale * (y0 + y1) / 2)
+    middle_y = HEIGHT / 2 + scale * (y0 + y1) / 2
+    # a level camera stands the scene on a floor band at the bottom; a raised one centres it
+    origin_y = HEIGHT - MARGIN - floor_band + scale * (y0 - 0.1) if level else middle_y
+    origin = (WIDTH / 2 - scale * (x0 + x1) / 2, origin_y)
     canvas = _Canvas(camera, scale, origin)
     pelvis_depth = float(scene.end.skeleton.segments["pelvis"].origin @ camera.ahead)
 
@@ -329,7 +339,7 @@ def render_svg(scene: Scene, title: str) -> str:
     standing = [p.shape for p in fixed if p.layer == "fixed"]
     behind = [s for s in standing if depth_of(s, camera.ahead) > pelvis_depth]
     in_front = [s for s in standing if depth_of(s, camera.ahead) <= pelvis_depth]
-    body: list[str] = [_floor(canvas, scene, x0, x1)]
+    body: list[str] = [_floor(canvas, scene)]
     body += [_draw(canvas, s) for s in layer(fixed, "ground")]
     body += _sorted(canvas, behind)
     for pose, blobs, props in (("start", start_body, start_props), ("end", end_body, end_props)):
