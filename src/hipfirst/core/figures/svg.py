@@ -211,25 +211,25 @@ def _draw(canvas: _Canvas, shape: Shape) -> str:
 
 
 def _bounds(
-    canvas_free: Camera, shapes: list[Shape], paths: list[Matrix]
+    camera: Camera, shapes: list[Shape], paths: list[Matrix]
 ) -> tuple[float, float, float, float]:
     xs: list[float] = []
     ys: list[float] = []
     for shape in shapes:
         if isinstance(shape, Blob):
             for centre, radius in shape.spheres:
-                x, y = canvas_free.project(centre)
+                x, y = camera.project(centre)
                 xs += [x - radius, x + radius]
                 ys += [y - radius, y + radius]
         else:
             points = shape.corners if isinstance(shape, Slab) else shape.points
             for p in points:
-                x, y = canvas_free.project(p)
+                x, y = camera.project(p)
                 xs.append(x)
                 ys.append(y)
     for path in paths:
         for p in path:
-            x, y = canvas_free.project(p)
+            x, y = camera.project(p)
             xs.append(x)
             ys.append(y)
     return min(xs), max(xs), min(ys), max(ys)
