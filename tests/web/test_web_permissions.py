@@ -104,6 +104,8 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/patients/{patient_id}/videos/{analysis_id}/progress"): Rule("patient", BOTH),
     ("POST", "/patients/{patient_id}/videos/{analysis_id}/cancel"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/videos/{analysis_id}/files/{name}"): Rule("patient", BOTH),
+    # Exercise pictures: the library's, nothing of a patient; any signed-in account.
+    ("GET", "/exercises/{exercise_id}.svg"): Rule("signed_in"),
 }
 
 # Ids that nest under a patient: the matrix fills them with Pat's rows (see ``add_records``).
@@ -192,6 +194,7 @@ def placeholders(world: World, records: dict[str, int]) -> dict[str, object]:
         "patient_id": world.patients["pat"].id,
         "user_id": world.users["pat"].id,
         "name": "summary.json",
+        "exercise_id": "clamshell",
         **records,
     }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from hipfirst.errors import KnowledgeBaseError
+from hipfirst.knowledge.illustration_schema import Illustration
 from hipfirst.knowledge.rules_schema import Condition, Goal, Guidance, LoadFactor, RedFlag
 from hipfirst.knowledge.schema import Contributor, Exercise, Measure, Phase, Reference, Status
 
@@ -32,6 +33,8 @@ class KnowledgeBase:
     goals: dict[str, Goal] = field(default_factory=dict)
     load_factors: dict[str, LoadFactor] = field(default_factory=dict)
     guidance: dict[str, Guidance] = field(default_factory=dict)
+    illustrations: dict[str, Illustration] = field(default_factory=dict)
+    """The picture of each exercise, keyed by exercise id."""
 
     def phase(self, number: int) -> Phase:
         """The programme phase with this number (1-3)."""

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from hipfirst.errors import KnowledgeBaseError
 from hipfirst.knowledge.base import KnowledgeBase, clinical_rule_problems
+from hipfirst.knowledge.illustration_schema import Illustration, check_illustrations
 from hipfirst.knowledge.rules_schema import Condition, Goal, Guidance, LoadFactor, RedFlag
 from hipfirst.knowledge.schema import Contributor, Exercise, Measure, Phase, Reference
 
@@ -153,8 +154,13 @@ def knowledge_base() -> KnowledgeBase:
         goals=_load_kind("goals", Goal),
         load_factors=_load_kind("load_factors", LoadFactor),
         guidance=_load_kind("guidance", Guidance),
+        illustrations=_load_kind("illustrations", Illustration),
     )
-    problems = check_cross_references(kb) + clinical_rule_problems(kb)
+    problems = (
+        check_cross_references(kb)
+        + clinical_rule_problems(kb)
+        + check_illustrations(kb.exercises, kb.illustrations)
+    )
     if problems:
         raise KnowledgeBaseError("knowledge base cross-references:\n  - " + "\n  - ".join(problems))
     return kb
