@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -11,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 
 from hipfirst.application.plan_files import plan_file
-from hipfirst.cli.app import app, console, report_errors
-from hipfirst.cli.styles import evidence_status
+from hipfirst.cli.app import app, console, report_errors, strict_json
+from hipfirst.cli.styles import bracketed, evidence_status, plain
 from hipfirst.core.plan import Plan, PlannedExercise, Reason, Referral, ShownNumber
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.plan_file import plan_to_json
@@ -39,11 +38,11 @@ def plan(
         )
     result = plan_file(file, weeks=weeks, out=out)
     if as_json:
-        typer.echo(json.dumps(plan_to_json(result), indent=2, ensure_ascii=False))
+        typer.echo(strict_json(plan_to_json(result)))
         return
     print_plan(result, str(file))
     if out is not None:
-        console.print(f"Plan written to {out}", highlight=False)
+        console.print(f"Plan written to {out}", highlight=False, markup=False)
 
 
 def _dose(exercise: PlannedExercise) -> str:
@@ -54,7 +53,7 @@ def _dose(exercise: PlannedExercise) -> str:
 
 def _reasons(reasons: list[Reason]) -> str:
     return "\n".join(
-        f"• {reason.text}" + (f" [dim][{', '.join(reason.sources)}][/]" if reason.sources else "")
+        f"• {plain(reason.text)}" + (f" {bracketed(reason.sources)}" if reason.sources else "")
         for reason in reasons
     )
 
@@ -67,17 +66,20 @@ def _numbers(title: str, numbers: list[ShownNumber]) -> Table:
     table.add_column("Sources")
     for number in numbers:
         table.add_row(
-            number.label, number.text, evidence_status(number.status), ", ".join(number.sources)
+            plain(number.label),
+            plain(number.text),
+            evidence_status(number.status),
+            plain(", ".join(number.sources)),
         )
     return table
 
 
 def print_referral(referral: Referral, title: str) -> None:
-    body = "\n".join(f"• {reason}" for reason in referral.reasons)
+    body = "\n".join(f"• {plain(reason)}" for reason in referral.reasons)
     console.print(
         Panel(
-            f"[bold]No exercise programme.[/] {referral.advice}\n{body}",
-            title=f"Referral: {title}",
+            f"[bold]No exercise programme.[/] {plain(referral.advice)}\n{body}",
+            title=f"Referral: {plain(title)}",
             border_style="red",
             style="red",
         )
@@ -93,16 +95,16 @@ def print_plan(result: Plan | Referral, title: str) -> None:
         f"{result.total_weeks} weeks, {result.sessions_per_week} sessions a week, "
         f"involved side: {result.side}"
     )
-    console.print(Panel(header, title=f"Programme: {title}", border_style="green"))
+    console.print(Panel(plain(header), title=f"Programme: {plain(title)}", border_style="green"))
     if result.notes:
         console.print(Panel(_reasons(result.notes), title="Please note", border_style="yellow"))
     for phase in result.phases:
         first, last = phase.weeks
         weeks = f"week {first}" if first == last else f"weeks {first}–{last}"
         table = Table(
-            title=f"Phase {phase.number}: {phase.name} ({weeks})",
+            title=f"Phase {phase.number}: {plain(phase.name)} ({weeks})",
             title_justify="left",
-            caption=f"Goal: {phase.aim}",
+            caption=f"Goal: {plain(phase.aim)}",
             caption_justify="left",
             show_lines=True,
         )
@@ -113,16 +115,18 @@ def print_plan(result: Plan | Referral, title: str) -> None:
         rows = [*phase.exercises, *([phase.running] if phase.running else [])]
         for exercise in rows:
             table.add_row(
-                f"{exercise.name}\n[dim]{exercise.id}[/]",
+                f"{plain(exercise.name)}\n[dim]{plain(exercise.id)}[/]",
                 f"{_dose(exercise)}\n{exercise.sessions_per_week}×/week",
-                exercise.load,
-                "\n".join(f"• {cue}" for cue in exercise.cues),
+                plain(exercise.load),
+                "\n".join(f"• {plain(cue)}" for cue in exercise.cues),
             )
         console.print(table)
-        why = "\n".join(f"[bold]{exercise.name}[/]\n{_reasons(exercise.why)}" for exercise in rows)
+        why = "\n".join(
+            f"[bold]{plain(exercise.name)}[/]\n{_reasons(exercise.why)}" for exercise in rows
+        )
         console.print(Panel(why, title=f"Why these exercises (phase {phase.number})"))
         criteria = "\n".join(
-            f"• {criterion.description} [dim][{', '.join(criterion.sources)}][/]"
+            f"• {plain(criterion.description)} {bracketed(criterion.sources)}"
             for criterion in phase.advance_when
         )
         console.print(Panel(criteria, title=f"Move on from phase {phase.number} when"))

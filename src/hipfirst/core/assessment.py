@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
@@ -289,11 +290,31 @@ class Questionnaires(_Section):
         return self.lefs is not None and len(self.lefs) == LEFS_ITEM_COUNT
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date_only(value: object) -> object:
+    """A date must be written as a date (``2026-11-20``): pydantic would read a number
+    (``0``, ``1798761600``), even as text, as seconds since 1970."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        return value.strip()
+    raise PydanticCustomError("hipfirst", "must be an ISO date such as 2026-11-20")
+
+
+def _exactly_one(value: object) -> object:
+    """``version`` is the integer 1: not ``true`` nor ``1.0``, which compare equal to 1."""
+    if type(value) is not int:
+        raise PydanticCustomError("hipfirst", "must be 1")
+    return value
+
+
 class Assessment(_Section):
     """One assessment (format v1). ``patient`` and ``symptoms`` are required."""
 
-    version: Literal[1]
-    date: dt.date
+    version: Annotated[Literal[1], BeforeValidator(_exactly_one)]
+    date: Annotated[dt.date, BeforeValidator(_iso_date_only)]
     patient: Patient
     symptoms: Symptoms
     exam: Exam = Field(default_factory=Exam)
