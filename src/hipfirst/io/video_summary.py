@@ -8,7 +8,7 @@ warnings}``. Other keys are ignored so the video engine can add fields.
 The numbers are checked as strictly as an assessment's: a mean or SD must be a
 finite angle (at most :data:`MAX_ANGLE_DEG` degrees; NaN, infinity or 1e308 is a
 broken summary, never evidence), ``n`` a whole number of repetitions from 0, and a
-metric marked valid must have a mean from at least one repetition.
+metric marked valid must have a mean.
 """
 
 from __future__ import annotations
@@ -60,10 +60,8 @@ def _metric_errors(where: str, metric: dict[str, Any]) -> list[FieldError]:
     for key in ("valid", "flagged"):
         if key in metric and not isinstance(metric[key], bool | None):
             problems.append(FieldError(f"{where}.{key}", "must be true or false", metric[key]))
-    if metric.get("valid") is True and (metric.get("mean") is None or n == 0):
-        problems.append(
-            FieldError(f"{where}.valid", "a valid metric needs a mean of at least one repetition")
-        )
+    if metric.get("valid") is True and metric.get("mean") is None:
+        problems.append(FieldError(f"{where}.valid", "a valid metric needs a mean"))
     return problems
 
 

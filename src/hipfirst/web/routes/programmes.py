@@ -37,7 +37,13 @@ from hipfirst.web.clinical import (
     session_entries,
     video_metrics,
 )
-from hipfirst.web.deps import ClinicianPatient, ClinicianUser, DbSession, PatientRecord
+from hipfirst.web.deps import (
+    ClinicianPatient,
+    ClinicianUser,
+    DbSession,
+    PatientRecord,
+    parse_record_id,
+)
 from hipfirst.web.templating import flash, render
 
 router = APIRouter(prefix="/patients/{patient_id}/programme")
@@ -84,16 +90,15 @@ def generate(
 ) -> Response:
     """Prescribe from an assessment: a new programme version, or the referral reasons."""
     assessment = None
-    if assessment_id.strip().isdigit():
+    chosen = parse_record_id(assessment_id)
+    if chosen is not None:
         assessment = db.scalar(
-            select(Assessment).where(
-                Assessment.id == int(assessment_id), Assessment.patient_id == patient.id
-            )
+            select(Assessment).where(Assessment.id == chosen, Assessment.patient_id == patient.id)
         )
     if assessment is None:
         raise HTTPException(
             status_code=400,
-            detail=f"assessment_id: no assessment {assessment_id!r} of this patient; "
+            detail=f"assessment_id: no assessment {assessment_id[:40]!r} of this patient; "
             "open one of the patient's assessments and generate from there.",
         )
     kb = knowledge_base()
