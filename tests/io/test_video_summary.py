@@ -104,7 +104,7 @@ def _summary(metric: dict[str, object]) -> dict[str, object]:
         ({"mean": 7.0, "n": 5, "valid": "yes"}, "fppa_deg.valid: must be true or false"),
         (
             {"mean": None, "n": 0, "valid": True},
-            "fppa_deg.valid: a valid metric needs a mean of at least one repetition",
+            "fppa_deg.valid: a valid metric needs a mean",
         ),
     ],
 )

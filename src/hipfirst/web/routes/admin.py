@@ -119,7 +119,7 @@ def audit_page(
         user_id=account.id if account else (0 if user else None),
         patient_id=parse_record_id(patient) if patient else None,
     )
-    emails = {user_id: email for user_id, email in db.execute(select(User.id, User.email))}
+    emails: dict[int, str] = dict(db.execute(select(User.id, User.email)).all())
     context = {
         "rows": rows,
         "emails": emails,
