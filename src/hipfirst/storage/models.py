@@ -267,9 +267,11 @@ class Job(Base):
 
     ``attempts`` counts the starts that did not end in a clean stop; the queue
     gives a job up after :data:`hipfirst.storage.jobs.MAX_ATTEMPTS`.
-    ``locked_by`` / ``locked_at`` (which worker runs it, since when), ``error``
-    and ``finished_at`` are there for whoever inspects the queue in SQL; the
-    page shows the analysis row.
+    ``locked_by`` / ``locked_at`` are the lease of the claim that runs it (the
+    worker's id with a random token; claimed or last heartbeat at): the analysis
+    process writes only while the job still carries its token (see
+    :mod:`hipfirst.storage.jobs`). ``error`` and ``finished_at`` are there for
+    whoever inspects the queue in SQL; the page shows the analysis row.
     """
 
     __tablename__ = "jobs"
