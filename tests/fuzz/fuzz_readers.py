@@ -77,10 +77,10 @@ def main() -> int:
             signal.alarm(args.hang_seconds)
             try:
                 if kind == "assessment":
-                    verdict = outcome(lambda: load_assessment_file(path))
+                    verdict = outcome(lambda path=path: load_assessment_file(path))
                     command = ["assess", str(path), "--json"]
                 else:
-                    verdict = outcome(lambda: read_session_log(path, kb))
+                    verdict = outcome(lambda path=path: read_session_log(path, kb))
                     command = ["progress", str(plan), str(path)]
                 if case % 10 == 0:
                     result = runner.invoke(app, command)
