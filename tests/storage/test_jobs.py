@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from clinic_world import make_settings, migrated_engine
@@ -322,3 +323,11 @@ def test_it_renews_the_lease_with_each_progress_write(queue: Queue) -> None:
     jobs.ProgressWriter(queue.engine, started.analysis_id, started.lease)(0.2)
     renewed = queue.job_of(started.analysis_id).locked_at
     assert renewed is not None and renewed >= claimed_at
+
+
+def test_it_refuses_to_store_a_summary_that_is_not_strict_json(queue: Queue) -> None:
+    queue.add()
+    started = queue.start()
+    with pytest.raises(StatementError, match="Out of range float values are not JSON compliant"):
+        jobs.record_done(queue.engine, started.analysis_id, {"mean": float("nan")}, "a/1")
+    assert queue.analysis(started.analysis_id).summary_json is None
