@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hipfirst.errors import FileFormatError
-from hipfirst.io.documents import MAX_DEPTH, MAX_KEYS, decode_json, decode_yaml
+from hipfirst.io.documents import MAX_DEPTH, MAX_KEYS, decode_json
+from hipfirst.io.yaml_document import decode_yaml
 
 FILE = Path("a.yaml")
 

@@ -290,21 +290,17 @@ class Questionnaires(_Section):
         return self.lefs is not None and len(self.lefs) == LEFS_ITEM_COUNT
 
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
 def _iso_date_only(value: object) -> object:
-    """A date must be written as a date (``2026-11-20``): pydantic would read a number
-    (``0``, ``1798761600``), even as text, as seconds since 1970."""
-    if isinstance(value, dt.date):
+    """Only ``2026-11-20`` (or a date): pydantic reads ``0``, ``1798761600`` as Unix time."""
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip())
+    ):
         return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-        return value.strip()
     raise PydanticCustomError("hipfirst", "must be an ISO date such as 2026-11-20")
 
 
 def _exactly_one(value: object) -> object:
-    """``version`` is the integer 1: not ``true`` nor ``1.0``, which compare equal to 1."""
+    """The integer 1, not ``true`` or ``1.0`` (which compare equal to it)."""
     if type(value) is not int:
         raise PydanticCustomError("hipfirst", "must be 1")
     return value

@@ -13,9 +13,10 @@ from pathlib import Path
 from hipfirst.core.assessment import Assessment, parse_assessment
 from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.errors import FieldError, InputError, InputValidationError
-from hipfirst.io.documents import decode_json, decode_yaml
+from hipfirst.io.documents import decode_json
 from hipfirst.io.text_file import MEGABYTE, read_text_file
 from hipfirst.io.video_summary import read_video_summary
+from hipfirst.io.yaml_document import decode_yaml
 
 MAX_ASSESSMENT_BYTES = 5 * MEGABYTE
 """An assessment is a few kilobytes; anything above 5 MB is the wrong file."""

@@ -8,7 +8,8 @@ with a clear message, never a traceback:
 * **A key may appear once per mapping.** A later duplicate would silently win
   (``red_flags: {locking: true}`` then ``red_flags: {locking: false}``); it is
   refused, naming the key and the lines of both copies.
-* **YAML is read with the YAML 1.2 core schema**: ``true``/``false`` only
+* **YAML is read with the YAML 1.2 core schema** (:mod:`hipfirst.io.yaml_document`):
+  ``true``/``false`` only
   (not ``yes``/``on``), decimal, ``0o`` and ``0x`` integers (``030`` is 30,
   not octal 24), no sexagesimal numbers (``1:30`` stays text), no implicit
   dates (a date stays text so the field's own rule judges it). Explicit tags
@@ -26,7 +27,6 @@ with a clear message, never a traceback:
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import json.decoder
 import json.scanner
@@ -35,11 +35,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
-
-import yaml
-from yaml.constructor import ConstructorError
-from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, Node, ScalarNode
 
 from hipfirst.errors import FileFormatError
 
@@ -80,7 +75,7 @@ class _DuplicateKeyError(Exception):
 
 def _json_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_DIGITS:
-        raise _RefusedError(_too_long(text), text)
+        raise _RefusedError(too_long(text), text)
     return int(text)
 
 
@@ -88,19 +83,19 @@ def _json_float(text: str) -> float:
     digits = len(re.sub(r"[^0-9]", "", text.split("e")[0].split("E")[0]))
     value = float(text)
     if digits > MAX_DIGITS or not math.isfinite(value):
-        raise _RefusedError(_too_long(text) if digits > MAX_DIGITS else _not_finite(text), text)
+        raise _RefusedError(too_long(text) if digits > MAX_DIGITS else not_finite(text), text)
     return value
 
 
 def _json_constant(text: str) -> NoReturn:
-    raise _RefusedError(_not_finite(text), text)
+    raise _RefusedError(not_finite(text), text)
 
 
-def _too_long(text: str) -> str:
+def too_long(text: str) -> str:
     return f"number {shorten(text, 20)} has more than {MAX_DIGITS} digits"
 
 
-def _not_finite(text: str) -> str:
+def not_finite(text: str) -> str:
     return f"{shorten(text, 20)} is not a finite number (NaN and infinity are not allowed)"
 
 
@@ -140,7 +135,7 @@ def decode_json(path: Path, text: str) -> Any:
     except _DuplicateKeyError as error:
         raise _duplicate_json_key(path, text, error.key) from None
     except RecursionError:
-        raise _too_deep(path) from None
+        raise too_deep(path) from None
     check_shape(path, document)
     return document
 
@@ -180,13 +175,15 @@ def _duplicate_json_key(path: Path, text: str, key: str) -> FileFormatError:
     try:
         decoder.decode(text)
     except _DuplicateKeyError as found:
-        return _duplicate(path, found.key, found.first, found.second)
+        return duplicate_key(path, found.key, found.first, found.second)
     except (ValueError, RecursionError):
         pass
-    return _duplicate(path, key, None, None)
+    return duplicate_key(path, key, None, None)
 
 
-def _duplicate(path: Path, key: object, first: int | None, second: int | None) -> FileFormatError:
+def duplicate_key(
+    path: Path, key: object, first: int | None, second: int | None
+) -> FileFormatError:
     where = f" at line {second} (first at line {first})" if first and second else ""
     return FileFormatError(
         f"{path}: duplicate key {shorten(str(key))!r}{where}; each key may appear only once "
@@ -194,7 +191,7 @@ def _duplicate(path: Path, key: object, first: int | None, second: int | None) -
     )
 
 
-def _too_deep(path: Path) -> FileFormatError:
+def too_deep(path: Path) -> FileFormatError:
     return FileFormatError(
         f"{path}: nested more than {MAX_DEPTH} levels deep (is this the right file?)"
     )
@@ -220,190 +217,5 @@ def check_shape(path: Path, document: object) -> None:
         else:
             continue
         if depth > MAX_DEPTH:
-            raise _too_deep(path)
+            raise too_deep(path)
         stack.extend((child, depth + 1) for child in children)
-
-
-# ---------------------------------------------------------------- YAML
-
-_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_CORE_FLOAT = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-_CORE_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False}
-_CORE_BOOL["FALSE"] = False
-_CORE_NULL = re.compile(r"~|null|Null|NULL|")
-_TAG = "tag:yaml.org,2002:"
-
-
-def event_mark(loader: yaml.SafeLoader) -> Any:
-    """Where the parser is (the next event's start), for a message."""
-    return loader.peek_event().start_mark  # type: ignore[no-untyped-call]
-
-
-class StrictYamlLoader(yaml.SafeLoader):
-    """A safe loader for the YAML 1.2 core schema that refuses duplicates, aliases and depth."""
-
-    depth = 0
-
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        if self.check_event(AliasEvent):
-            raise ConstructorError(
-                None, None, "anchors and aliases (&name, *name) are not allowed", event_mark(self)
-            )
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise ConstructorError(
-                    None,
-                    None,
-                    f"nested more than {MAX_DEPTH} levels deep",
-                    event_mark(self),
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
-        if len(node.value) > MAX_KEYS:
-            raise ConstructorError(
-                None,
-                None,
-                f"a mapping has {len(node.value):,} keys; at most {MAX_KEYS:,} are allowed",
-                node.start_mark,
-            )
-        first_line: dict[Any, int] = {}
-        for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark
-                ) from None
-            line = key_node.start_mark.line + 1
-            if key in first_line:
-                raise _YamlDuplicateError(key, first_line[key], line)
-            first_line[key] = line
-        return super().construct_mapping(node, deep=deep)
-
-    def construct_object(self, node: Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, KeyError, TypeError, OverflowError):
-            shown = shorten(str(node.value)) if isinstance(node, ScalarNode) else "this value"
-            tag = node.tag.replace(_TAG, "!!")
-            raise ConstructorError(
-                None, None, f"{shown!r} is not a valid {tag} value", node.start_mark
-            ) from None
-
-
-class _YamlDuplicateError(Exception):
-    def __init__(self, key: object, first: int, second: int) -> None:
-        self.key, self.first, self.second = key, first, second
-        super().__init__(key)
-
-
-def _fail(loader: StrictYamlLoader, node: Node, message: str) -> NoReturn:
-    raise ConstructorError(None, None, message, node.start_mark)
-
-
-def _construct_int(loader: StrictYamlLoader, node: ScalarNode) -> int:
-    text = str(loader.construct_scalar(node))
-    if not _CORE_INT.fullmatch(text):
-        _fail(loader, node, f"{shorten(text)!r} is not a whole number")
-    if len(text.lstrip("+-")) > MAX_DIGITS:
-        _fail(loader, node, _too_long(text))
-    if text.startswith("0o"):
-        return int(text[2:], 8)
-    if text.startswith("0x"):
-        return int(text[2:], 16)
-    return int(text, 10)
-
-
-def _construct_float(loader: StrictYamlLoader, node: ScalarNode) -> float:
-    text = str(loader.construct_scalar(node))
-    if not _CORE_FLOAT.fullmatch(text):
-        _fail(loader, node, f"{shorten(text)!r} is not a number")
-    if len(re.sub(r"[^0-9]", "", re.split("[eE]", text)[0])) > MAX_DIGITS:
-        _fail(loader, node, _too_long(text))
-    value = math.inf if "inf" in text.lower() or "nan" in text.lower() else float(text)
-    if not math.isfinite(value):
-        _fail(loader, node, _not_finite(text))
-    return value
-
-
-def _construct_bool(loader: StrictYamlLoader, node: ScalarNode) -> bool:
-    text = str(loader.construct_scalar(node))
-    if text not in _CORE_BOOL:
-        _fail(loader, node, f"{shorten(text)!r} is not true or false")
-    return _CORE_BOOL[text]
-
-
-def _construct_null(loader: StrictYamlLoader, node: ScalarNode) -> None:
-    text = str(loader.construct_scalar(node))
-    if not _CORE_NULL.fullmatch(text):
-        _fail(loader, node, f"{shorten(text)!r} is not null")
-
-
-def _construct_timestamp(loader: StrictYamlLoader, node: ScalarNode) -> dt.date | dt.datetime:
-    text = str(loader.construct_scalar(node))
-    try:
-        return dt.date.fromisoformat(text) if len(text) <= 10 else dt.datetime.fromisoformat(text)
-    except ValueError:
-        _fail(loader, node, f"{shorten(text)!r} is not a valid date (such as 2026-11-20)")
-
-
-def _refuse_tag(loader: StrictYamlLoader, node: Node) -> NoReturn:
-    tag = node.tag.replace(_TAG, "!!")
-    _fail(
-        loader,
-        node,
-        f"the tag {shorten(tag)} is not allowed (only plain values, lists and mappings)",
-    )
-
-
-def _whole(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """PyYAML's resolvers use ``match``: anchor the pattern at both ends."""
-    return re.compile(f"^(?:{pattern.pattern})$")
-
-
-StrictYamlLoader.yaml_implicit_resolvers = {}
-for _tag, _pattern, _firsts in (
-    ("int", _CORE_INT, list("-+0123456789")),  # before float: "12" is an int
-    ("float", _CORE_FLOAT, list("-+0123456789.")),
-    ("bool", re.compile("|".join(_CORE_BOOL)), list("tTfF")),
-    ("null", _CORE_NULL, ["~", "n", "N", ""]),
-):
-    StrictYamlLoader.add_implicit_resolver(f"{_TAG}{_tag}", _whole(_pattern), _firsts)
-
-StrictYamlLoader.yaml_constructors = dict(StrictYamlLoader.yaml_constructors)
-StrictYamlLoader.yaml_multi_constructors = {}
-for _tag, _constructor in (
-    ("int", _construct_int),
-    ("float", _construct_float),
-    ("bool", _construct_bool),
-    ("null", _construct_null),
-    ("timestamp", _construct_timestamp),
-):
-    StrictYamlLoader.add_constructor(f"{_TAG}{_tag}", _constructor)
-for _tag in ("binary", "set", "omap", "pairs", "merge", "value", "yaml"):
-    StrictYamlLoader.add_constructor(f"{_TAG}{_tag}", _refuse_tag)
-StrictYamlLoader.add_constructor(None, _refuse_tag)
-
-
-def decode_yaml(path: Path, text: str) -> Any:
-    """Parse YAML ``text`` read from ``path`` strictly (see the module docstring)."""
-    try:
-        document = yaml.load(text, Loader=StrictYamlLoader)  # safe: a SafeLoader subclass
-    except _YamlDuplicateError as error:
-        raise _duplicate(path, error.key, error.first, error.second) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or "syntax error"
-        raise FileFormatError(f"{path}: not valid YAML{where}: {problem}") from None
-    except RecursionError:
-        raise _too_deep(path) from None
-    check_shape(path, document)
-    return document
