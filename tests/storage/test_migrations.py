@@ -37,8 +37,9 @@ TABLES = {
     "session_logs",
     "users",
     "video_analyses",
+    "web_sessions",
 }
-REVISIONS = ["0001", "0002"]
+REVISIONS = ["0001", "0002", "0003"]
 """Every revision, oldest first: a new migration is added here (and gets its data test)."""
 
 
@@ -125,6 +126,32 @@ def assert_0002_drops_the_job_payload_and_its_downgrade_restores_it(engine: Engi
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
 
 
+def assert_0003_adds_sessions_and_audit_targets_keeping_the_trail(engine: Engine) -> None:
+    """0002 → 0003 → 0002 with an audit row: the row survives both ways, its target is empty."""
+    upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO audit_log (id, at, patient_id, action, what, ip) "
+                "VALUES (5, '2026-01-01', 9, 'view', 'GET /patients/{patient_id}', '10.0.0.1')"
+            )
+        )
+    upgrade(engine, "0003")
+    assert "web_sessions" in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT id, action, what, target FROM audit_log")).one()
+    assert tuple(row) == (5, "view", "GET /patients/{patient_id}", None)
+    assert {index["name"] for index in inspect(engine).get_indexes("audit_log")} == {
+        "ix_audit_log_at",
+        "ix_audit_log_patient_id",
+    }
+    downgrade(engine, "0002")
+    assert "web_sessions" not in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT id FROM audit_log")).scalars().all() == [5]
+    downgrade(engine, "base")
+
+
 @pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'hipfirst.db'}")
@@ -143,6 +170,10 @@ def test_it_migrates_sqlite_from_empty_to_head(sqlite_engine: Engine) -> None:
 
 def test_it_drops_the_job_payload_and_restores_it_on_sqlite(sqlite_engine: Engine) -> None:
     assert_0002_drops_the_job_payload_and_its_downgrade_restores_it(sqlite_engine)
+
+
+def test_it_adds_sessions_and_audit_targets_on_sqlite(sqlite_engine: Engine) -> None:
+    assert_0003_adds_sessions_and_audit_targets_keeping_the_trail(sqlite_engine)
 
 
 def test_it_turns_on_wal_and_foreign_keys_for_sqlite(sqlite_engine: Engine) -> None:
@@ -170,7 +201,7 @@ def test_it_refuses_a_schema_at_an_older_revision(tmp_path: Path) -> None:
         check_current(engine)
     assert str(caught.value) == (
         f"the database sqlite:///{settings.data_dir / 'hipfirst.db'} is at revision 0001, "
-        "older than this version of hipfirst needs (0002). Run `hipfirst db upgrade` (with "
+        "older than this version of hipfirst needs (0003). Run `hipfirst db upgrade` (with "
         "the same --data-dir or DATABASE_URL), then start again."
     )
     upgrade(engine)
@@ -217,5 +248,14 @@ def test_it_drops_the_job_payload_and_restores_it_on_postgresql(postgres_url: st
     engine = make_engine(postgres_url)
     try:
         assert_0002_drops_the_job_payload_and_its_downgrade_restores_it(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_it_adds_sessions_and_audit_targets_on_postgresql(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    try:
+        assert_0003_adds_sessions_and_audit_targets_keeping_the_trail(engine)
     finally:
         engine.dispose()

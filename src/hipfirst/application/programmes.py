@@ -34,6 +34,7 @@ from hipfirst.core.report import AssessmentReport
 from hipfirst.errors import FieldError, HipfirstError, InputError
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.storage.models import Assessment, Patient, Programme, User
+from hipfirst.storage.record_ids import parse_record_id
 
 NOTHING_CHANGED = "nothing was changed; change the programme or go back"
 NOTHING_ACCEPTED = "Tick at least one suggestion to accept; nothing was changed."
@@ -89,15 +90,14 @@ def generate(
     or an assessment the engine cannot read.
     """
     assessment = None
-    if assessment_id.strip().isdigit():
+    chosen = parse_record_id(assessment_id)
+    if chosen is not None:
         assessment = db.scalar(
-            select(Assessment).where(
-                Assessment.id == int(assessment_id), Assessment.patient_id == patient.id
-            )
+            select(Assessment).where(Assessment.id == chosen, Assessment.patient_id == patient.id)
         )
     if assessment is None:
         raise InputError(
-            f"assessment_id: no assessment {assessment_id!r} of this patient; "
+            f"assessment_id: no assessment {assessment_id[:40]!r} of this patient; "
             "open one of the patient's assessments and generate from there."
         )
     try:

@@ -17,10 +17,11 @@ two options, see ``docs/clinical-engine.md``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from typing import Annotated, Literal
 
-from pydantic import Field, StrictBool, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, StrictBool, ValidationError, field_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from hipfirst.core.exam_sections import (
@@ -281,11 +282,27 @@ class Questionnaires(_Section):
         return self.koos_pf is not None and len(self.koos_pf) == KOOS_PF_ITEM_COUNT
 
 
+def _iso_date_only(value: object) -> object:
+    """Only ``2026-11-20`` (or a date): pydantic reads ``0``, ``1798761600`` as Unix time."""
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip())
+    ):
+        return value
+    raise PydanticCustomError("hipfirst", "must be an ISO date such as 2026-11-20")
+
+
+def _whole_version(value: object) -> object:
+    """A whole number (1 or 2), not ``true`` or ``1.0`` (which compare equal to them)."""
+    if type(value) is not int:
+        raise PydanticCustomError("hipfirst", "must be 1 or 2")
+    return value
+
+
 class Assessment(_Section):
     """One assessment (format v1 or v2). ``patient`` and ``symptoms`` are required."""
 
-    version: Literal[1, 2]
-    date: dt.date
+    version: Annotated[Literal[1, 2], BeforeValidator(_whole_version)]
+    date: Annotated[dt.date, BeforeValidator(_iso_date_only)]
     patient: Patient
     symptoms: Symptoms
     exam: Exam = Field(default_factory=Exam)

@@ -9,7 +9,11 @@ One entry per exercise per session with the columns / keys ``date``,
 JSON is either a list of entries or ``{"version": 1, "entries": [...]}``.
 Rows are numbered from 1 (the first entry; the CSV header is not counted).
 Every bad row and field is reported at once, e.g.
-``row 3, pain_during: must be between 0 and 10 (got 12)``.
+``row 3, pain_during: must be between 0 and 10 (got 12)`` (the message lists the
+first few; "did you mean" hints are looked up for those only, so a log of 60,000
+wrong rows is judged in about a second). A column named twice in a CSV header, or
+a key twice in a JSON entry, is an error naming both places: one of the two
+values would otherwise be lost without a word.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from typing import Any
 
 from hipfirst.core.log_checks import future_date_problem
 from hipfirst.core.progress_report import LOG_BOUNDS, SessionEntry
-from hipfirst.errors import FieldError, InputValidationError
-from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
+from hipfirst.errors import MAX_SHOWN_ERRORS, FieldError, FileFormatError, InputValidationError
+from hipfirst.io.documents import decode_json, shorten
+from hipfirst.io.text_file import MEGABYTE, read_text_file
 from hipfirst.knowledge.base import KnowledgeBase
 
 MAX_LOG_BYTES = 5 * MEGABYTE
@@ -115,7 +120,9 @@ def _entry(
             problems.append(FieldError(f"{where}, date", future, str(date_raw).strip()))
     exercise_id = str(raw.get("exercise_id") or "").strip()
     if exercise_id and exercise_id not in kb.exercises:
-        similar = close_matches(exercise_id, sorted(kb.exercises))
+        # hints only for the errors the message will show: difflib is slow on thousands
+        shown = len(problems) < MAX_SHOWN_ERRORS
+        similar = close_matches(exercise_id, sorted(kb.exercises)) if shown else []
         hint = f"; did you mean {', '.join(similar)}?" if similar else ""
         problems.append(
             FieldError(
@@ -194,28 +201,62 @@ def parse_session_log(
     return entries
 
 
+def _listed(names: Sequence[str], most: int = 10) -> str:
+    """``['a', 'b']``, cut after ``most`` names ("… and 299,990 more")."""
+    shown = ", ".join(repr(shorten(name, 40)) for name in names[:most])
+    more = f", … and {len(names) - most:,} more" if len(names) > most else ""
+    return f"[{shown}{more}]"
+
+
 def _csv_records(path: Path, text: str) -> list[dict[str, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac line endings (CR only), as Excel may write
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = [row for row in reader if row]  # blank lines are skipped, as csv.DictReader does
+    except csv.Error as error:
+        problem = (
+            f"a cell is longer than {csv.field_size_limit():,} characters"
+            if "field limit" in str(error)
+            else f"not a readable CSV file ({error})"
+        )
+        raise FileFormatError(f"{path}: line {reader.line_num}: {problem}") from None
+    header = [name.strip() for name in rows[0]] if rows else []
+    _check_header(path, header)
+    records: list[dict[str, Any]] = []
+    for cells in rows[1:]:
+        record: dict[str, Any] = dict(zip(header, cells, strict=False))
+        if len(cells) > len(header):
+            record["(extra cells)"] = cells[len(header) :]
+        records.append(record)
+    return records
+
+
+def _check_header(path: Path, header: list[str]) -> None:
     problems: list[FieldError] = []
+    first_column: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name in first_column:
+            problems.append(
+                FieldError(
+                    "header",
+                    f"column {shorten(name, 40)!r} appears twice (columns {first_column[name]} "
+                    f"and {number}); keep one, or one of the two values is lost",
+                )
+            )
+        first_column.setdefault(name, number)
     unknown = [name for name in header if name not in COLUMNS]
     missing = [name for name in REQUIRED if name not in header]
     if unknown:
         problems.append(
-            FieldError("header", f"unknown columns {unknown}; allowed: {', '.join(COLUMNS)}")
+            FieldError(
+                "header", f"unknown columns {_listed(unknown)}; allowed: {', '.join(COLUMNS)}"
+            )
         )
     if missing:
-        problems.append(FieldError("header", f"missing required columns {missing}"))
+        problems.append(FieldError("header", f"missing required columns {_listed(missing)}"))
     if problems:
         raise InputValidationError(str(path), problems)
-    records: list[dict[str, Any]] = []
-    for row in reader:
-        extra = row.pop(None, None)
-        record = {(key or "").strip(): value for key, value in row.items()}
-        if extra:
-            record["(extra cells)"] = extra
-        records.append(record)
-    return records
 
 
 def read_session_log(

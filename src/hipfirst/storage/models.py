@@ -267,9 +267,11 @@ class Job(Base):
 
     ``attempts`` counts the starts that did not end in a clean stop; the queue
     gives a job up after :data:`hipfirst.storage.jobs.MAX_ATTEMPTS`.
-    ``locked_by`` / ``locked_at`` (which worker runs it, since when), ``error``
-    and ``finished_at`` are there for whoever inspects the queue in SQL; the
-    page shows the analysis row.
+    ``locked_by`` / ``locked_at`` are the lease of the claim that runs it (the
+    worker's id with a random token; claimed or last heartbeat at): the analysis
+    process writes only while the job still carries its token (see
+    :mod:`hipfirst.storage.jobs`). ``error`` and ``finished_at`` are there for
+    whoever inspects the queue in SQL; the page shows the analysis row.
     """
 
     __tablename__ = "jobs"
@@ -291,10 +293,13 @@ class Job(Base):
 
 
 class AuditEntry(Base):
-    """Who viewed or changed which patient record, and when.
+    """Who viewed, exported or changed which patient record, who signed in, what was refused.
 
     ``patient_id`` is deliberately not a foreign key: the trail outlives the
-    record it describes (a deletion is itself audited).
+    record it describes (a deletion is itself audited). ``what`` is the route
+    (``GET /patients/{patient_id}/videos/{analysis_id}/files/{name}``), ``target``
+    the exact path asked for (which video, which file); ``action`` is one of
+    :data:`hipfirst.storage.audit.ACTIONS`.
     """
 
     __tablename__ = "audit_log"
@@ -305,6 +310,24 @@ class AuditEntry(Base):
     patient_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(20))
     what: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str | None] = mapped_column(String(500))
+    ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie carries a random token, this row its SHA-256.
+
+    Signing out deletes the row, so a copy of the cookie stops working too; a new
+    password or a deactivation deletes every row of the account.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
     ip: Mapped[str | None] = mapped_column(String(64))
 
 

@@ -19,9 +19,15 @@ from hipfirst.application.assessments import analysis_choices, record_assessment
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.models import Patient
+from hipfirst.storage.record_ids import parse_record_id
 from hipfirst.web import assessment_form as af
 from hipfirst.web.citations import cite
-from hipfirst.web.deps import ClinicianPatient, ClinicianUser, DbSession
+from hipfirst.web.deps import (
+    ClinicianPatient,
+    ClinicianUser,
+    DbSession,
+    RecordId,
+)
 from hipfirst.web.questionnaire_forms import (
     AKPS_FORM,
     KOOS_PF_FORM,
@@ -79,17 +85,18 @@ def new_assessment(
     request: Request,
     db: DbSession,
     patient: ClinicianPatient,
-    from_: Annotated[int | None, Query(alias="from")] = None,
+    from_: Annotated[str | None, Query(alias="from")] = None,
 ) -> Response:
     """An empty form, or (``?from=ID``) one filled from an earlier assessment to edit."""
     form = af.blank_form(dt.date.today())
+    earlier_id = parse_record_id(from_)
     if from_ is not None:
-        earlier = scoped_assessment(db, patient, from_)
+        earlier = None if earlier_id is None else scoped_assessment(db, patient, earlier_id)
         if earlier is None:
             raise HTTPException(status_code=404, detail="No such assessment.")
         form = {**af.document_to_form(earlier.exam_json), "date": dt.date.today().isoformat()}
     context = _form_context(patient, form, [])
-    context["edited_from"] = from_
+    context["edited_from"] = earlier_id
     return render(request, "assessments/form.html", context)
 
 
@@ -122,7 +129,7 @@ async def create_assessment(
 
 @router.get("/{assessment_id}")
 def show_report(
-    request: Request, db: DbSession, patient: ClinicianPatient, assessment_id: int
+    request: Request, db: DbSession, patient: ClinicianPatient, assessment_id: RecordId
 ) -> Response:
     assessment = scoped_assessment(db, patient, assessment_id)
     if assessment is None:
