@@ -34,12 +34,13 @@ TABLES = {
     "login_attempts",
     "patients",
     "programmes",
+    "questionnaire_responses",
     "session_logs",
     "users",
     "video_analyses",
     "web_sessions",
 }
-REVISIONS = ["0001", "0002", "0003"]
+REVISIONS = ["0001", "0002", "0003", "0004"]
 """Every revision, oldest first: a new migration is added here (and gets its data test)."""
 
 
@@ -152,6 +153,56 @@ def assert_0003_adds_sessions_and_audit_targets_keeping_the_trail(engine: Engine
     downgrade(engine, "base")
 
 
+def assert_0004_adds_record_details_responses_and_log_edits(engine: Engine) -> None:
+    """0003 → 0004 → 0003 with a patient and a log: both survive, the new fields start empty."""
+    upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
+                "VALUES (1, 'a@example.org', 'A', 'x', 'clinician', true, '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO patients (id, clinician_id, display_name, notes, created_at) "
+                "VALUES (2, 1, 'Runner', '', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO session_logs (id, patient_id, performed_on, exercise_id, sets, reps,"
+                " notes, created_at) VALUES (3, 2, '2026-11-20', 'clamshell', 2, 15, '', "
+                "'2026-11-20')"
+            )
+        )
+    upgrade(engine, "0004")
+    assert "questionnaire_responses" in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        patient = connection.execute(
+            text("SELECT display_name, date_of_birth, diagnosis, involved_side FROM patients")
+        ).one()
+        log = connection.execute(
+            text("SELECT exercise_id, effort, distance_km, updated_at FROM session_logs")
+        ).one()
+    assert tuple(patient) == ("Runner", None, "", None)
+    assert tuple(log) == ("clamshell", None, None, None)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO questionnaire_responses (id, patient_id, kind, completed_on, answers,"
+                " created_at) VALUES (4, 2, 'lefs', '2026-11-21', '[4]', '2026-11-21')"
+            )
+        )
+        connection.execute(text("DELETE FROM patients WHERE id = 2"))
+        remaining = connection.execute(text("SELECT count(*) FROM questionnaire_responses"))
+        assert remaining.scalar() == 0  # cascade with the patient
+    downgrade(engine, "0003")
+    assert "questionnaire_responses" not in inspect(engine).get_table_names()
+    assert "diagnosis" not in {column["name"] for column in inspect(engine).get_columns("patients")}
+    downgrade(engine, "base")
+
+
 @pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'hipfirst.db'}")
@@ -174,6 +225,10 @@ def test_it_drops_the_job_payload_and_restores_it_on_sqlite(sqlite_engine: Engin
 
 def test_it_adds_sessions_and_audit_targets_on_sqlite(sqlite_engine: Engine) -> None:
     assert_0003_adds_sessions_and_audit_targets_keeping_the_trail(sqlite_engine)
+
+
+def test_it_adds_record_details_responses_and_log_edits_on_sqlite(sqlite_engine: Engine) -> None:
+    assert_0004_adds_record_details_responses_and_log_edits(sqlite_engine)
 
 
 def test_it_turns_on_wal_and_foreign_keys_for_sqlite(sqlite_engine: Engine) -> None:
@@ -201,7 +256,7 @@ def test_it_refuses_a_schema_at_an_older_revision(tmp_path: Path) -> None:
         check_current(engine)
     assert str(caught.value) == (
         f"the database sqlite:///{settings.data_dir / 'hipfirst.db'} is at revision 0001, "
-        "older than this version of hipfirst needs (0003). Run `hipfirst db upgrade` (with "
+        "older than this version of hipfirst needs (0004). Run `hipfirst db upgrade` (with "
         "the same --data-dir or DATABASE_URL), then start again."
     )
     upgrade(engine)
@@ -257,5 +312,14 @@ def test_it_adds_sessions_and_audit_targets_on_postgresql(postgres_url: str) -> 
     engine = make_engine(postgres_url)
     try:
         assert_0003_adds_sessions_and_audit_targets_keeping_the_trail(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_it_adds_record_details_responses_and_log_edits_on_postgresql(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    try:
+        assert_0004_adds_record_details_responses_and_log_edits(engine)
     finally:
         engine.dispose()

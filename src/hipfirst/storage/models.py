@@ -135,6 +135,12 @@ class Patient(Base):
     )
     display_name: Mapped[str] = mapped_column(String(120))
     notes: Mapped[str] = mapped_column(Text, default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    diagnosis: Mapped[str] = mapped_column(String(200), default="")
+    involved_side: Mapped[str | None] = mapped_column(String(10))
+    """``left``, ``right`` or ``both``; None until recorded."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     clinician: Mapped[User] = relationship(foreign_keys=[clinician_id])
@@ -156,6 +162,12 @@ class Patient(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="SessionLog.performed_on",
+    )
+    questionnaire_responses: Mapped[list[QuestionnaireResponse]] = relationship(
+        back_populates="patient",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="QuestionnaireResponse.completed_on",
     )
     video_analyses: Mapped[list[VideoAnalysis]] = relationship(
         back_populates="patient",
@@ -222,10 +234,38 @@ class SessionLog(Base):
     pain_during: Mapped[int | None] = mapped_column(Integer)
     pain_next_morning: Mapped[int | None] = mapped_column(Integer)
     form_ok: Mapped[bool | None] = mapped_column(Boolean)
+    effort: Mapped[int | None] = mapped_column(Integer)
+    """How hard it felt, 0-10 (above the knowledge base's limit counts as fatigue)."""
+    distance_km: Mapped[float | None] = mapped_column(Float)
+    """The distance of a run (running steps only)."""
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
+    """When the entry was last edited (e.g. next-morning pain added the next day)."""
 
     patient: Mapped[Patient] = relationship(back_populates="session_logs")
+
+
+class QuestionnaireResponse(Base):
+    """A questionnaire (AKPS, LEFS, KOOS-PF) the patient or clinician filled in on a date.
+
+    ``answers`` holds the item scores exactly as the assessment format writes them
+    (``questionnaires.akps`` …), so the engine scores them with its own rules.
+    """
+
+    __tablename__ = "questionnaire_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    completed_on: Mapped[date] = mapped_column(Date)
+    answers: Mapped[dict[str, Any]]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    patient: Mapped[Patient] = relationship(back_populates="questionnaire_responses")
 
 
 class VideoAnalysis(Base):
