@@ -29,7 +29,7 @@ def test_its_help_names_every_option_and_the_tasks() -> None:
         "pelvic drop and trunk lean from a video."
     )
     for line in (
-        "* video <path> Video (mp4, mov, m4v, avi, webm) or image. [required]",
+        "* video <path> Video (mp4, mov, m4v, avi, webm, mkv) or image. [required]",
         "* --task <str> Movement filmed: single-leg-squat, step-down, landing, running, "
         "single-leg-stance. [required]",
         "* --out <path> Folder for the results. [required]",
@@ -37,6 +37,9 @@ def test_its_help_names_every_option_and_the_tasks() -> None:
         "--sex <str> female or male: selects sex-specific landing flags.",
         "--no-video <bool> Skip annotated.mp4 (faster).",
         "--json <bool> Print summary.json.",
+        "--model <str> Pose model: full or heavy (default: full; see docs/video.md).",
+        "--person <int> Analyse this person: a candidate id listed in summary.json people "
+        "(when two people could be the subject).",
     ):
         assert line in text
 
@@ -59,7 +62,8 @@ def test_it_refuses_a_text_file_renamed_to_mp4(tmp_path: Path) -> None:
     assert code == 2
     assert output == (
         "Error: file 'holiday.mp4' is not a readable video (InvalidDataError); expected a video "
-        "(mp4, mov, m4v, avi, webm) or an image (jpg, png); the file may be truncated or corrupt"
+        "(mp4, mov, m4v, avi, webm, mkv) or an image (jpg, png); the file may be truncated or "
+        "corrupt"
     )
     assert not (tmp_path / "out").exists()
     assert list(tmp_path.iterdir()) == [video]
