@@ -1,7 +1,7 @@
 """``hipfirst analyze``: movement analysis of a phone video (or a still image).
 
 SIGTERM (``kill``, a closing terminal, a service manager) is turned into the same
-clean stop as Ctrl+C while the command runs, so the half-written staging folder
+clean stop as Ctrl+C while the analysis runs (once MediaPipe is imported), so the half-written staging folder
 beside ``--out`` is removed on the way out; after ``kill -9`` nothing can run,
 and the next analysis beside it removes the leftover
 (:mod:`hipfirst.video_io.output_folder`).
@@ -77,8 +77,13 @@ def analyze(
 ) -> None:
     """Measure knee valgus (FPPA), hip adduction, pelvic drop and trunk lean from a video."""
     from hipfirst.application.video_analysis import analyze_video, parse_task
+    from hipfirst.video_io.pose import load_mediapipe
 
     chosen = parse_task(task)
+    # before SIGTERM is caught: an interrupt inside an extension module's import would
+    # surface as a bogus ImportError; until the staging folder exists there is nothing
+    # to clean up, so the default SIGTERM (end at once) is right
+    load_mediapipe()
     with (
         _sigterm_as_interrupt(),
         native_stderr_captured(),

@@ -155,6 +155,15 @@ def _to_pose_frame(
     return PoseFrame(index, time_s, xy, visibility, presence, True, world_xyz)
 
 
+def load_mediapipe() -> Any:
+    """Import MediaPipe (a second or two, once per process); AnalysisError when it fails."""
+    try:
+        import mediapipe as mp
+    except ImportError as error:  # pragma: no cover - mediapipe is a pinned dependency
+        raise AnalysisError(f"the pose model is not installed: {error}") from None
+    return mp
+
+
 class MediaPipePose:
     """BlazePose via ``mp.solutions.pose`` (tracking mode unless ``static``).
 
@@ -165,10 +174,7 @@ class MediaPipePose:
         self, *, static: bool = False, min_confidence: float = 0.5, model: str = "full"
     ) -> None:
         chosen = check_model(model)
-        try:
-            import mediapipe as mp
-        except ImportError as error:  # pragma: no cover - mediapipe is a pinned dependency
-            raise AnalysisError(f"the pose model is not installed: {error}") from None
+        mp = load_mediapipe()
         self.name = f"mediapipe-blazepose-{chosen}"
         self.model = chosen
         self._pose = mp.solutions.pose.Pose(
