@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from video_skeleton import sequence, skeleton
 
 from hipfirst.knowledge.vocabulary import Side
 from hipfirst.video import kinematics
 from hipfirst.video.types import angle_key
+from video_skeleton import sequence, skeleton
 
 TOLERANCE = 0.1  # degrees
 

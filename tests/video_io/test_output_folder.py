@@ -81,7 +81,9 @@ def test_it_finds_a_parent_that_is_a_file_before_the_model_runs(
     tmp_path: Path, video: Path
 ) -> None:
     (tmp_path / "notes").write_text("mine")
-    with pytest.raises(InputValidationError, match=r"out: its parent '.*/notes' is a file, not a folder"):
+    with pytest.raises(
+        InputValidationError, match=r"out: its parent '.*/notes' is a file, not a folder"
+    ):
         analyze_video(
             video,
             task="single-leg-squat",
@@ -105,8 +107,8 @@ def test_it_finds_a_read_only_folder_before_the_model_runs(tmp_path: Path) -> No
         from hipfirst.errors import InputError
         video = write_counting_video(Path({str(tmp_path)!r}) / "clip.mp4")
         try:
-            analyze_video(video, task="single-leg-squat", out_dir=Path({str(tmp_path / "disk" / "run")!r}),
-                          estimator=Tripwire([]))
+            out = Path({str(tmp_path / "disk" / "run")!r})
+            analyze_video(video, task="single-leg-squat", out_dir=out, estimator=Tripwire([]))
         except InputError as error:
             print(json.dumps({{"type": type(error).__name__, "message": str(error)}}))
         """,

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from odd_files import huge_png, live_webm, raw_h264, two_stream_mkv
 
 from hipfirst.application.video_analysis import analyze_video
 from hipfirst.errors import VideoInputError
 from hipfirst.video.scripted_pose import ScriptedPose
 from hipfirst.video_io.container import MAX_VIDEO_PIXELS
 from hipfirst.video_io.decode import DecodeReport, iter_frames, probe
-from odd_files import huge_png, live_webm, raw_h264, two_stream_mkv
 from video_files import write_video
 
 
