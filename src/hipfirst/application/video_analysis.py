@@ -127,11 +127,11 @@ def analyze_video(
     if display_name:
         info = replace(info, file_name=Path(display_name).name or info.file_name)
     staging: Staging | None = None
-    if out_dir is not None:
-        needed = needed_bytes(info.frame_count, info.duration_s, make_video=make_video)
-        staging = open_staging(Path(out_dir), needed=needed)
-        _import_in_background("hipfirst.video_io.render")
-    try:
+    try:  # the staging folder goes again with any failure or interrupt
+        if out_dir is not None:
+            needed = needed_bytes(info.frame_count, info.duration_s, make_video=make_video)
+            staging = open_staging(Path(out_dir), needed=needed)
+            _import_in_background("hipfirst.video_io.render")
         return _analyse(
             info,
             chosen,

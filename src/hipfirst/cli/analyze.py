@@ -1,9 +1,9 @@
 """``hipfirst analyze``: movement analysis of a phone video (or a still image).
 
 SIGTERM (``kill``, a closing terminal, a service manager) is turned into the same
-clean stop as Ctrl+C while the analysis runs (once MediaPipe is imported), so the half-written staging folder
-beside ``--out`` is removed on the way out; after ``kill -9`` nothing can run,
-and the next analysis beside it removes the leftover
+clean stop as Ctrl+C while the analysis runs (once MediaPipe is imported), so the
+half-written staging folder beside ``--out`` is removed on the way out; after
+``kill -9`` nothing can run, and the next analysis beside it removes the leftover
 (:mod:`hipfirst.video_io.output_folder`).
 """
 

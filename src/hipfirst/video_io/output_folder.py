@@ -180,26 +180,27 @@ def open_staging(out_dir: Path, *, needed: int = 0) -> Staging:
             raise _refuse(target, f"its parent {str(parent)!r} is a file, not a folder")
         parent.mkdir(parents=True, exist_ok=True)
         remove_stale(parent)
-        folder = parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
-        folder.mkdir()  # first: a read-only or forbidden place is reported as such
     except OSError as error:
         raise output_error(error, target) from None
-    free = shutil.disk_usage(parent).free
-    if needed and free < needed:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise AnalysisError(
-            f"the disk holding {str(target)!r} is nearly full: {free / 1e6:.1f} MB free, "
-            f"the results need about {needed / 1e6:.0f} MB; free some space and run the "
-            "analysis again",
-            permanent=False,
-        )
-    try:
+    folder = parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
+    try:  # from here on, any failure or interrupt removes the folder again
+        folder.mkdir()  # first: a read-only or forbidden place is reported as such
+        free = shutil.disk_usage(parent).free
+        if needed and free < needed:
+            raise AnalysisError(
+                f"the disk holding {str(target)!r} is nearly full: {free / 1e6:.1f} MB free, "
+                f"the results need about {needed / 1e6:.0f} MB; free some space and run the "
+                "analysis again",
+                permanent=False,
+            )
         lock = os.open(folder / LOCK_NAME, os.O_CREAT | os.O_WRONLY, 0o600)
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         os.write(lock, f"{os.getpid()}\n".encode())
-    except OSError as error:
+    except BaseException as error:
         shutil.rmtree(folder, ignore_errors=True)
-        raise output_error(error, target) from None
+        if isinstance(error, OSError):
+            raise output_error(error, target) from None
+        raise
     return Staging(target, folder, followed, lock)
 
 
