@@ -48,8 +48,9 @@ from hipfirst.video.types import BoolArray, CameraRoll, FloatArray, Frame, Image
 
 MAX_SIDE_PX = 640
 """Frames are downscaled to this long side for the line detector."""
-FRAMES = 4
-"""Frames sampled per video, at the middle of equal parts of its duration."""
+FRAMES = 6
+"""Frames sampled per video, at the middle of equal parts of its duration (a static scene's
+lines are found again in each, so its support adds up)."""
 MIN_LENGTH_FRACTION = 0.04
 """Shortest segment used, as a fraction of the image diagonal."""
 MAX_LEAN_DEG = 45.0
@@ -57,8 +58,9 @@ MAX_LEAN_DEG = 45.0
 INLIER_DEG = 1.5
 """A segment supports a vanishing point when it points at it within this angle."""
 MIN_LINES = 4
-MIN_SUPPORT_FRACTION = 0.5
-"""An estimate needs this many segments, totalling this fraction of the image height."""
+MIN_SUPPORT_FRACTION = 0.08
+"""An estimate needs this many segments, totalling this fraction of the image height per
+frame sampled."""
 PRIOR_TOLERANCE_DEG = 20.0
 """The vertical vanishing point must lie within this of the subject's body axis."""
 CANDIDATES = 4
@@ -238,6 +240,7 @@ def estimate_roll(segments: _Segments, body_lean_deg: float | None) -> CameraRol
         length >= MIN_LENGTH_FRACTION * math.hypot(width, height)
     )
     kept = _Segments(ends[keep], segments.frame[keep], segments.size)
+    sampled = max(1, int(np.unique(segments.frame).size))
 
     def fits_the_body(roll_deg: float) -> bool:
         return body_lean_deg is None or abs(roll_deg - body_lean_deg) <= PRIOR_TOLERANCE_DEG
@@ -248,7 +251,7 @@ def estimate_roll(segments: _Segments, body_lean_deg: float | None) -> CameraRol
         if abs(candidate.roll_deg) <= MAX_LEAN_DEG
         and fits_the_body(candidate.roll_deg)
         and int(candidate.inliers.sum()) >= MIN_LINES
-        and candidate.support >= MIN_SUPPORT_FRACTION * height
+        and candidate.support >= MIN_SUPPORT_FRACTION * height * sampled
     ]
     if not plausible:
         return None
