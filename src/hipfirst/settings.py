@@ -15,7 +15,9 @@ variable; anything else unclear is refused, never guessed):
 * ``HIPFIRST_MAX_UPLOAD_MB``: digits only (``20``; not ``20.5``, ``+20``, ``2_0``);
 * ``HIPFIRST_SECURE_COOKIES``: ``true`` or ``false`` only (any case; not ``yes``, ``1``);
 * ``HIPFIRST_SHARED_DATA``: the shared test data (demo video), default ``../shared/data``
-  beside the repository.
+  beside the repository;
+* ``HIPFIRST_POSE_MODEL``: ``full`` or ``heavy``, the BlazePose model video analyses
+  are queued with (default: the default of ``hipfirst analyze``, docs/video.md).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from hipfirst.errors import FieldError, InputValidationError
+from hipfirst.knowledge.vocabulary import DEFAULT_POSE_MODEL, POSE_MODEL_NAMES, PoseModelName
 from hipfirst.storage.database import sqlite_url
 
 SECRET_FILE = "secret_key"
@@ -63,6 +66,7 @@ class Settings(BaseModel):
     login_limit_per_ip: int = 20
     login_window_s: int = 15 * 60
     shared_data_dir: Path = DEFAULT_SHARED_DATA
+    pose_model: PoseModelName = DEFAULT_POSE_MODEL
 
     def model_post_init(self, _context: object) -> None:
         errors: list[FieldError] = []
@@ -131,6 +135,12 @@ def load_settings(
             values["secure_cookies"] = raw.lower() == "true"
     if raw := env.get("HIPFIRST_SHARED_DATA"):
         values["shared_data_dir"] = Path(raw).expanduser()
+    if raw := env.get("HIPFIRST_POSE_MODEL"):
+        if raw in POSE_MODEL_NAMES:
+            values["pose_model"] = raw
+        else:
+            allowed = " or ".join(POSE_MODEL_NAMES)
+            errors.append(FieldError("HIPFIRST_POSE_MODEL", f"must be {allowed}", raw))
     if errors:
         raise InputValidationError("environment", errors)
     values.update(overrides)

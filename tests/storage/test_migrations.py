@@ -38,7 +38,7 @@ TABLES = {
     "users",
     "video_analyses",
 }
-REVISIONS = ["0001", "0002"]
+REVISIONS = ["0001", "0002", "0003b"]
 """Every revision, oldest first: a new migration is added here (and gets its data test)."""
 
 
@@ -125,6 +125,51 @@ def assert_0002_drops_the_job_payload_and_its_downgrade_restores_it(engine: Engi
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
 
 
+def analysis_columns(engine: Engine) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns("video_analyses")}
+
+
+def assert_0003b_adds_person_and_pose_model_keeping_the_rows(engine: Engine) -> None:
+    """0002 → 0003b → 0002 with an analysis: it keeps its values; the new columns start NULL."""
+    upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
+                "VALUES (1, 'a@example.org', 'A', 'x', 'clinician', true, '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO patients (id, clinician_id, display_name, notes, created_at) "
+                "VALUES (1, 1, 'P', '', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO video_analyses (id, patient_id, upload_name, original_name, task, "
+                "side, status, progress, created_at) VALUES (7, 1, 'u.mp4', 'o.mp4', 'landing', "
+                "'auto', 'done', 1, '2026-01-01')"
+            )
+        )
+    upgrade(engine, "0003b")
+    assert {"person", "pose_model"} <= analysis_columns(engine)
+    with engine.begin() as connection:
+        found = connection.execute(
+            text("SELECT id, status, person, pose_model FROM video_analyses")
+        ).all()
+        assert [tuple(row) for row in found] == [(7, "done", None, None)]
+        connection.execute(
+            text("UPDATE video_analyses SET person = 1, pose_model = 'heavy' WHERE id = 7")
+        )
+    downgrade(engine, "0002")
+    assert not {"person", "pose_model"} & analysis_columns(engine)
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT id, status FROM video_analyses")).all()
+    assert [tuple(row) for row in kept] == [(7, "done")]
+    downgrade(engine, "base")
+
+
 @pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     engine = make_engine(f"sqlite:///{tmp_path / 'hipfirst.db'}")
@@ -143,6 +188,10 @@ def test_it_migrates_sqlite_from_empty_to_head(sqlite_engine: Engine) -> None:
 
 def test_it_drops_the_job_payload_and_restores_it_on_sqlite(sqlite_engine: Engine) -> None:
     assert_0002_drops_the_job_payload_and_its_downgrade_restores_it(sqlite_engine)
+
+
+def test_it_adds_the_person_and_pose_model_columns_on_sqlite(sqlite_engine: Engine) -> None:
+    assert_0003b_adds_person_and_pose_model_keeping_the_rows(sqlite_engine)
 
 
 def test_it_turns_on_wal_and_foreign_keys_for_sqlite(sqlite_engine: Engine) -> None:
@@ -170,7 +219,7 @@ def test_it_refuses_a_schema_at_an_older_revision(tmp_path: Path) -> None:
         check_current(engine)
     assert str(caught.value) == (
         f"the database sqlite:///{settings.data_dir / 'hipfirst.db'} is at revision 0001, "
-        "older than this version of hipfirst needs (0002). Run `hipfirst db upgrade` (with "
+        "older than this version of hipfirst needs (0003b). Run `hipfirst db upgrade` (with "
         "the same --data-dir or DATABASE_URL), then start again."
     )
     upgrade(engine)
@@ -217,5 +266,14 @@ def test_it_drops_the_job_payload_and_restores_it_on_postgresql(postgres_url: st
     engine = make_engine(postgres_url)
     try:
         assert_0002_drops_the_job_payload_and_its_downgrade_restores_it(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_it_adds_the_person_and_pose_model_columns_on_postgresql(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    try:
+        assert_0003b_adds_person_and_pose_model_keeping_the_rows(engine)
     finally:
         engine.dispose()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +23,14 @@ from typing import Any
 from hipfirst.application.pose_loop import track_video
 from hipfirst.errors import AnalysisError, FieldError, InputValidationError
 from hipfirst.knowledge.loader import knowledge_base
-from hipfirst.knowledge.vocabulary import SEXES, SIDE_CHOICES, Sex, SideChoice, VideoTask
+from hipfirst.knowledge.vocabulary import (
+    DEFAULT_POSE_MODEL,
+    SEXES,
+    SIDE_CHOICES,
+    Sex,
+    SideChoice,
+    VideoTask,
+)
 from hipfirst.video.analysis import analyze_landmarks
 from hipfirst.video.types import PoseEstimator, Progress, VideoInfo, VideoSummary
 from hipfirst.video_io.decode import final_info, probe
@@ -33,7 +41,7 @@ from hipfirst.video_io.output_folder import (
     open_staging,
     resolve_out,
 )
-from hipfirst.video_io.pose import DEFAULT_POSE_MODEL, check_model, model_versions
+from hipfirst.video_io.pose import check_model, model_versions
 from hipfirst.video_io.settings import video_settings
 from hipfirst.video_io.writers import write_outputs
 
@@ -118,6 +126,13 @@ def analyze_video(
     """
     chosen = parse_task(task)
     _check_options(side, sex, person)
+    if person is not None and "person" not in inspect.signature(analyze_landmarks).parameters:
+        # the subject scoring of the pure stages (issue 9) takes the choice; until it is in
+        # this build, say so instead of failing inside the analysis
+        raise InputValidationError(
+            "analyze",
+            [FieldError("person", "choosing the subject is not in this build yet", person)],
+        )
     pose_model = check_model(model or DEFAULT_POSE_MODEL)
     path = Path(path)
     if out_dir is not None:

@@ -27,17 +27,16 @@ from functools import cache
 from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 
 from hipfirst.errors import AnalysisError, FieldError, InputValidationError
+from hipfirst.knowledge.vocabulary import DEFAULT_POSE_MODEL, POSE_MODEL_NAMES, PoseModelName
 from hipfirst.video.types import Frame, ImageArray, PoseFrame
 
-PoseModel = Literal["full", "heavy"]
-POSE_MODEL_CHOICES: tuple[str, ...] = get_args(PoseModel)
-DEFAULT_POSE_MODEL: PoseModel = "full"
-"""The model used when none is asked for (the figures behind the choice: docs/video.md)."""
+PoseModel = PoseModelName
+POSE_MODEL_CHOICES: tuple[str, ...] = POSE_MODEL_NAMES
 DETECTOR_FILE = "pose_detection/pose_detection.tflite"
 """The person detector both landmark models share (under ``mediapipe/modules/``)."""
 

@@ -37,6 +37,7 @@ from hipfirst.video_io.decode import iter_frames
 from hipfirst.video_io.faces import FaceFinder, blur_still, private_frames
 from hipfirst.video_io.framegrab import grab_frames
 from hipfirst.video_io.overlay import draw, frame_labels
+from hipfirst.video_io.people_figure import write_people_figure
 from hipfirst.video_io.plots import choose_keyframes, plot_angles, plot_keyframes
 from hipfirst.video_io.read_ahead import read_ahead
 
@@ -59,7 +60,8 @@ def render_outputs(
     """Write the annotated video (unless ``make_video`` is False) and both figures.
 
     ``progress`` receives the fraction done (0..1) as frames are rendered.
-    Returns the paths written, in the order video, key frames, angles.
+    Returns the paths written, in the order video, key frames, angles, and
+    ``people.png`` when more than one person could be the subject.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     report = progress or (lambda _fraction: None)
@@ -82,6 +84,9 @@ def render_outputs(
                 images[index] = image
     written.append(plot_keyframes(result, choices, images, out_dir / OutputFile.KEYFRAMES))
     written.append(plot_angles(result, out_dir / OutputFile.ANGLES))
+    people = write_people_figure(result, video_path, out_dir / OutputFile.PEOPLE)
+    if people is not None:
+        written.append(people)
     report(1.0)
     return written
 
