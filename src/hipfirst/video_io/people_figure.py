@@ -97,11 +97,12 @@ def write_people_figure(result: AnalysisResult, video_path: Path, path: Path) ->
         canvas[:, left : left + column.shape[1]] = column
         padded.append(canvas)
     figure = np.hstack(padded)
+    encoded, data = cv2.imencode(
+        ".png", cv2.cvtColor(figure, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 3]
+    )
+    if not encoded:
+        raise OSError(f"could not encode {path.name}")
     partial = path.with_name(path.name + ".part")
-    if not cv2.imwrite(
-        str(partial), cv2.cvtColor(figure, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_PNG_COMPRESSION, 3]
-    ):
-        partial.unlink(missing_ok=True)
-        raise OSError(f"could not write {path.name}")
+    partial.write_bytes(data.tobytes())
     partial.replace(path)
     return path
