@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,22 +79,32 @@ class _CountInBackground:
     checked, and the count, are the same on every run.
     """
 
-    def __init__(self, counter: PeopleCounter, every_s: float) -> None:
-        self.counter = counter
+    def __init__(self, make_detector: Callable[[], PoseEstimator], every_s: float) -> None:
+        self._make_detector = make_detector
         self._every_s = every_s
         self._next_s = 0.0
+        self._others_seen = 0
         self._jobs: queue.Queue[tuple[Frame, FloatArray, tuple[int, int]] | None] = queue.Queue(1)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="hipfirst-people", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            try:
-                self.counter.visit(*job)
-            except BaseException as error:  # reported by finish()
-                self._error = error
-                return
+        """Make the second model here (its start-up overlaps the tracking), then count."""
+        detector = None
+        try:
+            detector = self._make_detector()
+            counter = PeopleCounter(detector, self._every_s)
+            while (job := self._jobs.get()) is not None:
+                counter.visit(*job)
+            self._others_seen = counter.others_seen
+        except BaseException as error:  # reported by finish()
+            self._error = error
+            while self._jobs.get() is not None:  # let the loop finish handing over
+                pass
+        finally:
+            if detector is not None:
+                detector.close()
 
     def visit(self, frame: Frame, xy_model: FloatArray | None, size: tuple[int, int]) -> None:
         if xy_model is None or frame.time_s < self._next_s:
@@ -107,7 +118,7 @@ class _CountInBackground:
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return 1 + self.counter.others_seen
+        return 1 + self._others_seen
 
 
 def _following_model(settings: TrackingSettings, model: str) -> SubjectFollower:
@@ -134,14 +145,13 @@ def track_video(
     own_model = estimator is None
     tracker: PoseEstimator = estimator or _following_model(settings, model)
     counter: _CountInBackground | None = None
-    detector: PoseEstimator | None = None
     roll = RollSampler(0.0 if info.is_image else info.duration_s)
     report = DecodeReport()
     try:
         if own_model and not info.is_image:
-            detector = MediaPipePose(static=True)
-            every_s = settings.recount_every_s
-            counter = _CountInBackground(PeopleCounter(detector, every_s), every_s)
+            counter = _CountInBackground(
+                lambda: MediaPipePose(static=True), settings.recount_every_s
+            )
         collected = _stream(path, info, tracker, counter, roll, report, progress, share)
         people = counter.finish() if counter is not None else 0
         counter = None
@@ -154,8 +164,6 @@ def track_video(
                 counter.finish()
         if own_model:
             tracker.close()
-        if detector is not None:
-            detector.close()
     if not collected.xy:
         roll.close()
         return TrackedVideo(_empty_track(), report, people)

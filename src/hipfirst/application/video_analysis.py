@@ -16,12 +16,15 @@ import contextlib
 import importlib
 import inspect
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hipfirst.application.pose_loop import track_video
 from hipfirst.errors import AnalysisError, FieldError, InputValidationError
+from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.knowledge.vocabulary import (
     DEFAULT_POSE_MODEL,
@@ -31,8 +34,13 @@ from hipfirst.knowledge.vocabulary import (
     SideChoice,
     VideoTask,
 )
-from hipfirst.video.analysis import analyze_landmarks
-from hipfirst.video.types import PoseEstimator, Progress, VideoInfo, VideoSummary
+from hipfirst.video.types import (
+    AnalysisResult,
+    PoseEstimator,
+    Progress,
+    VideoInfo,
+    VideoSummary,
+)
 from hipfirst.video_io.decode import final_info, probe
 from hipfirst.video_io.output_folder import (
     Staging,
@@ -45,6 +53,7 @@ from hipfirst.video_io.pose import check_model, model_versions
 from hipfirst.video_io.settings import video_settings
 from hipfirst.video_io.writers import write_outputs
 
+_Loaded = TypeVar("_Loaded")
 POSE_SHARE = 0.75  # progress fraction given to decoding + pose when a video is rendered
 
 
@@ -75,6 +84,31 @@ def _check_options(side: object, sex: object, person: object) -> None:
         )
     if errors:
         raise InputValidationError("analyze", errors)
+
+
+def _in_background(load: Callable[[], _Loaded]) -> Future[_Loaded]:
+    """Run ``load`` in a thread now; its result (or error) when asked for, later."""
+    done: Future[_Loaded] = Future()
+
+    def run() -> None:
+        try:
+            done.set_result(load())
+        except BaseException as error:
+            done.set_exception(error)
+
+    threading.Thread(target=run, name="hipfirst-preload", daemon=True).start()
+    return done
+
+
+def _pure_stages() -> Callable[..., AnalysisResult]:
+    """:func:`hipfirst.video.analysis.analyze_landmarks`, imported when first needed.
+
+    Its import brings SciPy (about 0.9 s), which :func:`analyze_video` starts in a
+    thread so that it overlaps the pose loop instead of delaying the first frame.
+    """
+    from hipfirst.video.analysis import analyze_landmarks
+
+    return analyze_landmarks
 
 
 def _import_in_background(module: str) -> None:
@@ -126,7 +160,8 @@ def analyze_video(
     """
     chosen = parse_task(task)
     _check_options(side, sex, person)
-    if person is not None and "person" not in inspect.signature(analyze_landmarks).parameters:
+    _import_in_background("hipfirst.video.analysis")  # SciPy (~0.9 s): read while the model runs
+    if person is not None and "person" not in inspect.signature(_pure_stages()).parameters:
         # the subject scoring of the pure stages (issue 9) takes the choice; until it is in
         # this build, say so instead of failing inside the analysis
         raise InputValidationError(
@@ -142,6 +177,7 @@ def analyze_video(
     if display_name:
         info = replace(info, file_name=Path(display_name).name or info.file_name)
     staging: Staging | None = None
+    kb = _in_background(knowledge_base)  # read while the model runs
     try:  # the staging folder goes again with any failure or interrupt
         if out_dir is not None:
             needed = needed_bytes(info.frame_count, info.duration_s, make_video=make_video)
@@ -158,6 +194,7 @@ def analyze_video(
             staging=staging,
             make_video=make_video,
             progress=report_progress,
+            kb=kb,
         )
     except BaseException:
         if staging is not None:
@@ -177,6 +214,7 @@ def _analyse(
     staging: Staging | None,
     make_video: bool,
     progress: Progress,
+    kb: Future[KnowledgeBase],
 ) -> VideoSummary:
     settings = video_settings()
     share = POSE_SHARE if staging is not None else 0.98
@@ -197,11 +235,11 @@ def _analyse(
     if tracked.track.time_s.size == 0:
         raise AnalysisError(f"no frames could be read from {info.path.name!r}")
     choice: dict[str, Any] = {} if person is None else {"person": person}
-    result = analyze_landmarks(
+    result = _pure_stages()(
         info,
         task,
         tracked.track,
-        kb=knowledge_base(),
+        kb=kb.result(),
         settings=settings,
         software=model_versions(pose_model),
         side=side,

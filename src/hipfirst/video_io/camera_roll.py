@@ -153,6 +153,23 @@ def _misfit_deg(point: FloatArray, ends: FloatArray) -> FloatArray:
     return np.asarray(np.degrees(np.arccos(np.clip(cosine, 0.0, 1.0))))
 
 
+def _misfits_deg(points: FloatArray, ends: FloatArray) -> FloatArray:
+    """:func:`_misfit_deg` of many points ``(k, 3)`` at once: ``(k, n)`` degrees."""
+    direction = ends[:, 2:] - ends[:, :2]
+    middle = (ends[:, 2:] + ends[:, :2]) / 2.0
+    scale = np.linalg.norm(points, axis=1)
+    at_infinity = np.abs(points[:, 2]) <= 1e-12 * scale
+    finite_w = np.where(at_infinity, 1.0, points[:, 2])
+    towards = np.where(
+        at_infinity[:, None, None],
+        points[:, None, :2],
+        points[:, None, :2] / finite_w[:, None, None] - middle[None],
+    )
+    dot = np.abs(np.sum(towards * direction[None], axis=2))
+    norms = np.linalg.norm(towards, axis=2) * np.linalg.norm(direction, axis=1)[None] + 1e-12
+    return np.asarray(np.degrees(np.arccos(np.clip(dot / norms, 0.0, 1.0))))
+
+
 def _lines(ends: FloatArray) -> FloatArray:
     """Homogeneous lines through each segment, scaled so (a, b) is a unit normal."""
     ones = np.ones((ends.shape[0], 1))
@@ -197,16 +214,17 @@ def _candidates(segments: _Segments, length: FloatArray) -> list[_Candidate]:
         if pool.size < 2:
             break
         chance = length[pool] / length[pool].sum()
-        best, best_support = None, 0.0
-        for _ in range(RANSAC_ITERATIONS):
-            first, second = rng.choice(pool, 2, replace=False, p=chance)
-            point = np.cross(lines[first], lines[second])
-            if not np.any(point):
-                continue
-            support = float(length[alive & (_misfit_deg(point, segments.ends) < INLIER_DEG)].sum())
-            if support > best_support:
-                best, best_support = point, support
-        if best is None:
+        first = rng.choice(pool, RANSAC_ITERATIONS, p=chance)
+        second = rng.choice(pool, RANSAC_ITERATIONS, p=chance)
+        points = np.cross(lines[first], lines[second])
+        points = points[(first != second) & np.any(points != 0, axis=1)]
+        if points.shape[0] == 0:
+            break
+        # every hypothesis at once: the support of each is the length of the live
+        # segments pointing at it
+        supports = ((_misfits_deg(points, segments.ends) < INLIER_DEG) & alive) @ length
+        best, best_support = points[int(np.argmax(supports))], float(np.max(supports))
+        if best_support <= 0:
             break
         inliers = alive & (_misfit_deg(best, segments.ends) < INLIER_DEG)
         point = _refit(lines[inliers], length[inliers])
@@ -229,29 +247,44 @@ def body_axis_lean_deg(xy: FloatArray) -> float | None:
     return float(np.median(np.degrees(np.arctan2(up[usable, 0], -up[usable, 1]))))
 
 
-def estimate_roll(segments: _Segments, body_lean_deg: float | None) -> CameraRoll | None:
-    """The camera roll from the segments of the sampled frames (see the module doc)."""
+@dataclass(frozen=True)
+class VanishingPoints:
+    """The candidate vanishing points of the sampled frames' near-vertical segments."""
+
+    segments: _Segments
+    length: FloatArray
+    candidates: tuple[_Candidate, ...]
+    sampled: int
+
+
+def vanishing_points(segments: _Segments) -> VanishingPoints:
+    """Steps 2 and 3 of the module doc: keep near-vertical long segments, find the points."""
     ends = segments.ends
-    if ends.shape[0] == 0:
-        return None
     width, height = segments.size
     length = np.hypot(ends[:, 2] - ends[:, 0], ends[:, 3] - ends[:, 1])
     keep = (np.abs(_lean_deg(ends)) < MAX_LEAN_DEG) & (
         length >= MIN_LENGTH_FRACTION * math.hypot(width, height)
     )
     kept = _Segments(ends[keep], segments.frame[keep], segments.size)
+    found = tuple(_candidates(kept, length[keep])) if ends.shape[0] else ()
     sampled = max(1, int(np.unique(segments.frame).size))
+    return VanishingPoints(kept, length[keep], found, sampled)
+
+
+def choose_roll(points: VanishingPoints, body_lean_deg: float | None) -> CameraRoll | None:
+    """Step 4: the vertical vanishing point among the candidates, as a roll (or None)."""
+    height = points.segments.size[1]
 
     def fits_the_body(roll_deg: float) -> bool:
         return body_lean_deg is None or abs(roll_deg - body_lean_deg) <= PRIOR_TOLERANCE_DEG
 
     plausible = [
         candidate
-        for candidate in _candidates(kept, length[keep])
+        for candidate in points.candidates
         if abs(candidate.roll_deg) <= MAX_LEAN_DEG
         and fits_the_body(candidate.roll_deg)
         and int(candidate.inliers.sum()) >= MIN_LINES
-        and candidate.support >= MIN_SUPPORT_FRACTION * height * sampled
+        and candidate.support >= MIN_SUPPORT_FRACTION * height * points.sampled
     ]
     if not plausible:
         return None
@@ -260,8 +293,13 @@ def estimate_roll(segments: _Segments, body_lean_deg: float | None) -> CameraRol
         degrees=round(chosen.roll_deg, 2),
         source=SOURCE,
         lines=int(chosen.inliers.sum()),
-        spread_deg=_spread_over_frames(kept, length[keep], chosen),
+        spread_deg=_spread_over_frames(points.segments, points.length, chosen),
     )
+
+
+def estimate_roll(segments: _Segments, body_lean_deg: float | None) -> CameraRoll | None:
+    """The camera roll from the segments of the sampled frames (see the module doc)."""
+    return choose_roll(vanishing_points(segments), body_lean_deg)
 
 
 def _spread_over_frames(
@@ -295,21 +333,24 @@ class RollSampler:
             self._due = [0.0]
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hipfirst-roll")
         self._found: list[Future[tuple[FloatArray, tuple[int, int]]]] = []
+        self._points: Future[VanishingPoints | None] | None = None
 
     def visit(self, frame: Frame, subject_xy: FloatArray | None) -> None:
-        """Sample ``frame`` when it is the next one due; ``subject_xy`` in its pixels."""
+        """Sample ``frame`` when it is the next one due; ``subject_xy`` in its pixels.
+
+        After the last frame due, the vanishing points are found in the same thread,
+        so :meth:`result` has only to choose among them.
+        """
         if not self._due or frame.time_s + 1e-9 < self._due[0]:
             return
         self._due.pop(0)
         image = frame.image  # frames are never changed after decoding, so no copy is needed
         self._found.append(self._pool.submit(detect_segments, image, subject_xy))
+        if not self._due:
+            self._points = self._pool.submit(self._vanishing_points)
 
-    def result(self, body_lean_deg: float | None) -> CameraRoll | None:
-        """The roll estimate from the frames sampled (None when there is too little to go on)."""
-        try:
-            detected = [future.result() for future in self._found]
-        finally:
-            self._pool.shutdown(wait=True)
+    def _vanishing_points(self) -> VanishingPoints | None:
+        detected = [future.result() for future in self._found]  # done: one worker, in order
         if not detected:
             return None
         size = detected[0][1]
@@ -319,7 +360,17 @@ class RollSampler:
             np.concatenate([np.full(ends.shape[0], number) for ends, number in parts]),
             size,
         )
-        return estimate_roll(segments, body_lean_deg)
+        return vanishing_points(segments)
+
+    def result(self, body_lean_deg: float | None) -> CameraRoll | None:
+        """The roll estimate from the frames sampled (None when there is too little to go on)."""
+        try:
+            if self._points is None:  # the video ended before the last frame due
+                self._points = self._pool.submit(self._vanishing_points)
+            points = self._points.result()
+        finally:
+            self._pool.shutdown(wait=True)
+        return None if points is None else choose_roll(points, body_lean_deg)
 
     def close(self) -> None:
         """Stop without a result (the analysis failed)."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Collection, Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 
@@ -73,22 +74,37 @@ def render_outputs(
             result, video_path, out_dir / OutputFile.ANNOTATED_VIDEO, keep=wanted, progress=report
         )
         written.append(out_dir / OutputFile.ANNOTATED_VIDEO)
+        angles = plot_angles(result, out_dir / OutputFile.ANGLES)
     else:
+        # the key frames are fetched and their faces blurred (FFmpeg and MediaPipe, which
+        # release the GIL) in a thread while Matplotlib draws the angles here
         times = {index: float(result.series.time_s[index]) for index in wanted}
-        images = grab_frames(video_path, result.info, times)
-        with FaceFinder() as finder:  # the video's frames were blurred as they were encoded
-            for index in list(images):
-                image = np.array(images[index])  # a writeable copy
-                scale = image.shape[1] / result.info.width
-                blur_still(image, _subject_xy(result, scale)(index), finder)
-                images[index] = image
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hipfirst-keyframes") as pool:
+            fetched = pool.submit(_private_key_frames, result, video_path, times)
+            angles = plot_angles(result, out_dir / OutputFile.ANGLES)
+            images = fetched.result()
     written.append(plot_keyframes(result, choices, images, out_dir / OutputFile.KEYFRAMES))
-    written.append(plot_angles(result, out_dir / OutputFile.ANGLES))
+    written.append(angles)
     people = write_people_figure(result, video_path, out_dir / OutputFile.PEOPLE)
     if people is not None:
         written.append(people)
     report(1.0)
     return written
+
+
+def _private_key_frames(
+    result: AnalysisResult, video_path: Path, times: dict[int, float]
+) -> dict[int, ImageArray]:
+    """The key frames by seeking, every face blurred (the video's own frames are blurred as
+    they are encoded)."""
+    images = grab_frames(video_path, result.info, times)
+    with FaceFinder() as finder:
+        for index in list(images):
+            image = np.array(images[index])  # a writeable copy
+            scale = image.shape[1] / result.info.width
+            blur_still(image, _subject_xy(result, scale)(index), finder)
+            images[index] = image
+    return images
 
 
 def output_size(width: int, height: int) -> tuple[int, int]:
