@@ -177,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="alternating runs of each kind")
     parser.add_argument("--long-repeats", type=int, default=2, help="repeats on clips over 30 s")
     parser.add_argument("--heavy-clip", type=float, default=10.0, help="0 skips the heavy runs")
+    parser.add_argument("--heavy-repeats", type=int, default=2)
     parser.add_argument("--minutes", type=float, nargs="*", default=[], help="memory runs")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -207,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             if seconds == args.heavy_clip:
                 results["clips"][f"{seconds:g} s heavy"] = clip_section(
-                    clip, frames, args.fps, args.task, repeats, "heavy", KINDS
+                    clip, frames, args.fps, args.task, args.heavy_repeats, "heavy", KINDS
                 )
             if "roll" not in results:
                 results["roll"] = run("roll", clip, args.task, "full")
