@@ -39,7 +39,7 @@ from hipfirst.video_io.faces import FaceFinder, blur_still, private_frames
 from hipfirst.video_io.framegrab import grab_frames
 from hipfirst.video_io.overlay import draw, frame_labels
 from hipfirst.video_io.people_figure import write_people_figure
-from hipfirst.video_io.plots import choose_keyframes, plot_angles, plot_keyframes
+from hipfirst.video_io.plots import choose_keyframes, crop_box, plot_angles, plot_keyframes
 from hipfirst.video_io.read_ahead import read_ahead
 
 MAX_VIDEO_SIDE_PX = 1280
@@ -102,7 +102,8 @@ def _private_key_frames(
         for index in list(images):
             image = np.array(images[index])  # a writeable copy
             scale = image.shape[1] / result.info.width
-            blur_still(image, _subject_xy(result, scale)(index), finder)
+            shown = crop_box(result.landmarks_px[index] * scale, image.shape[1], image.shape[0])
+            blur_still(image, _subject_xy(result, scale)(index), finder, shown)
             images[index] = image
     return images
 
