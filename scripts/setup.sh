@@ -26,3 +26,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
     echo "$want" > "$stamp"
 fi
+# BlazePose's heavy landmark model (hipfirst analyze --model heavy), from npm, pinned.
+bash scripts/pose-model.sh

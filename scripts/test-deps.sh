@@ -2,6 +2,8 @@
 # System packages the test suite needs besides Python, from Debian's archive:
 #   postgresql  initdb/pg_ctl for the migration tests on a throw-away PostgreSQL server
 #   chromium    the headless browser the Playwright end-to-end tests drive (/usr/bin/chromium)
+#   npm         fetches BlazePose's heavy model for `--model heavy` (scripts/pose-model.sh,
+#               run again here once npm is installed)
 # Installs only what is missing (non-interactive apt-get; as root, or through sudo).
 set -euo pipefail
 
@@ -11,6 +13,7 @@ missing=()
 pg_bin=$(newest_pg_bin || true)
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then missing+=(postgresql); fi
 if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -23,3 +26,4 @@ echo "== installing system packages for the tests: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+bash "$(dirname "$0")/pose-model.sh"

@@ -148,3 +148,13 @@ def test_it_finds_the_shared_data_beside_the_repository_or_where_told(tmp_path: 
 def test_it_has_no_default_for_a_secret() -> None:
     required = {name for name, field in Settings.model_fields.items() if field.is_required()}
     assert {"secret_key", "database_url", "data_dir"} <= required
+
+
+def test_it_reads_the_pose_model_for_the_analyses_it_queues(tmp_path: Path) -> None:
+    assert load_settings(tmp_path, environ={}).pose_model == "full"
+    assert load_settings(tmp_path, environ={"HIPFIRST_POSE_MODEL": "heavy"}).pose_model == "heavy"
+    with pytest.raises(InputValidationError) as caught:
+        load_settings(tmp_path, environ={"HIPFIRST_POSE_MODEL": "Heavy"})
+    assert str(caught.value) == (
+        "environment: 1 error\n  - HIPFIRST_POSE_MODEL: must be full or heavy (got 'Heavy')"
+    )

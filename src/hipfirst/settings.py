@@ -19,6 +19,8 @@ variable; anything else unclear is refused, never guessed):
 * ``HIPFIRST_FORWARDED_ALLOW_IPS``: comma-separated addresses or networks of the reverse
   proxy whose ``X-Forwarded-For``/``-Proto`` headers are believed (``127.0.0.1``,
   ``10.0.0.0/8``); unset, no forwarded header is believed from anyone.
+* ``HIPFIRST_POSE_MODEL``: ``full`` or ``heavy``, the BlazePose model video analyses
+  are queued with (default: the default of ``hipfirst analyze``, docs/video.md).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from hipfirst.errors import FieldError, InputValidationError
+from hipfirst.knowledge.vocabulary import DEFAULT_POSE_MODEL, POSE_MODEL_NAMES, PoseModelName
 from hipfirst.storage.database import sqlite_url
 
 SECRET_FILE = "secret_key"
@@ -68,6 +71,7 @@ class Settings(BaseModel):
     login_window_s: int = 15 * 60
     shared_data_dir: Path = DEFAULT_SHARED_DATA
     forwarded_allow_ips: tuple[str, ...] = ()
+    pose_model: PoseModelName = DEFAULT_POSE_MODEL
 
     def model_post_init(self, _context: object) -> None:
         errors: list[FieldError] = []
@@ -150,6 +154,12 @@ def load_settings(
             )
         else:
             values["forwarded_allow_ips"] = proxies
+    if raw := env.get("HIPFIRST_POSE_MODEL"):
+        if raw in POSE_MODEL_NAMES:
+            values["pose_model"] = raw
+        else:
+            allowed = " or ".join(POSE_MODEL_NAMES)
+            errors.append(FieldError("HIPFIRST_POSE_MODEL", f"must be {allowed}", raw))
     if errors:
         raise InputValidationError("environment", errors)
     values.update(overrides)

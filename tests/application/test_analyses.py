@@ -7,6 +7,7 @@ The pipeline is replaced here (``analyze_upload``); the real one runs in
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,3 +199,56 @@ def test_it_fails_an_analysis_whose_upload_is_missing(clinic: Clinic) -> None:
     (uploads_dir(clinic.settings.data_dir, clinic.patient_id) / upload).unlink()
     analyses.run_analysis(clinic.engine, clinic.settings.data_dir, analysis_id)
     assert clinic.analysis(analysis_id).error == "the uploaded file 'gone.jpg' is missing"
+
+
+def test_it_runs_with_the_queued_model_and_the_chosen_person(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = make_settings(tmp_path, pose_model="heavy")
+    engine = migrated_engine(settings)
+    with make_sessionmaker(engine)() as db:
+        user = User(email="c@example.org", name="C", role=Role.clinician, password_hash="x")
+        db.add(user)
+        db.flush()
+        db.add(Patient(clinician_id=user.id, display_name="P"))
+        db.commit()
+        patient_id, user_id = db.scalars(select(Patient.id)).one(), user.id
+    clinic = Clinic(settings, engine, patient_id, user_id)
+    analysis_id = clinic.queue()
+    assert clinic.analysis(analysis_id).pose_model == "heavy"
+    seen: list[tuple[object, object]] = []
+
+    def pipeline(upload: Path, **options: Any) -> dict[str, Any]:
+        seen.append((options["model"], options["person"]))
+        options["out_dir"].mkdir(parents=True, exist_ok=True)
+        summary = {"people": {"candidates": [{"id": 0}, {"id": 1}], "chosen": 0}}
+        (options["out_dir"] / "summary.json").write_text(json.dumps(summary), "utf-8")
+        return summary
+
+    monkeypatch.setattr(analyses, "analyze_upload", pipeline)
+    clinic.running(analysis_id)
+    analyses.run_analysis(engine, settings.data_dir, analysis_id)
+    with make_sessionmaker(engine)() as db:
+        analysis = db.get(VideoAnalysis, analysis_id)
+        assert analysis is not None and analysis.status is JobStatus.done
+        analyses.choose_person(db, analysis, "1")
+    clinic.running(analysis_id)
+    analyses.run_analysis(engine, settings.data_dir, analysis_id)
+    assert seen == [("heavy", None), ("heavy", 1)]
+    engine.dispose()
+
+
+def test_a_full_disk_goes_back_to_the_queue(
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hipfirst.errors import AnalysisError
+
+    analysis_id = clinic.queue()
+    clinic.running(analysis_id)
+
+    def pipeline(upload: Path, **options: Any) -> dict[str, Any]:
+        raise AnalysisError("the disk holding '…' is full", permanent=False)
+
+    monkeypatch.setattr(analyses, "analyze_upload", pipeline)
+    analyses.run_analysis(clinic.engine, clinic.settings.data_dir, analysis_id)
+    assert clinic.analysis(analysis_id).status is JobStatus.queued

@@ -29,7 +29,7 @@ def test_its_help_names_every_option_and_the_tasks() -> None:
         "pelvic drop and trunk lean from a video."
     )
     for line in (
-        "* video <path> Video (mp4, mov, m4v, avi, webm) or image. [required]",
+        "* video <path> Video (mp4, mov, m4v, avi, webm, mkv) or image. [required]",
         "* --task <str> Movement filmed: single-leg-squat, step-down, landing, running, "
         "single-leg-stance. [required]",
         "* --out <path> Folder for the results. [required]",
@@ -37,6 +37,9 @@ def test_its_help_names_every_option_and_the_tasks() -> None:
         "--sex <str> female or male: selects sex-specific landing flags.",
         "--no-video <bool> Skip annotated.mp4 (faster).",
         "--json <bool> Print summary.json.",
+        "--model <str> Pose model: full or heavy (default: full; see docs/video.md).",
+        "--person <int> Analyse this person: a candidate id listed in summary.json people "
+        "(when two people could be the subject).",
     ):
         assert line in text
 
@@ -59,7 +62,8 @@ def test_it_refuses_a_text_file_renamed_to_mp4(tmp_path: Path) -> None:
     assert code == 2
     assert output == (
         "Error: file 'holiday.mp4' is not a readable video (InvalidDataError); expected a video "
-        "(mp4, mov, m4v, avi, webm) or an image (jpg, png); the file may be truncated or corrupt"
+        "(mp4, mov, m4v, avi, webm, mkv) or an image (jpg, png); the file may be truncated or "
+        "corrupt"
     )
     assert not (tmp_path / "out").exists()
     assert list(tmp_path.iterdir()) == [video]
@@ -114,3 +118,72 @@ def test_it_prints_the_summary_as_json_from_the_command_line(
         "landmarks.trc",
         "summary.json",
     ]
+
+
+def test_it_passes_the_model_and_the_person_to_the_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shell only: the real analysis with --model runs in tests/video_io/test_pose_models.py."""
+    import hipfirst.application.video_analysis as use_case
+
+    seen: dict[str, object] = {}
+
+    def fake(video: Path, **options: object) -> object:
+        seen.update(options, video=video)
+        raise use_case.AnalysisError("stopped here")
+
+    monkeypatch.setattr(use_case, "analyze_video", fake)
+    code, output = run(
+        "clip.mp4", "--task", "landing", "--out", str(tmp_path), "--model", "heavy", "--person", "1"
+    )
+    assert (code, output) == (1, "Failed: stopped here")
+    assert (seen["model"], seen["person"], seen["video"]) == ("heavy", 1, Path("clip.mp4"))
+
+
+def test_it_refuses_a_negative_or_non_numeric_person(tmp_path: Path) -> None:
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x")
+    code, output = run(
+        str(video), "--task", "landing", "--out", str(tmp_path / "o"), "--person", "-2"
+    )
+    assert code == 2
+    assert output == (
+        "Error: analyze: 1 error - person: a candidate's number from summary.json people "
+        "(0, 1, …) (got -2)"
+    )
+    code, output = run(
+        str(video), "--task", "landing", "--out", str(tmp_path / "o"), "--person", "x"
+    )
+    assert code == 2 and "Invalid value for '--person': Input should be a valid integer" in output
+
+
+def test_it_names_the_allowed_models(tmp_path: Path) -> None:
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"x")
+    code, output = run(
+        str(video), "--task", "landing", "--out", str(tmp_path / "o"), "--model", "lite"
+    )
+    assert code == 2
+    assert output == (
+        "Error: analyze: 1 error - model: unknown pose model; allowed: full, heavy (got 'lite')"
+    )
+
+
+@pytest.mark.video
+def test_it_says_where_a_linked_out_folder_points(shared_videos: Path, tmp_path: Path) -> None:
+    target = tmp_path / "results-2026"
+    target.mkdir()
+    link = tmp_path / "latest"
+    link.symlink_to(target, target_is_directory=True)
+    code, output = run(
+        str(shared_videos / "lab-single-leg-balance-oblique.mp4"),
+        "--task",
+        "single-leg-stance",
+        "--out",
+        str(link),
+        "--no-video",
+    )
+    assert code == 0
+    squeezed = "".join(output.split())
+    assert f"Resultswrittento{target}(--out{link}isalinktoit)".replace(" ", "") in squeezed
+    assert (target / "summary.json").is_file() and link.is_symlink()

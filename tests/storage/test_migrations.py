@@ -40,7 +40,7 @@ TABLES = {
     "video_analyses",
     "web_sessions",
 }
-REVISIONS = ["0001", "0002", "0003", "0004"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005"]
 """Every revision, oldest first: a new migration is added here (and gets its data test)."""
 
 
@@ -210,6 +210,51 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+def analysis_columns(engine: Engine) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns("video_analyses")}
+
+
+def assert_0005_adds_person_and_pose_model_keeping_the_rows(engine: Engine) -> None:
+    """0004 → 0005 → 0004 with an analysis: it keeps its values; the new columns start NULL."""
+    upgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
+                "VALUES (1, 'a@example.org', 'A', 'x', 'clinician', true, '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO patients (id, clinician_id, display_name, notes, created_at) "
+                "VALUES (1, 1, 'P', '', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO video_analyses (id, patient_id, upload_name, original_name, task, "
+                "side, status, progress, created_at) VALUES (7, 1, 'u.mp4', 'o.mp4', 'landing', "
+                "'auto', 'done', 1, '2026-01-01')"
+            )
+        )
+    upgrade(engine, "0005")
+    assert {"person", "pose_model"} <= analysis_columns(engine)
+    with engine.begin() as connection:
+        found = connection.execute(
+            text("SELECT id, status, person, pose_model FROM video_analyses")
+        ).all()
+        assert [tuple(row) for row in found] == [(7, "done", None, None)]
+        connection.execute(
+            text("UPDATE video_analyses SET person = 1, pose_model = 'heavy' WHERE id = 7")
+        )
+    downgrade(engine, "0004")
+    assert not {"person", "pose_model"} & analysis_columns(engine)
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT id, status FROM video_analyses")).all()
+    assert [tuple(row) for row in kept] == [(7, "done")]
+    downgrade(engine, "base")
+
+
 def test_it_knows_every_revision_in_order() -> None:
     assert known_revisions() == set(REVISIONS)
     assert head_revision() == REVISIONS[-1]
@@ -229,6 +274,10 @@ def test_it_adds_sessions_and_audit_targets_on_sqlite(sqlite_engine: Engine) -> 
 
 def test_it_adds_record_details_responses_and_log_edits_on_sqlite(sqlite_engine: Engine) -> None:
     assert_0004_adds_record_details_responses_and_log_edits(sqlite_engine)
+
+
+def test_it_adds_the_person_and_pose_model_columns_on_sqlite(sqlite_engine: Engine) -> None:
+    assert_0005_adds_person_and_pose_model_keeping_the_rows(sqlite_engine)
 
 
 def test_it_turns_on_wal_and_foreign_keys_for_sqlite(sqlite_engine: Engine) -> None:
@@ -256,7 +305,7 @@ def test_it_refuses_a_schema_at_an_older_revision(tmp_path: Path) -> None:
         check_current(engine)
     assert str(caught.value) == (
         f"the database sqlite:///{settings.data_dir / 'hipfirst.db'} is at revision 0001, "
-        "older than this version of hipfirst needs (0004). Run `hipfirst db upgrade` (with "
+        "older than this version of hipfirst needs (0005). Run `hipfirst db upgrade` (with "
         "the same --data-dir or DATABASE_URL), then start again."
     )
     upgrade(engine)
@@ -321,5 +370,14 @@ def test_it_adds_record_details_responses_and_log_edits_on_postgresql(postgres_u
     engine = make_engine(postgres_url)
     try:
         assert_0004_adds_record_details_responses_and_log_edits(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_it_adds_the_person_and_pose_model_columns_on_postgresql(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    try:
+        assert_0005_adds_person_and_pose_model_keeping_the_rows(engine)
     finally:
         engine.dispose()

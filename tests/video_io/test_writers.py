@@ -13,8 +13,8 @@ from synthetic_result import REPS, make_result
 
 from hipfirst.errors import HipfirstError, InputValidationError
 from hipfirst.video.types import TimeSeries
+from hipfirst.video_io.output_folder import check_output_folder
 from hipfirst.video_io.writers import (
-    check_output_folder,
     frame_columns,
     write_frames,
     write_landmarks,

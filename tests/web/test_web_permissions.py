@@ -104,6 +104,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/patients/{patient_id}/videos/{analysis_id}"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/videos/{analysis_id}/progress"): Rule("patient", BOTH),
     ("POST", "/patients/{patient_id}/videos/{analysis_id}/cancel"): Rule("patient", BOTH),
+    ("POST", "/patients/{patient_id}/videos/{analysis_id}/person"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/videos/{analysis_id}/files/{name}"): Rule("patient", BOTH),
     # Exercise pictures: the library's, nothing of a patient; any signed-in account.
     ("GET", "/exercises/{exercise_id}.svg"): Rule("signed_in"),

@@ -7,6 +7,9 @@
   video pipeline on the upload with a progress callback that also notices a
   cancel, and record the outcome.
 * :func:`cancel_analysis` (web page): cancel a queued or running analysis.
+* :func:`choose_person` (web page): the user names the subject among the people an
+  analysis found; the same upload is analysed again with that person (a new job on
+  the same analysis, whose earlier results stay until the new run succeeds).
 
 :func:`analyze_upload` is the one place that calls the video pipeline.
 """
@@ -49,12 +52,16 @@ def analyze_upload(
     out_dir: Path,
     progress: Callable[[float], None] | None = None,
     display_name: str | None = None,
+    model: str | None = None,
+    person: int | None = None,
 ) -> dict[str, Any]:
     """Run the video pipeline on one stored upload; its outputs go to ``out_dir``.
 
-    Returns the summary document (the content of ``summary.json``). The
-    pipeline (and the pose model behind it) is imported here, on first use, so
-    the web app and the worker's supervisor never load it.
+    Returns the summary document (the content of ``summary.json``). ``model``: the
+    pose model (None: the default); ``person``: the subject chosen by the user
+    (None: the analysis chooses). The pipeline (and the pose model behind it) is
+    imported here, on first use, so the web app and the worker's supervisor never
+    load it.
     """
     from hipfirst.application.video_analysis import analyze_video
 
@@ -65,6 +72,8 @@ def analyze_upload(
         out_dir=out_dir,
         progress=progress,
         display_name=display_name,
+        model=model,
+        person=person,
     )
     return summary.data
 
@@ -124,12 +133,39 @@ def queue_upload(
         side=side,
         status=JobStatus.queued,
         uploaded_by_id=user.id,
+        pose_model=settings.pose_model,
     )
     db.add(analysis)
     db.flush()
     jobs.enqueue(db, analysis)
     db.commit()
     return analysis
+
+
+def choose_person(db: Session, analysis: VideoAnalysis, person: str) -> None:
+    """Analyse the same upload again with ``person`` (a candidate id from the form) as subject.
+
+    Refused (field ``person``) unless the analysis has ended and listed that
+    candidate. The summary and files of the earlier run stay until the new run
+    succeeds; a failed re-run leaves them as they were.
+    """
+    from hipfirst.video_io.people_figure import candidates_of  # cv2, only when choosing
+
+    ids = [int(c["id"]) for c in candidates_of(analysis.summary_json)]
+    shown = ", ".join(str(number) for number in ids) or "none"
+    if not person.isdigit() or int(person) not in ids:
+        raise InputValidationError(
+            "person choice",
+            [FieldError("person", f"choose one of the people found (candidates: {shown})", person)],
+        )
+    if jobs.requeue_finished(db, analysis, person=int(person)) is None:
+        db.rollback()
+        raise InputValidationError(
+            "person choice",
+            [FieldError("person", "wait until the analysis running now has ended", person)],
+        )
+    db.commit()
+    db.refresh(analysis)
 
 
 def cancel_analysis(db: Session, analysis: VideoAnalysis) -> bool:
@@ -157,6 +193,7 @@ def run_analysis(
         upload = uploads_dir(data_dir, analysis.patient_id) / analysis.upload_name
         out_dir = analysis_dir(data_dir, analysis.patient_id, analysis.id)
         task, side, original = analysis.task, analysis.side, analysis.original_name
+        model, person = analysis.pose_model, analysis.person
     try:
         if not upload.is_file():
             raise HipfirstError(f"the uploaded file {original!r} is missing")
@@ -167,6 +204,8 @@ def run_analysis(
             out_dir=out_dir,
             progress=jobs.ProgressWriter(engine, analysis_id, lease),
             display_name=original,
+            model=model,
+            person=person,
         )
         summary = _read_summary(out_dir)
     except AnalysisCancelledError:

@@ -1,51 +1,59 @@
 """Analyse one video and write its outputs: the use case behind ``hipfirst analyze``.
 
-:func:`analyze_video` checks the options, probes the file, then runs the pose
-loop: frames are decoded ahead in a background thread
-(:mod:`~hipfirst.video_io.read_ahead`) and fed to the MediaPipe model wrapped
-in the subject follower (:class:`~hipfirst.video.follow.SubjectFollower`), while
-a people counter (:class:`~hipfirst.video.person.PeopleCounter`) looks for
-anyone else every few seconds. Nothing but the landmarks is kept, so memory
-does not grow with the number of frames beyond a few numbers per frame. The
-pure stages (:func:`hipfirst.video.analysis.analyze_landmarks`) then run on the
-landmark arrays with the knowledge base and the video settings, and the
-writers (:func:`hipfirst.video_io.writers.write_outputs`) put every file into
-place at once.
+:func:`analyze_video` checks the options and the output location (so a bad
+``--out`` is found before the pose model runs), probes the file, prepares the
+staging folder, then runs the pose loop (:func:`~hipfirst.application.pose_loop.track_video`:
+decoding ahead, the model with its subject follower, the people counter and
+the camera-roll estimate beside it). The pure stages
+(:func:`hipfirst.video.analysis.analyze_landmarks`) then run on the landmark
+arrays with the knowledge base and the video settings, and the writers
+(:func:`hipfirst.video_io.writers.write_outputs`) put every file into place at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, TypeVar
 
-import numpy as np
-
+from hipfirst.application.pose_loop import track_video
 from hipfirst.errors import AnalysisError, FieldError, InputValidationError
+from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.loader import knowledge_base
-from hipfirst.knowledge.vocabulary import SEXES, SIDE_CHOICES, Sex, SideChoice, VideoTask
-from hipfirst.video.analysis import analyze_landmarks
-from hipfirst.video.follow import SubjectFollower
-from hipfirst.video.landmarks import N_LANDMARKS
-from hipfirst.video.person import PeopleCounter
-from hipfirst.video.quality import turned_from_camera
-from hipfirst.video.settings import TrackingSettings
+from hipfirst.knowledge.vocabulary import (
+    DEFAULT_POSE_MODEL,
+    SEXES,
+    SIDE_CHOICES,
+    Sex,
+    SideChoice,
+    VideoTask,
+)
 from hipfirst.video.types import (
-    FloatArray,
-    LandmarkTrack,
+    AnalysisResult,
     PoseEstimator,
     Progress,
     VideoInfo,
     VideoSummary,
 )
-from hipfirst.video_io.decode import DecodeReport, final_info, iter_frames, model_size, probe
-from hipfirst.video_io.pose import MediaPipePose, model_versions
-from hipfirst.video_io.read_ahead import read_ahead
+from hipfirst.video_io.decode import final_info, probe
+from hipfirst.video_io.output_folder import (
+    Staging,
+    check_output_folder,
+    needed_bytes,
+    open_staging,
+    resolve_out,
+)
+from hipfirst.video_io.pose import check_model, model_versions
 from hipfirst.video_io.settings import video_settings
-from hipfirst.video_io.writers import check_output_folder, write_outputs
+from hipfirst.video_io.writers import write_outputs
 
+_Loaded = TypeVar("_Loaded")
 POSE_SHARE = 0.75  # progress fraction given to decoding + pose when a video is rendered
 
 
@@ -62,72 +70,45 @@ def parse_task(value: object) -> VideoTask:
         ) from None
 
 
-def _check_options(side: object, sex: object) -> None:
+def _check_options(side: object, sex: object, person: object) -> None:
     errors = []
     if side not in SIDE_CHOICES:
         errors.append(FieldError("side", "allowed: " + ", ".join(SIDE_CHOICES), side))
     if sex is not None and sex not in SEXES:
         errors.append(FieldError("sex", "allowed: " + ", ".join(SEXES) + " (or leave out)", sex))
+    if person is not None and (
+        isinstance(person, bool) or not isinstance(person, int) or person < 0
+    ):
+        errors.append(
+            FieldError("person", "a candidate's number from summary.json people (0, 1, …)", person)
+        )
     if errors:
         raise InputValidationError("analyze", errors)
 
 
-class _Collected:
-    """Per-frame landmark arrays gathered while streaming (a few numbers per frame)."""
+def _in_background(load: Callable[[], _Loaded]) -> Future[_Loaded]:
+    """Run ``load`` in a thread now; its result (or error) when asked for, later."""
+    done: Future[_Loaded] = Future()
 
-    def __init__(self) -> None:
-        self.time_s: list[float] = []
-        self.xy: list[FloatArray] = []
-        self.visibility: list[FloatArray] = []
-        self.turned_deg: list[float] = []  # from the 3D landmarks, reduced at once to one number
-        self.world: list[FloatArray] = []  # the 3D landmarks (99 numbers a frame), for facing cues
-        self.has_world = True
+    def run() -> None:
+        try:
+            done.set_result(load())
+        except BaseException as error:
+            done.set_exception(error)
 
-    def track(self) -> LandmarkTrack:
-        """The landmarks as the pure stages take them."""
-        return LandmarkTrack(
-            time_s=np.asarray(self.time_s, dtype=np.float64),
-            xy=np.stack(self.xy),
-            visibility=np.stack(self.visibility),
-            turned_deg=np.asarray(self.turned_deg) if self.has_world else None,
-            world=np.stack(self.world) if self.has_world and self.world else None,
-        )
+    threading.Thread(target=run, name="hipfirst-preload", daemon=True).start()
+    return done
 
 
-def _run_pose(
-    path: Path,
-    info: VideoInfo,
-    estimator: PoseEstimator,
-    counter: PeopleCounter | None,
-    report: DecodeReport,
-    progress: Progress,
-    share: float,
-) -> _Collected:
-    collected = _Collected()
-    size = model_size(info)
-    display = (info.width, info.height)
-    scale = np.array([size[0] / info.width, size[1] / info.height])
-    total = max(info.frame_count, 1)
-    frames = iter_frames(path, info=info, size=size, report=report)
-    for frame in read_ahead(frames):
-        pose = estimator.estimate(frame, display)
-        collected.time_s.append(frame.time_s)
-        collected.xy.append(pose.xy)
-        collected.visibility.append(pose.visibility)
-        if pose.world is None and pose.detected:
-            collected.has_world = False
-        turned = np.nan
-        world = np.full((N_LANDMARKS, 3), np.nan)
-        if pose.world is not None:
-            turned = float(turned_from_camera(pose.world[None])[0])
-            world = pose.world
-        collected.turned_deg.append(turned)
-        collected.world.append(world)
-        if counter is not None:
-            counter.visit(frame, pose.xy * scale if pose.detected else None, size)
-        if frame.index % 5 == 0:
-            progress(min(share, share * (frame.index + 1) / total))
-    return collected
+def _pure_stages() -> Callable[..., AnalysisResult]:
+    """:func:`hipfirst.video.analysis.analyze_landmarks`, imported when first needed.
+
+    Its import brings SciPy (about 0.9 s), which :func:`analyze_video` starts in a
+    thread so that it overlaps the pose loop instead of delaying the first frame.
+    """
+    from hipfirst.video.analysis import analyze_landmarks
+
+    return analyze_landmarks
 
 
 def _import_in_background(module: str) -> None:
@@ -146,11 +127,6 @@ def _import_in_background(module: str) -> None:
     threading.Thread(target=load, name="hipfirst-preload", daemon=True).start()
 
 
-def _following_model(settings: TrackingSettings) -> SubjectFollower:
-    """The tracking model, wrapped so that a drift onto someone else is undone (follow.py)."""
-    return SubjectFollower(MediaPipePose(), MediaPipePose, settings)
-
-
 def analyze_video(
     path: Path,
     *,
@@ -162,6 +138,8 @@ def analyze_video(
     sex: Sex | None = None,
     estimator: PoseEstimator | None = None,
     display_name: str | None = None,
+    model: str | None = None,
+    person: int | None = None,
 ) -> VideoSummary:
     """Analyse one video (or still image) of ``task``; write outputs to ``out_dir`` if given.
 
@@ -171,57 +149,114 @@ def analyze_video(
     masked re-detection runs only with the real model. ``display_name``: the
     file name to show in the outputs (figure titles, ``summary.json``) when
     ``path`` has a generated name, e.g. the name a web upload came with.
-    Raises :class:`~hipfirst.errors.InputError` for unusable input.
+    ``model``: the pose model, ``full`` or ``heavy`` (None: the default,
+    :data:`~hipfirst.video_io.pose.DEFAULT_POSE_MODEL`). ``person``: the subject
+    chosen among the candidates an earlier run listed (``summary.json`` ``people``);
+    None lets the analysis choose. ``out_dir`` may be a symbolic link to a folder
+    (followed: ``VideoSummary.out_dir`` is the folder it points to).
+    Raises :class:`~hipfirst.errors.InputError` for unusable input, before the
+    model runs; :class:`~hipfirst.errors.AnalysisError` (``permanent=False``)
+    for a full disk.
     """
     chosen = parse_task(task)
-    _check_options(side, sex)
+    _check_options(side, sex, person)
+    _import_in_background("hipfirst.video.analysis")  # SciPy (~0.9 s): read while the model runs
+    if person is not None and "person" not in inspect.signature(_pure_stages()).parameters:
+        # the subject scoring of the pure stages (issue 9) takes the choice; until it is in
+        # this build, say so instead of failing inside the analysis
+        raise InputValidationError(
+            "analyze",
+            [FieldError("person", "choosing the subject is not in this build yet", person)],
+        )
+    pose_model = check_model(model or DEFAULT_POSE_MODEL)
     path = Path(path)
     if out_dir is not None:
-        check_output_folder(Path(out_dir).absolute())
+        check_output_folder(resolve_out(Path(out_dir))[0])  # no side effects yet
     report_progress = progress or (lambda _fraction: None)
     info = probe(path)
     if display_name:
         info = replace(info, file_name=Path(display_name).name or info.file_name)
-    share = POSE_SHARE if (out_dir is not None) else 0.98
-    if out_dir is not None:
-        _import_in_background("hipfirst.video_io.render")
+    staging: Staging | None = None
+    kb = _in_background(knowledge_base)  # read while the model runs
+    try:  # the staging folder goes again with any failure or interrupt
+        if out_dir is not None:
+            needed = needed_bytes(info.frame_count, info.duration_s, make_video=make_video)
+            staging = open_staging(Path(out_dir), needed=needed)
+            _import_in_background("hipfirst.video_io.render")
+        return _analyse(
+            info,
+            chosen,
+            side=side,
+            sex=sex,
+            estimator=estimator,
+            pose_model=pose_model,
+            person=person,
+            staging=staging,
+            make_video=make_video,
+            progress=report_progress,
+            kb=kb,
+        )
+    except BaseException:
+        if staging is not None:
+            staging.discard()
+        raise
+
+
+def _analyse(
+    info: VideoInfo,
+    task: VideoTask,
+    *,
+    side: SideChoice,
+    sex: Sex | None,
+    estimator: PoseEstimator | None,
+    pose_model: str,
+    person: int | None,
+    staging: Staging | None,
+    make_video: bool,
+    progress: Progress,
+    kb: Future[KnowledgeBase],
+) -> VideoSummary:
     settings = video_settings()
-    report = DecodeReport()
-    own_model = estimator is None
-    model: PoseEstimator = estimator or _following_model(settings.tracking)
-    counter = None
-    detector: PoseEstimator | None = None
-    try:
-        if own_model and not info.is_image:
-            detector = MediaPipePose(static=True)
-            counter = PeopleCounter(detector, settings.tracking.recount_every_s)
-        collected = _run_pose(path, info, model, counter, report, report_progress, share)
-    finally:
-        if own_model:
-            model.close()
-        if detector is not None:
-            detector.close()
+    share = POSE_SHARE if staging is not None else 0.98
+    tracked = track_video(
+        info.path,
+        info,
+        settings=settings.tracking,
+        estimator=estimator,
+        model=pose_model,
+        progress=progress,
+        share=share,
+    )
+    report = tracked.report
     expected = info.frame_count
     if not report.error and not info.is_image and report.frames < 0.9 * expected:
         report.error = f"only {report.frames} of the {expected} frames in the header could be read"
     info = final_info(info, report)
-    if not collected.xy:
-        raise AnalysisError(f"no frames could be read from {path.name!r}")
-    result = analyze_landmarks(
+    if tracked.track.time_s.size == 0:
+        raise AnalysisError(f"no frames could be read from {info.path.name!r}")
+    choice: dict[str, Any] = {} if person is None else {"person": person}
+    result = _pure_stages()(
         info,
-        chosen,
-        collected.track(),
-        kb=knowledge_base(),
+        task,
+        tracked.track,
+        kb=kb.result(),
         settings=settings,
-        software=model_versions(),
+        software=model_versions(pose_model),
         side=side,
         sex=sex,
-        people_counted=(1 + counter.others_seen) if counter is not None else 0,
+        people_counted=tracked.people_counted,
         decode_error=report.error,
+        **choice,
     )
-    if out_dir is not None:
-        write_outputs(
-            result, Path(out_dir), make_video=make_video, progress=report_progress, start=share
+    out = None
+    if staging is not None:
+        out = write_outputs(
+            result,
+            staging.out_dir,
+            make_video=make_video,
+            progress=progress,
+            start=share,
+            staging=staging,
         )
-    report_progress(1.0)
-    return VideoSummary(result.summary, result, None if out_dir is None else Path(out_dir))
+    progress(1.0)
+    return VideoSummary(result.summary, result, out)

@@ -1,9 +1,20 @@
-"""``hipfirst analyze``: movement analysis of a phone video (or a still image)."""
+"""``hipfirst analyze``: movement analysis of a phone video (or a still image).
+
+SIGTERM (``kill``, a closing terminal, a service manager) is turned into the same
+clean stop as Ctrl+C while the analysis runs (once MediaPipe is imported), so the
+half-written staging folder beside ``--out`` is removed on the way out; after
+``kill -9`` nothing can run, and the next analysis beside it removes the leftover
+(:mod:`hipfirst.video_io.output_folder`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -15,12 +26,31 @@ from hipfirst.cli.native_logs import native_stderr_captured
 from hipfirst.knowledge.vocabulary import SIDES, VIDEO_METRICS, OutputFile, VideoTask
 
 TASKS = ", ".join(task.value for task in VideoTask)
+MODELS = "full or heavy"
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While the analysis runs, SIGTERM raises KeyboardInterrupt (cleanup runs, exit 130)."""
+
+    def interrupt(_signal: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding application): leave it alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command()
 @report_errors
 def analyze(
-    video: Annotated[Path, typer.Argument(help="Video (mp4, mov, m4v, avi, webm) or image.")],
+    video: Annotated[Path, typer.Argument(help="Video (mp4, mov, m4v, avi, webm, mkv) or image.")],
     task: Annotated[str, typer.Option("--task", help=f"Movement filmed: {TASKS}.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the results.")],
     side: Annotated[str, typer.Option("--side", help="Stance leg: left, right or auto.")] = "auto",
@@ -32,12 +62,30 @@ def analyze(
         bool, typer.Option("--no-video", help="Skip annotated.mp4 (faster).")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print summary.json.")] = False,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help=f"Pose model: {MODELS} (default: full; see docs/video.md)."),
+    ] = None,
+    person: Annotated[
+        int | None,
+        typer.Option(
+            "--person",
+            help="Analyse this person: a candidate id listed in summary.json people "
+            "(when two people could be the subject).",
+        ),
+    ] = None,
 ) -> None:
     """Measure knee valgus (FPPA), hip adduction, pelvic drop and trunk lean from a video."""
     from hipfirst.application.video_analysis import analyze_video, parse_task
+    from hipfirst.video_io.pose import load_mediapipe
 
     chosen = parse_task(task)
+    # before SIGTERM is caught: an interrupt inside an extension module's import would
+    # surface as a bogus ImportError; until the staging folder exists there is nothing
+    # to clean up, so the default SIGTERM (end at once) is right
+    load_mediapipe()
     with (
+        _sigterm_as_interrupt(),
         native_stderr_captured(),
         Progress(
             TextColumn("[bold]Analysing[/] {task.description}"),
@@ -58,11 +106,16 @@ def analyze(
             out_dir=out,
             make_video=not no_video,
             progress=lambda fraction: bar.update(job, completed=fraction),
+            model=model,
+            person=person,
         )
+    written = result.out_dir or out
     if as_json:
-        console.out(json.dumps(json.loads((out / OutputFile.SUMMARY).read_text("utf-8")), indent=2))
+        console.out(
+            json.dumps(json.loads((written / OutputFile.SUMMARY).read_text("utf-8")), indent=2)
+        )
         return
-    _print_summary(result.data, out)
+    _print_summary(result.data, written, link=out if written != out.absolute() else None)
 
 
 def _cell(metric: dict[str, object]) -> str:
@@ -77,7 +130,7 @@ def _cell(metric: dict[str, object]) -> str:
     return text
 
 
-def _print_summary(data: dict[str, object], out: Path) -> None:
+def _print_summary(data: dict[str, object], out: Path, *, link: Path | None = None) -> None:
     quality = data["quality"]
     assert isinstance(quality, dict)
     per_side = data["per_side"]
@@ -100,4 +153,7 @@ def _print_summary(data: dict[str, object], out: Path) -> None:
     console.print(f"Quality: {state}; people seen: {data['people_seen']}")
     for warning in quality["warnings"]:
         console.print(f"  - {warning}", highlight=False)
-    console.print(f"Results written to {out}")
+    if link is not None:
+        console.print(f"Results written to {out} (--out {link} is a link to it)", markup=False)
+    else:
+        console.print(f"Results written to {out}", markup=False)

@@ -148,6 +148,12 @@ FrontalMetric = Literal["fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "tru
 engine can use them as evidence (knee flexion is reported, never judged)."""
 FRONTAL_METRICS: tuple[FrontalMetric, ...] = get_args(FrontalMetric)
 
+PoseModelName = Literal["full", "heavy"]
+"""BlazePose landmark models hipfirst can run (``hipfirst analyze --model``)."""
+POSE_MODEL_NAMES: tuple[PoseModelName, ...] = get_args(PoseModelName)
+DEFAULT_POSE_MODEL: PoseModelName = "full"
+"""The model used when none is chosen (why: docs/video.md, Model)."""
+
 SUMMARY_SCHEMA = "hipfirst.video-summary/1"
 """The ``schema`` value of every ``summary.json`` this version writes and reads."""
 
@@ -161,6 +167,8 @@ class OutputFile(StrEnum):
     ANNOTATED_VIDEO = "annotated.mp4"
     KEYFRAMES = "keyframes.png"
     ANGLES = "angles.png"
+    PEOPLE = "people.png"
+    """Written only when more than one person could be the subject (summary ``people``)."""
 
 
 OUTPUT_FILES: frozenset[str] = frozenset(name.value for name in OutputFile)

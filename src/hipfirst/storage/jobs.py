@@ -90,6 +90,33 @@ def enqueue(db: Session, analysis: VideoAnalysis) -> Job:
     return job
 
 
+def requeue_finished(db: Session, analysis: VideoAnalysis, **values: Any) -> Job | None:
+    """Queue a finished analysis again (a new job), with ``values`` changed on its row.
+
+    Its summary and output folder stay as they are until the new run records its
+    own (the writers replace the folder only when every file is complete). None when
+    the analysis is still queued or running. The caller commits.
+    """
+    changed = _rowcount(
+        db.execute(
+            update(VideoAnalysis)
+            .where(VideoAnalysis.id == analysis.id, VideoAnalysis.status.not_in(ACTIVE_STATUSES))
+            .values(
+                status=JobStatus.queued,
+                progress=0.0,
+                error=None,
+                started_at=None,
+                finished_at=None,
+                **values,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    )
+    if changed != 1:
+        return None
+    return enqueue(db, analysis)
+
+
 def cancel(db: Session, analysis: VideoAnalysis) -> bool:
     """Cancel a queued or running analysis; False when it had already finished.
 

@@ -273,7 +273,9 @@ class VideoAnalysis(Base):
 
     ``upload_name`` is generated (never the user's file name) and relative to
     the patient's upload folder; ``output_dir`` is relative to the data dir.
-    ``progress`` runs from 0.0 to 1.0.
+    ``progress`` runs from 0.0 to 1.0. ``person``: the subject the user chose among the
+    candidates of ``summary_json["people"]`` (None: the analysis chooses);
+    ``pose_model``: ``full`` or ``heavy`` (None: the default model).
     """
 
     __tablename__ = "video_analyses"
@@ -294,6 +296,8 @@ class VideoAnalysis(Base):
     error: Mapped[str | None] = mapped_column(Text)
     summary_json: Mapped[dict[str, Any] | None]
     output_dir: Mapped[str | None] = mapped_column(String(255))
+    person: Mapped[int | None] = mapped_column(Integer)
+    pose_model: Mapped[str | None] = mapped_column(String(10))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]

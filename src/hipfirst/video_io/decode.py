@@ -7,8 +7,10 @@ for portrait video) is applied, so pixel coordinates are those of the picture
 as the user saw it. Times come from each frame's presentation timestamp, so a
 variable frame rate video keeps its real timing.
 
-A still image (``.jpg``, ``.png`` …) is read with OpenCV (EXIF orientation
-applied) and yields one frame at time 0.
+A still image (``.jpg``, ``.png`` …, recognised by its name or its content) is
+read with OpenCV (EXIF orientation applied) and yields one frame at time 0.
+Which stream is read, the frame count when the header has none, and the pixel
+budget checked before decoding: :mod:`~hipfirst.video_io.container`.
 """
 
 from __future__ import annotations
@@ -24,13 +26,23 @@ import numpy as np
 
 from hipfirst.errors import VideoInputError
 from hipfirst.video.types import Frame, ImageArray, VideoInfo
+from hipfirst.video_io.container import (
+    ALLOWED,
+    header_frame_count,
+    image_size,
+    open_video,
+    stream_seconds,
+)
 from hipfirst.video_io.settings import video_settings
-
-ALLOWED = "a video (mp4, mov, m4v, avi, webm) or an image (jpg, png)"
 
 
 def _is_image(path: Path) -> bool:
-    return path.suffix.lower() in video_settings().decode.image_extensions
+    """A still image: by its name, or by its content whatever the name (a PNG named .mp4).
+
+    Reading the header also refuses an image over the pixel budget before decoding.
+    """
+    by_content = image_size(path) is not None
+    return by_content or path.suffix.lower() in video_settings().decode.image_extensions
 
 
 def _check_path(path: Path) -> None:
@@ -65,91 +77,82 @@ def upright(image: ImageArray, rotation_cw: int) -> ImageArray:
 
 
 def _read_image(path: Path) -> ImageArray:
+    image_size(path)  # the pixel budget, from the header, before OpenCV decodes anything
     bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if bgr is None:
         raise VideoInputError(f"file {path.name!r} is not a readable image; expected {ALLOWED}")
     return np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
 
 
-def _open(path: Path) -> av.container.InputContainer:
-    try:
-        container = av.open(str(path), mode="r")
-    except (av.error.FFmpegError, UnicodeDecodeError, ValueError) as error:
-        raise VideoInputError(
-            f"file {path.name!r} is not a readable video ({error.__class__.__name__}); "
-            f"expected {ALLOWED}; the file may be truncated or corrupt"
-        ) from None
-    if not container.streams.video:
-        container.close()
-        raise VideoInputError(
-            f"file {path.name!r} contains no video frames (no video stream); expected {ALLOWED}"
-        )
-    return container
+def _probe_image(path: Path) -> VideoInfo:
+    image = _read_image(path)
+    height, width = image.shape[:2]
+    _check_size(path, width, height)
+    return VideoInfo(
+        path=path,
+        file_name=path.name,
+        width=width,
+        height=height,
+        rotation=0,
+        fps=0.0,
+        frame_count=1,
+        duration_s=0.0,
+        codec=path.suffix.lower().lstrip("."),
+        is_image=True,
+        coded_width=width,
+        coded_height=height,
+    )
 
 
 def probe(path: Path) -> VideoInfo:
-    """Metadata from the container header (frame count and fps are estimates for VFR)."""
+    """Metadata of the analysed stream (:func:`~hipfirst.video_io.container.video_stream`).
+
+    The first frame is decoded (its rotation, and proof that the stream decodes);
+    the frame count is the header's when it states one, else the stream's packets
+    counted (:func:`~hipfirst.video_io.container.header_frame_count`); frame rate
+    and count are estimates that decoding corrects (:func:`final_info`).
+    """
     _check_path(path)
     if _is_image(path):
-        image = _read_image(path)
-        height, width = image.shape[:2]
-        _check_size(path, width, height)
-        return VideoInfo(
-            path=path,
-            file_name=path.name,
-            width=width,
-            height=height,
-            rotation=0,
-            fps=0.0,
-            frame_count=1,
-            duration_s=0.0,
-            codec=path.suffix.lower().lstrip("."),
-            is_image=True,
-            coded_width=width,
-            coded_height=height,
-        )
-    container = _open(path)
+        return _probe_image(path)
+    container, stream = open_video(path)
     try:
-        stream = container.streams.video[0]
-        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
-        fps = float(rate) if rate else 0.0
-        duration_s = 0.0
-        if stream.duration is not None and stream.time_base is not None:
-            duration_s = float(stream.duration * stream.time_base)
-        elif container.duration is not None:
-            duration_s = container.duration / 1_000_000
-        frames = int(stream.frames or round(duration_s * fps))
-        rotation = 0
         try:
             first = next(container.decode(stream))
-            rotation = _rotation_clockwise(float(getattr(first, "rotation", 0) or 0))
         except StopIteration:
-            frames = 0
+            raise VideoInputError(f"video file {path.name!r} has no frames") from None
         except av.error.FFmpegError as error:
             raise VideoInputError(
                 f"video file {path.name!r} cannot be decoded ({error.__class__.__name__}); "
                 "the file may be truncated or corrupt"
             ) from None
+        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        if first.pts is None and stream.guessed_rate:
+            rate = stream.guessed_rate  # a raw stream: the coded frame rate, not a default
+        fps = float(rate) if rate else 0.0
+        duration_s = stream_seconds(container, stream)
+        stated = int(stream.frames or 0)
+        rotation = _rotation_clockwise(float(getattr(first, "rotation", 0) or 0))
         coded_w, coded_h = stream.codec_context.width, stream.codec_context.height
-        width, height = (coded_h, coded_w) if rotation in (90, 270) else (coded_w, coded_h)
-        if frames == 0:
-            raise VideoInputError(f"video file {path.name!r} has no frames")
-        _check_size(path, width, height)
-        return VideoInfo(
-            path=path,
-            file_name=path.name,
-            width=width,
-            height=height,
-            rotation=rotation,
-            fps=fps,
-            frame_count=frames,
-            duration_s=duration_s,
-            codec=stream.codec_context.name,
-            coded_width=coded_w,
-            coded_height=coded_h,
-        )
+        codec = stream.codec_context.name
     finally:
         container.close()
+    width, height = (coded_h, coded_w) if rotation in (90, 270) else (coded_w, coded_h)
+    _check_size(path, width, height)
+    frames = max(1, header_frame_count(path, fps, duration_s, stated))
+    return VideoInfo(
+        path=path,
+        file_name=path.name,
+        width=width,
+        height=height,
+        rotation=rotation,
+        fps=fps,
+        frame_count=frames,
+        duration_s=duration_s or (frames / fps if fps else 0.0),
+        codec=codec,
+        coded_width=coded_w,
+        coded_height=coded_h,
+    )
 
 
 @dataclass
@@ -195,9 +198,8 @@ def iter_frames(
     coded_size = None
     if size is not None:
         coded_size = (size[1], size[0]) if info.rotation in (90, 270) else size
-    container = _open(path)
+    container, stream = open_video(path)
     try:
-        stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         time_base = stream.time_base or Fraction(1, 1)
         start: float | None = None

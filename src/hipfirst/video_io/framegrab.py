@@ -21,6 +21,7 @@ import av
 import numpy as np
 
 from hipfirst.video.types import Frame, ImageArray, VideoInfo
+from hipfirst.video_io.container import open_video
 from hipfirst.video_io.decode import iter_frames, upright
 
 MATCH_TOLERANCE_S = 1e-3
@@ -47,8 +48,8 @@ def _by_seeking(
     video_path: Path, info: VideoInfo, times_s: Mapping[int, float]
 ) -> dict[int, ImageArray]:
     images: dict[int, ImageArray] = {}
-    with av.open(str(video_path), mode="r") as container:
-        stream = container.streams.video[0]
+    container, stream = open_video(video_path)
+    with container:
         stream.thread_type = "AUTO"
         time_base = stream.time_base or Fraction(1, 1)
         first = next(container.decode(stream))

@@ -230,7 +230,7 @@ def _draw_keyframe(
 ) -> None:
     # The image may be the annotated video's smaller frame: scale the landmarks to it.
     xy = result.landmarks_px[choice.index] * (image.shape[1] / result.info.width)
-    x0, y0, x1, y1 = _crop_box(xy, image.shape[1], image.shape[0])
+    x0, y0, x1, y1 = crop_box(xy, image.shape[1], image.shape[0])
     ax.imshow(image[y0:y1, x0:x1], extent=(x0, x1, y1, y0))
     side_name = choice.side.upper()
     hip, knee, ankle = (xy[Landmark[f"{side_name}_{joint}"]] for joint in ("HIP", "KNEE", "ANKLE"))
@@ -274,8 +274,9 @@ def _draw_keyframe(
     )
 
 
-def _crop_box(xy: FloatArray, width: int, height: int) -> tuple[int, int, int, int]:
-    """Pixel box around the lower body with a margin, clamped to the frame (whole frame if none)."""
+def crop_box(xy: FloatArray, width: int, height: int) -> tuple[int, int, int, int]:
+    """Pixel box around the lower body with a margin, clamped to the frame (whole frame if none):
+    the part of a key frame the figure shows."""
     points = xy[list(LOWER_BODY)]
     points = points[np.all(np.isfinite(points), axis=1)]
     if len(points) == 0:
@@ -359,6 +360,7 @@ def _figure(size_px: tuple[int, int]) -> Figure:
 def _save(figure: Figure, path: Path) -> Path:
     """Save as PNG at exactly the figure size, renamed into place when complete."""
     partial = path.with_name(path.name + ".part")
-    figure.savefig(partial, format="png", dpi=DPI)
+    # zlib level 1: a third faster to write than the default 6, 12% larger
+    figure.savefig(partial, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     partial.replace(path)
     return path

@@ -7,6 +7,9 @@ overlay into the encoder, so memory does not grow with video length; only the
 (at most two) key frames are kept. Without the video, the key frames are
 fetched by seeking (:mod:`hipfirst.video_io.framegrab`), not by a second full decode.
 
+Every face is blurred before anything is drawn, bystanders' too
+(:mod:`~hipfirst.video_io.faces`), in the video and in the key frames.
+
 The video is H.264 (``libx264``, ``yuv420p``, ``+faststart``) so a browser plays
 it; where this FFmpeg build lacks libx264 it falls back to MPEG-4 Part 2. Its
 long side is capped at :data:`MAX_VIDEO_SIDE_PX` to keep encoding faster than
@@ -20,19 +23,23 @@ interrupted run never leaves a file that looks finished.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection, Generator, Iterator
+from collections.abc import Callable, Collection, Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
 
 import av
+import numpy as np
 
 from hipfirst.errors import AnalysisError
 from hipfirst.knowledge.vocabulary import OutputFile
-from hipfirst.video.types import AnalysisResult, Frame, ImageArray, Progress, VideoInfo
+from hipfirst.video.types import AnalysisResult, FloatArray, Frame, ImageArray, Progress, VideoInfo
 from hipfirst.video_io.decode import iter_frames
+from hipfirst.video_io.faces import FaceFinder, blur_still, private_frames
 from hipfirst.video_io.framegrab import grab_frames
 from hipfirst.video_io.overlay import draw, frame_labels
-from hipfirst.video_io.plots import choose_keyframes, plot_angles, plot_keyframes
+from hipfirst.video_io.people_figure import write_people_figure
+from hipfirst.video_io.plots import choose_keyframes, crop_box, plot_angles, plot_keyframes
 from hipfirst.video_io.read_ahead import read_ahead
 
 MAX_VIDEO_SIDE_PX = 1280
@@ -54,7 +61,8 @@ def render_outputs(
     """Write the annotated video (unless ``make_video`` is False) and both figures.
 
     ``progress`` receives the fraction done (0..1) as frames are rendered.
-    Returns the paths written, in the order video, key frames, angles.
+    Returns the paths written, in the order video, key frames, angles, and
+    ``people.png`` when more than one person could be the subject.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     report = progress or (lambda _fraction: None)
@@ -66,13 +74,38 @@ def render_outputs(
             result, video_path, out_dir / OutputFile.ANNOTATED_VIDEO, keep=wanted, progress=report
         )
         written.append(out_dir / OutputFile.ANNOTATED_VIDEO)
+        angles = plot_angles(result, out_dir / OutputFile.ANGLES)
     else:
+        # the key frames are fetched and their faces blurred (FFmpeg and MediaPipe, which
+        # release the GIL) in a thread while Matplotlib draws the angles here
         times = {index: float(result.series.time_s[index]) for index in wanted}
-        images = grab_frames(video_path, result.info, times)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hipfirst-keyframes") as pool:
+            fetched = pool.submit(_private_key_frames, result, video_path, times)
+            angles = plot_angles(result, out_dir / OutputFile.ANGLES)
+            images = fetched.result()
     written.append(plot_keyframes(result, choices, images, out_dir / OutputFile.KEYFRAMES))
-    written.append(plot_angles(result, out_dir / OutputFile.ANGLES))
+    written.append(angles)
+    people = write_people_figure(result, video_path, out_dir / OutputFile.PEOPLE)
+    if people is not None:
+        written.append(people)
     report(1.0)
     return written
+
+
+def _private_key_frames(
+    result: AnalysisResult, video_path: Path, times: dict[int, float]
+) -> dict[int, ImageArray]:
+    """The key frames by seeking, every face blurred (the video's own frames are blurred as
+    they are encoded)."""
+    images = grab_frames(video_path, result.info, times)
+    with FaceFinder() as finder:
+        for index in list(images):
+            image = np.array(images[index])  # a writeable copy
+            scale = image.shape[1] / result.info.width
+            shown = crop_box(result.landmarks_px[index] * scale, image.shape[1], image.shape[0])
+            blur_still(image, _subject_xy(result, scale)(index), finder, shown)
+            images[index] = image
+    return images
 
 
 def output_size(width: int, height: int) -> tuple[int, int]:
@@ -103,10 +136,11 @@ def write_annotated_video(
     kept: dict[int, ImageArray] = {}
     partial = path.with_name(path.name + ".part")
     try:
-        with _Encoder(partial, size, fps=info.fps) as encoder:
+        with _Encoder(partial, size, fps=info.fps) as encoder, FaceFinder() as finder:
             frames = _decode(video_path, info, size)
             with contextlib.closing(frames):
-                for frame in _rows(frames, n_rows):
+                rows = _rows(frames, n_rows)
+                for frame in private_frames(rows, finder, _subject_xy(result, scale)):
                     image = frame.image
                     if frame.index in keep:
                         kept[frame.index] = image.copy()
@@ -125,6 +159,19 @@ def write_annotated_video(
     finally:
         partial.unlink(missing_ok=True)
     return kept
+
+
+def _subject_xy(result: AnalysisResult, scale: float) -> Callable[[int], FloatArray | None]:
+    """Frame ``k``'s tracked landmarks (anyone the model followed) at the output ``scale``."""
+    data = result.series.data
+    raw = np.asarray(data.get("landmarks_raw_px", data["landmarks_px"]), dtype=np.float64)
+
+    def at(index: int) -> FloatArray | None:
+        if not 0 <= index < raw.shape[0] or not np.isfinite(raw[index]).any():
+            return None
+        return np.asarray(raw[index] * scale)
+
+    return at
 
 
 def video_codec() -> tuple[str, dict[str, str]]:

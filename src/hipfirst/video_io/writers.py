@@ -4,10 +4,10 @@
 :mod:`~hipfirst.video_io.trc`, the video and the figures by
 :mod:`~hipfirst.video_io.render`; their content is built by the pure stages
 (:mod:`hipfirst.video.summary`). :func:`write_outputs` writes everything to a
-temporary sibling folder first and moves it into place only when everything
-succeeded, so a failed run leaves no partial results and an earlier run's
-results stay intact until then. ``summary.json`` is written last: its presence
-marks a complete run.
+staging folder beside the results (:mod:`~hipfirst.video_io.output_folder`)
+and moves it into place only when everything succeeded, so a failed run leaves
+no partial results and an earlier run's results stay intact until then.
+``summary.json`` is written last: its presence marks a complete run.
 """
 
 from __future__ import annotations
@@ -15,17 +15,15 @@ from __future__ import annotations
 import csv
 import json
 import math
-import shutil
-import uuid
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from hipfirst.errors import FieldError, InputValidationError
-from hipfirst.knowledge.vocabulary import OUTPUT_FILES, SIDES, VIDEO_METRICS, OutputFile
+from hipfirst.knowledge.vocabulary import SIDES, VIDEO_METRICS, OutputFile
 from hipfirst.video.landmarks import LANDMARK_NAMES, LOWER_BODY
 from hipfirst.video.types import AnalysisResult, Progress, angle_key
+from hipfirst.video_io.output_folder import Staging, open_staging, output_error
 from hipfirst.video_io.trc import write_trc
 
 
@@ -126,46 +124,6 @@ def write_landmarks(result: AnalysisResult, folder: Path) -> Path | None:
     )
 
 
-def check_output_folder(out_dir: Path) -> None:
-    """Refuse to replace a folder that holds anything but an earlier analysis."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputValidationError(
-            "analyze", [FieldError("out", "must be a folder, not a file", str(out_dir))]
-        )
-    if out_dir.is_dir():
-        foreign = sorted(
-            entry.name for entry in out_dir.iterdir() if entry.name not in OUTPUT_FILES
-        )
-        if foreign:
-            raise InputValidationError(
-                "analyze",
-                [
-                    FieldError(
-                        "out",
-                        "folder holds other files ("
-                        + ", ".join(foreign[:5])
-                        + "); give a new or empty folder, or one from an earlier analysis",
-                        str(out_dir),
-                    )
-                ],
-            )
-
-
-def _swap_into_place(staging: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` with ``staging`` (renames on one filesystem)."""
-    if out_dir.exists():
-        retired = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
-        out_dir.rename(retired)
-        try:
-            staging.rename(out_dir)
-        except OSError:
-            retired.rename(out_dir)
-            raise
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(out_dir)
-
-
 def write_outputs(
     result: AnalysisResult,
     out_dir: Path,
@@ -173,32 +131,38 @@ def write_outputs(
     make_video: bool,
     progress: Progress,
     start: float,
-) -> None:
-    """Every output file, written to a temporary sibling folder then moved into place.
+    staging: Staging | None = None,
+) -> Path:
+    """Every output file, written to a staging folder then moved into place; returns the folder.
 
     ``progress`` receives the overall fraction done, from ``start`` to 1, while
     the video and figures are rendered (``make_video``: with ``annotated.mp4``).
+    ``staging``: the folder :func:`~hipfirst.video_io.output_folder.open_staging`
+    prepared before the model ran (made here when None). An ``OSError`` becomes a
+    clear message (:func:`~hipfirst.video_io.output_folder.output_error`).
     """
     # imported here: the renderers load Matplotlib, which only this step needs
     from hipfirst.video_io.render import render_outputs
 
-    out_dir = out_dir.absolute()
-    check_output_folder(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.with_name(f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}")
-    staging.mkdir()
+    if staging is None:
+        staging = open_staging(out_dir)
+    folder = staging.folder
     try:
-        write_frames(result, staging)
-        write_landmarks(result, staging)
+        write_frames(result, folder)
+        write_landmarks(result, folder)
         render_outputs(
             result,
             result.info.path,
-            staging,
+            folder,
             make_video=make_video,
             progress=lambda fraction: progress(start + (1.0 - start) * fraction),
         )
-        write_summary(result.summary, staging)  # last: its presence marks a complete run
-        _swap_into_place(staging, out_dir)
+        write_summary(result.summary, folder)  # last: its presence marks a complete run
+    except OSError as error:
+        staging.discard()
+        raise output_error(error, staging.out_dir) from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.discard()
         raise
+    staging.commit()
+    return staging.out_dir

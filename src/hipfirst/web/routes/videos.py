@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hipfirst.application.analyses import cancel_analysis, queue_upload
+from hipfirst.application.analyses import cancel_analysis, choose_person, queue_upload
 from hipfirst.errors import InputValidationError
 from hipfirst.knowledge.vocabulary import OutputFile, VideoTask
 from hipfirst.settings import Settings
@@ -52,6 +52,7 @@ OUTPUT_FILES: dict[str, str] = {
     OutputFile.SUMMARY: "application/json",
     OutputFile.FRAMES: "text/csv",
     OutputFile.LANDMARKS: "text/plain",
+    OutputFile.PEOPLE: "image/png",
 }
 
 
@@ -188,7 +189,7 @@ def _show_context(
     summary = analysis.summary_json or {}
     folder = analysis_dir(settings.data_dir, patient.id, analysis.id)
     available = set()
-    if analysis.status is JobStatus.done and analysis.output_dir:
+    if analysis.output_dir:  # also while a re-analysis runs: the earlier files stay until then
         available = {name for name in OUTPUT_FILES if (folder / name).is_file()}
     return {
         "patient": patient,
@@ -202,6 +203,24 @@ def _show_context(
         "warnings": quality_warnings(summary),
         "base": f"/patients/{patient.id}/videos/{analysis.id}",
         "files": available,
+        "earlier": bool(analysis.summary_json),
+        "people": _people(summary),
+    }
+
+
+def _people(summary: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``people`` section of a summary as the page shows it, or None without candidates."""
+    people = summary.get("people")
+    if not isinstance(people, dict) or not isinstance(people.get("candidates"), list):
+        return None
+    candidates = [
+        c for c in people["candidates"] if isinstance(c, dict) and isinstance(c.get("id"), int)
+    ]
+    return {
+        "candidates": candidates,
+        "chosen": people.get("chosen"),
+        "ambiguous": bool(people.get("ambiguous")),
+        "how": people.get("how") if isinstance(people.get("how"), str) else "",
     }
 
 
@@ -227,11 +246,42 @@ def progress(
     user: CurrentUser,
     patient: PatientRecord,
     analysis_id: RecordId,
+    earlier: int = 0,
 ) -> Response:
-    """The self-polling status block (HTMX); it stops polling once the analysis has ended."""
+    """The self-polling status block (HTMX); it stops polling once the analysis has ended.
+
+    A page that showed earlier results below a re-analysis (``earlier=1``) is reloaded
+    whole when the re-analysis ends, so the new results (or the failure) replace them.
+    """
     analysis = _analysis(db, patient, analysis_id)
     context = _show_context(settings, patient, user, analysis)
-    return render(request, "videos/show.html", context, block="analysis")
+    response = render(request, "videos/show.html", context, block="analysis")
+    if earlier and not context["active"]:
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@router.post("/{analysis_id}/person")
+def person(
+    request: Request,
+    db: DbSession,
+    patient: PatientRecord,
+    analysis_id: RecordId,
+    person: Annotated[str, Form()] = "",
+) -> Response:
+    """The user names the patient among the people found: the upload is analysed again."""
+    analysis = _analysis(db, patient, analysis_id)
+    try:
+        choose_person(db, analysis, person)
+    except InputValidationError as error:
+        flash(request, "; ".join(problem.message for problem in error.errors))
+    else:
+        flash(
+            request,
+            f"The video is analysed again with person {analysis.person} as the patient; "
+            "the earlier results stay until the new ones are ready.",
+        )
+    return RedirectResponse(f"/patients/{patient.id}/videos/{analysis.id}", status_code=303)
 
 
 @router.post("/{analysis_id}/cancel")
