@@ -2,6 +2,7 @@
 # System packages the test suite needs besides Python, from Debian's archive:
 #   postgresql  initdb/pg_ctl for the migration tests on a throw-away PostgreSQL server
 #   chromium    the headless browser the Playwright end-to-end tests drive (/usr/bin/chromium)
+#   poppler-utils  pdftotext, pdfimages and pdfinfo: the handout PDF is checked by its text and pages
 # Installs only what is missing (non-interactive apt-get; as root, or through sudo).
 set -euo pipefail
 
@@ -11,6 +12,7 @@ missing=()
 pg_bin=$(newest_pg_bin || true)
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then missing+=(postgresql); fi
 if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if ! command -v pdftotext >/dev/null 2>&1; then missing+=(poppler-utils); fi
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
