@@ -14,19 +14,25 @@ so nobody can add a page that escapes the matrix. Expected outcomes:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi.routing import APIRoute
 
 from clinic_world import World, build_world, close_world, make_settings
+from hipfirst.application.plan_files import plan_file
+from hipfirst.application.records import plan_document
+from hipfirst.core.plan import Plan
 from hipfirst.storage.files import analysis_dir
-from hipfirst.storage.models import Assessment, JobStatus, VideoAnalysis
+from hipfirst.storage.models import Assessment, JobStatus, Programme, VideoAnalysis
 from hipfirst.web.routes import ROUTERS
 
 PERSONAE = ("anon", "alice", "bob", "pat", "quinn", "ada")
+EXAMPLE = "runner-anterior-knee-pain.yaml"
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,9 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("POST", "/patients/{patient_id}/programme/edit"): Rule("patient", CLINICIAN),
     ("POST", "/patients/{patient_id}/programme/progression"): Rule("patient", CLINICIAN),
     ("GET", "/patients/{patient_id}/programme/print"): Rule("patient", BOTH),
+    # The handout PDF (every phase: the clinician only) and the session calendar.
+    ("GET", "/patients/{patient_id}/programme/handout.pdf"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/programme/calendar.ics"): Rule("patient", BOTH),
     # Patient pages (today, session log, progress charts): the patient and their clinician.
     ("GET", "/patients/{patient_id}/today"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/logs"): Rule("patient", BOTH),
@@ -166,13 +175,22 @@ def test_it_has_an_access_rule_for_every_route() -> None:
     assert stale == []
 
 
+@functools.cache
+def example_plan() -> dict[str, object]:
+    plan = plan_file(Path(__file__).resolve().parents[2] / "examples" / EXAMPLE)
+    assert isinstance(plan, Plan)
+    return plan_document(plan)
+
+
 def add_records(world: World, persona: str) -> dict[str, int]:
-    """An assessment and a queued video analysis (with a result file) for a persona's record."""
+    """An assessment, a programme (the example's plan) and a queued video analysis (with a
+    result file) for a persona's record."""
     patient_id = world.patients[persona].id
     with world.db() as db:
         assessment = Assessment(
             patient_id=patient_id, assessed_on=date(2026, 3, 2), exam_json={"version": 1}
         )
+        db.add(Programme(patient_id=patient_id, version=1, plan_json=example_plan()))
         analysis = VideoAnalysis(
             patient_id=patient_id,
             upload_name=f"{persona}.mp4",
