@@ -28,7 +28,13 @@ from hipfirst.application.plan_files import plan_file
 from hipfirst.application.records import plan_document
 from hipfirst.core.plan import Plan
 from hipfirst.storage.files import analysis_dir
-from hipfirst.storage.models import Assessment, JobStatus, Programme, VideoAnalysis
+from hipfirst.storage.models import (
+    Assessment,
+    JobStatus,
+    Programme,
+    SessionLog,
+    VideoAnalysis,
+)
 from hipfirst.web.routes import ROUTERS
 
 PERSONAE = ("anon", "alice", "bob", "pat", "quinn", "ada")
@@ -100,6 +106,11 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/patients/{patient_id}/today"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/logs"): Rule("patient", BOTH),
     ("POST", "/patients/{patient_id}/logs"): Rule("patient", BOTH, form=(("sets", "x"),)),
+    ("POST", "/patients/{patient_id}/logs/next-morning"): Rule(
+        "patient", BOTH, form=(("pain_next_morning", "x"),)
+    ),
+    ("GET", "/patients/{patient_id}/logs/{log_id}"): Rule("patient", BOTH),
+    ("POST", "/patients/{patient_id}/logs/{log_id}"): Rule("patient", BOTH, form=(("sets", "x"),)),
     ("GET", "/patients/{patient_id}/progress"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/charts/pain.png"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/charts/questionnaires.png"): Rule("patient", BOTH),
@@ -119,7 +130,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
 }
 
 # Ids that nest under a patient: the matrix fills them with Pat's rows (see ``add_records``).
-CHILD_IDS = ("assessment_id", "analysis_id")
+CHILD_IDS = ("assessment_id", "analysis_id", "log_id")
 
 ROLE_OF = {"alice": "clinician", "bob": "clinician", "pat": "patient", "quinn": "patient"}
 ROLE_OF["ada"] = "admin"
@@ -183,8 +194,8 @@ def example_plan() -> dict[str, object]:
 
 
 def add_records(world: World, persona: str) -> dict[str, int]:
-    """An assessment, a programme (the example's plan) and a queued video analysis (with a
-    result file) for a persona's record."""
+    """An assessment, a programme (the example's plan), a logged exercise and a queued video
+    analysis (with a result file) for a persona's record."""
     patient_id = world.patients[persona].id
     with world.db() as db:
         assessment = Assessment(
@@ -199,9 +210,18 @@ def add_records(world: World, persona: str) -> dict[str, int]:
             side="left",
             status=JobStatus.queued,
         )
-        db.add_all([assessment, analysis])
+        log = SessionLog(
+            patient_id=patient_id,
+            performed_on=date(2026, 3, 3),
+            exercise_id="clamshell_band",
+            sets=2,
+            reps=12,
+            pain_during=2,
+            form_ok=True,
+        )
+        db.add_all([assessment, analysis, log])
         db.commit()
-        ids = {"assessment_id": assessment.id, "analysis_id": analysis.id}
+        ids = {"assessment_id": assessment.id, "analysis_id": analysis.id, "log_id": log.id}
     folder = analysis_dir(world.settings.data_dir, patient_id, ids["analysis_id"])
     folder.mkdir(parents=True)
     (folder / "summary.json").write_text("{}", encoding="utf-8")

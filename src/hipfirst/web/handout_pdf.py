@@ -9,7 +9,6 @@ goes out with a missing picture. The PDF is tagged (PDF/UA structure: headings, 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from weasyprint import HTML
@@ -17,6 +16,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from hipfirst.application.exercise_pictures import exercise_picture
 from hipfirst.application.handouts import Handout
+from hipfirst.web.dates import long_date
 from hipfirst.web.templating import templates
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -40,11 +40,6 @@ class HandoutFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no t
             css = (STATIC_DIR / path.removeprefix("static/")).read_bytes()
             return URLFetcherResponse(url, css, {"Content-Type": "text/css"})
         raise FatalURLFetchingError(f"the handout may only use its own pictures and style: {url}")
-
-
-def long_date(day: dt.date) -> str:
-    """``Tuesday 1 December 2026``: no digits-only date a patient could misread."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def handout_html(handout: Handout) -> str:
