@@ -116,6 +116,12 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/patients/{patient_id}/charts/questionnaires.png"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/charts/symmetry.png"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/charts/fppa.png"): Rule("patient", BOTH),
+    # Questionnaires: the patient fills them in, both see the scores.
+    ("GET", "/patients/{patient_id}/questionnaires"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/questionnaires/{kind}"): Rule("patient", BOTH),
+    ("POST", "/patients/{patient_id}/questionnaires/{kind}"): Rule(
+        "patient", BOTH, form=(("item-0", "x"),)
+    ),
     # Video pages: the clinician and the patient themself.
     ("GET", "/patients/{patient_id}/videos"): Rule("patient", BOTH),
     ("POST", "/patients/{patient_id}/videos"): Rule("patient", BOTH),
@@ -234,6 +240,7 @@ def placeholders(world: World, records: dict[str, int]) -> dict[str, object]:
         "user_id": world.users["pat"].id,
         "name": "summary.json",
         "exercise_id": "clamshell",
+        "kind": "akps",
         **records,
     }
 
