@@ -163,6 +163,12 @@ def test_it_shows_errors_next_to_fields_with_the_session_log_rules(world: World)
         assert error_next_to(page, name) == problem.message + shown
     assert error_next_to(page, f"{first}.form_ok") == "required field is missing"
     assert error_next_to(page, f"{first}.effort") == "must be between 0 and 10 (got 11)"
+    halves = session_form(TODAY, **{first: {**row, "effort": "6.5", "form_ok": "yes"}})
+    halves["date"] = TODAY.isoformat()
+    half = pat.submit(f"/patients/{world.patients['pat'].id}/logs", halves)
+    assert error_next_to(half.text, f"{first}.effort") == (
+        "must be a whole number between 0 and 10 (whole points) (got '6.5')"
+    )
     assert error_next_to(page, f"{first}.load") == (
         "must be a number of kg between 0 and 500, or empty for body weight (got 'heavy')"
     )

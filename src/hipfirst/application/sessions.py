@@ -59,9 +59,9 @@ def log_choices(patient: Patient, kb: KnowledgeBase) -> list[tuple[str, str]]:
 
 
 def record_checks(form: Mapping[str, str]) -> tuple[float | None, list[FieldError]]:
-    """The limits the record adds: whole-point pain, load as a number of kg."""
+    """The limits the record adds: whole-point pain and effort, load as a number of kg."""
     problems: list[FieldError] = []
-    for name in ("pain_during", "pain_next_morning"):
+    for name in ("pain_during", "pain_next_morning", "effort"):
         text = form.get(name, "").strip()
         try:
             value = float(text)
