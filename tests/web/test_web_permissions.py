@@ -70,6 +70,11 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/patients/{patient_id}/export.json"): Rule("patient", CLINICIAN),
     ("GET", "/patients/{patient_id}/export.zip"): Rule("patient", CLINICIAN),
     ("GET", "/patients/{patient_id}/delete"): Rule("patient", CLINICIAN),
+    ("GET", "/patients/{patient_id}/edit"): Rule("patient", CLINICIAN),
+    # An empty name is refused, so the owner's attempt is a 400 that changed nothing.
+    ("POST", "/patients/{patient_id}/edit"): Rule(
+        "patient", CLINICIAN, form=(("display_name", ""),)
+    ),
     # A wrong confirmation keeps the record, so the owner's attempt is a 400 that reached it.
     ("POST", "/patients/{patient_id}/delete"): Rule(
         "patient", CLINICIAN, form=(("confirm_name", "wrong name"),)

@@ -20,7 +20,7 @@ from hipfirst.knowledge.vocabulary import OutputFile
 from hipfirst.storage.models import JobStatus, Patient, Programme, SessionLog, VideoAnalysis
 
 PLAN_EXTRA_KEYS = ("current_phase",)
-"""Keys the web app keeps in ``plan_json`` beside the engine's plan (see ``patient_status``)."""
+"""Keys kept in ``plan_json`` beside the engine's plan (see ``application.patient_list``)."""
 
 
 def current_programme(patient: Patient) -> Programme | None:

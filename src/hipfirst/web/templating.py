@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from hipfirst.web.deps import csrf_token
+from hipfirst.web.forms import shown_problems
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -34,6 +35,7 @@ def _common_context(request: Request) -> dict[str, Any]:
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[_common_context])
 templates.env.globals["app_name"] = "hipfirst"
+templates.env.globals["shown_problems"] = shown_problems
 
 
 def render(
