@@ -39,17 +39,18 @@ def test_it_generates_a_programme_and_shows_it_by_phase(world: World) -> None:
     page = alice.get(f"/patients/{world.patients['pat'].id}/programme").text
     first = plan.phases[0]
     exercise = first.exercises[0]
-    assert (
-        f"<h2>Phase 1: {first.name} (weeks {first.weeks[0]}–{first.weeks[1]}) · current</h2>"
-        in page
-    )
+    assert f"<summary><h2>Phase 1: {first.name}</h2>" in page
+    assert f"weeks {first.weeks[0]}–{first.weeks[1]}" in page
+    # one phase open (the current one), the others collapsed
+    assert '<details class="card phase" id="phase-1" open>' in page
+    assert '<details class="card phase" id="phase-2">' in page
     reps = f"{exercise.hold_s} s hold" if exercise.hold_s else f"{exercise.reps} reps"
     side = " per side" if exercise.per_side else ""
     sessions = f"{exercise.sessions_per_week} sessions/week"
     dosage = f"{exercise.sets} × {reps}{side}, {exercise.load}, {sessions}"
     assert f"<strong>{dosage}</strong>" in page
     assert f"<li>{exercise.cues[0]}</li>" in page.replace("&#39;", "'")
-    assert '<p class="why">Why: ' in page
+    assert '<details class="reasoning">\n    <summary>Cues, why and sources</summary>' in page
     assert "No sessions logged yet: nothing to suggest." in page
 
 
@@ -77,7 +78,11 @@ def test_it_warns_outside_the_knowledge_base_range_and_saves_only_when_confirmed
         f"{sets.low:g}–{sets.high:g} sets ({sets.status}, {', '.join(sets.sources)})"
     )
     assert response.status_code == 400
-    assert f"<li>{warning}</li>" in response.text
+    shown = response.text.split('id="warnings"')[1].split("</div>")[0]
+    assert f"sets {too_many} is outside the knowledge-base range" in shown
+    words = re.sub(r"<[^>]+>", "", shown)
+    assert "seed_003" not in words and "web_article" not in words  # plain words, linked source
+    assert '(web article, <a class="source" href="/references#ref-seed_003"' in shown
     assert "I confirm the dosage outside the knowledge-base ranges" in response.text
     assert len(versions(world)) == 1
 
@@ -247,7 +252,7 @@ def test_it_applies_a_progression_suggestion_only_when_accepted(world: World) ->
 
     refused = alice.submit(f"/patients/{patient_id}/programme/progression", {})
     assert refused.status_code == 400
-    assert "Tick at least one suggestion to accept; nothing was changed." in refused.text
+    assert "Tick at least one suggestion on offer to accept; nothing was changed." in refused.text
     assert len(versions(world)) == 1
 
     accepted = alice.submit(

@@ -92,6 +92,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("POST", "/patients/{patient_id}/programme/edit"): Rule("patient", CLINICIAN),
     ("POST", "/patients/{patient_id}/programme/progression"): Rule("patient", CLINICIAN),
     ("GET", "/patients/{patient_id}/programme/print"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/return-to-sport"): Rule("patient", CLINICIAN),
     # Patient pages (today, session log, progress charts): the patient and their clinician.
     ("GET", "/patients/{patient_id}/today"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/logs"): Rule("patient", BOTH),
@@ -112,6 +113,8 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/patients/{patient_id}/videos/{analysis_id}/files/{name}"): Rule("patient", BOTH),
     # Exercise pictures: the library's, nothing of a patient; any signed-in account.
     ("GET", "/exercises/{exercise_id}.svg"): Rule("signed_in"),
+    # The references (the knowledge base's sources): any signed-in account.
+    ("GET", "/references"): Rule("signed_in"),
 }
 
 # Ids that nest under a patient: the matrix fills them with Pat's rows (see ``add_records``).

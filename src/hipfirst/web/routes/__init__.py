@@ -9,6 +9,8 @@ from hipfirst.web.routes import assessments as assessment_pages
 from hipfirst.web.routes import exercises as exercise_pictures
 from hipfirst.web.routes import logs as log_pages
 from hipfirst.web.routes import programmes as programme_pages
+from hipfirst.web.routes import references as reference_pages
+from hipfirst.web.routes import return_to_sport as return_pages
 from hipfirst.web.routes import videos as video_pages
 
 ROUTERS: list[APIRouter] = [auth.router, admin.router, patients.router, me.router]
@@ -17,3 +19,5 @@ ROUTERS.append(programme_pages.router)
 ROUTERS.append(log_pages.router)
 ROUTERS.append(video_pages.router)
 ROUTERS.append(exercise_pictures.router)
+ROUTERS.append(reference_pages.router)
+ROUTERS.append(return_pages.router)
