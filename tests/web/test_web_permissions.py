@@ -102,6 +102,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/patients/{patient_id}/charts/questionnaires.png"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/charts/symmetry.png"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/charts/fppa.png"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/charts/{chart_name}.svg"): Rule("patient", BOTH),
     # Video pages: the clinician and the patient themself.
     ("GET", "/patients/{patient_id}/videos"): Rule("patient", BOTH),
     ("POST", "/patients/{patient_id}/videos"): Rule("patient", BOTH),
@@ -203,6 +204,7 @@ def placeholders(world: World, records: dict[str, int]) -> dict[str, object]:
         "patient_id": world.patients["pat"].id,
         "user_id": world.users["pat"].id,
         "name": "summary.json",
+        "chart_name": "pain",
         "exercise_id": "clamshell",
         **records,
     }

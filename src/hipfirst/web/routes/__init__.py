@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from hipfirst.web.routes import admin, auth, me, patients
 from hipfirst.web.routes import assessments as assessment_pages
+from hipfirst.web.routes import charts as chart_pages
 from hipfirst.web.routes import exercises as exercise_pictures
 from hipfirst.web.routes import logs as log_pages
 from hipfirst.web.routes import programmes as programme_pages
@@ -21,3 +22,4 @@ ROUTERS.append(video_pages.router)
 ROUTERS.append(exercise_pictures.router)
 ROUTERS.append(reference_pages.router)
 ROUTERS.append(return_pages.router)
+ROUTERS.append(chart_pages.router)
