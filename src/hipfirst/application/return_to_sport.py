@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hipfirst.application.records import current_programme, readable_plan, report_for
+from hipfirst.application.records import current_programme, readable_plan
 from hipfirst.core.assessment import parse_assessment
 from hipfirst.core.goals import resolve_goal
+from hipfirst.core.reasoning import assess
 from hipfirst.core.reassessment import Change, compare_reports
+from hipfirst.core.report import AssessmentReport
 from hipfirst.core.return_to_sport import RtsChecklist, return_to_sport_checklist
 from hipfirst.errors import HipfirstError
 from hipfirst.knowledge.base import KnowledgeBase
@@ -75,6 +77,16 @@ def latest_reassessment(patient: Patient) -> Assessment | None:
     return max(later, key=lambda a: (a.assessed_on, a.id)) if later else None
 
 
+def report_of(assessment: Assessment, kb: KnowledgeBase) -> AssessmentReport:
+    """The engine report of a stored assessment for the checklist and the comparison.
+
+    Computed without the video analyses it names: neither the checklist nor the
+    comparison uses a video measure, and an assessment loaded from a file (the demo's)
+    names summaries that are not analyses of this patient."""
+    parsed = parse_assessment(assessment.exam_json, f"assessment {assessment.id}")
+    return assess(parsed, kb, [])
+
+
 def parse_goal(goal: str | None) -> GoalId | None:
     """A known goal id, else None (the page then uses the default goal)."""
     return next((known for known in GOALS if known == goal), None)
@@ -109,11 +121,13 @@ def return_to_sport(
     if baseline is None:
         return ReturnView(assessments, None, None, None, "", problem="no assessment recorded yet")
     if reassessment is None:
+        programme = current_programme(patient)
+        plan = readable_plan(programme, kb)[0] if programme is not None else None
         return ReturnView(
             assessments,
             baseline,
             None,
-            None,
+            parse_goal(goal) or (plan.goal if plan is not None else None),
             "",
             problem="no re-assessment yet: record a new assessment after the baseline",
         )
@@ -121,11 +135,11 @@ def return_to_sport(
         picked = parse_goal(goal)
         default_goal, default_reason = _default_goal(patient, reassessment, kb)
         goal_id, reason = (picked, "chosen") if picked else (default_goal, default_reason)
-        follow_up = report_for(reassessment, patient, kb)
+        follow_up = report_of(reassessment, kb)
         checklist = return_to_sport_checklist(follow_up, kb, goal=goal_id)
         changes: list[Change] = []
         if reassessment.id != baseline.id:
-            changes = compare_reports(report_for(baseline, patient, kb), follow_up, kb)
+            changes = compare_reports(report_of(baseline, kb), follow_up, kb)
     except HipfirstError as error:
         return ReturnView(
             assessments,
