@@ -108,6 +108,44 @@ def test_it_never_offers_an_accepted_suggestion_again_nor_saves_an_empty_version
     assert versions(world)[-1].plan_json["accepted_progression"] == stored
 
 
+def test_it_keeps_saying_accepted_when_the_new_version_reads_the_logs_differently(
+    world: World,
+) -> None:
+    """Fewer sets planned than the knowledge base's dose (as for irritable pain): once the
+    exercise is replaced, its logs are judged against that dose and read as a hold, but
+    the row still says the suggestion was accepted, with nothing to tick."""
+    alice = world.client("alice")
+    with_programme(world, alice)
+    patient_id = world.patients["pat"].id
+    plan = plan_of(versions(world)[0])
+    index = [e.id for e in plan.phases[0].exercises].index("clamshell_band")
+    fewer = {**edit_fields(plan), f"p1.e{index}.sets": "2", "change_note": "two sets for now"}
+    assert alice.submit(f"/patients/{patient_id}/programme/edit", fewer).status_code == 303
+    with world.db() as db:
+        for back in (3, 1):
+            db.add(
+                SessionLog(
+                    patient_id=patient_id,
+                    performed_on=TODAY - dt.timedelta(days=back),
+                    exercise_id="clamshell_band",
+                    sets=2,
+                    reps=20,
+                    pain_during=1,
+                    pain_next_morning=1,
+                    form_ok=True,
+                )
+            )
+        db.commit()
+    assert progression(alice, world, {"accept": "clamshell_band"}) == 303
+    assert len(versions(world)) == 3
+
+    page = alice.get(f"/patients/{patient_id}/programme").text
+    decision = page.split('id="decision-clamshell_band"')[1].split("</tr>")[0]
+    assert "hold" in decision  # 2 of the knowledge base's 3 sets, now it is not planned
+    assert "accepted in version 3" in decision
+    assert 'name="accept"' not in decision
+
+
 def test_it_offers_a_load_change_again_only_after_a_new_session(world: World) -> None:
     """At the top of a chain the suggestion is to add load to the same exercise: the plan
     does not change, so only the record of acceptance keeps it from coming back."""

@@ -64,6 +64,12 @@ def _signature(decision: ExerciseDecision) -> dict[str, str]:
     }
 
 
+def _evidence(decision: ExerciseDecision) -> dict[str, str]:
+    """The part of a suggestion's signature that names its evidence: exercise and last log."""
+    signature = _signature(decision)
+    return {key: signature[key] for key in ("exercise_id", "last_date")}
+
+
 def _planned_ids(plan: Plan) -> set[str]:
     return {
         item.id
@@ -75,12 +81,18 @@ def _planned_ids(plan: Plan) -> set[str]:
 def acceptance(
     decision: ExerciseDecision, plan: Plan, accepted: list[dict[str, Any]]
 ) -> tuple[bool, str]:
-    """Whether a suggestion may be accepted now, and if not, why (shown beside it)."""
+    """Whether a suggestion may be accepted now, and if not, why (shown beside it).
+
+    A suggestion drawn from the same exercise and last log as an accepted one is that
+    accepted one, even when the new version changes what the logs now say (an exercise
+    replaced by its harder variant is judged against the knowledge base's dose, so its
+    advance may read as a hold): the row keeps saying it was accepted.
+    """
+    for item in accepted:
+        if all(item.get(key) == value for key, value in _evidence(decision).items()):
+            return False, f"accepted in version {item.get('version', '?')}"
     if decision.decision == "hold":
         return False, ""
-    for item in accepted:
-        if {key: item.get(key) for key in _signature(decision)} == _signature(decision):
-            return False, f"accepted in version {item.get('version', '?')}"
     moves = decision.next_exercise_id != decision.exercise_id
     if moves and decision.exercise_id not in _planned_ids(plan):
         return False, "no longer in the programme: nothing to replace"
