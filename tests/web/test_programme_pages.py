@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 from clinic import TODAY, error_next_to, with_programme
@@ -298,3 +299,40 @@ def test_it_says_so_when_a_stored_programme_can_no_longer_be_read(world: World) 
         "phases[0].exercises[0].id: unknown exercise (got &#39;retired_exercise&#39;)" in page.text
     )
     assert world.client("pat").get(f"/patients/{patient_id}/today").status_code == 200
+
+
+def test_it_shows_what_the_plan_says_beside_the_exercises(world: World) -> None:
+    """Education, adjuncts, gait retraining and the graded return to running (issue 10's
+    plan sections), each folded, in plain words, with its status and linked sources."""
+    alice = world.client("alice")
+    with_programme(world, alice)
+    plan = plan_of(versions(world)[0])
+    page = alice.get(f"/patients/{world.patients['pat'].id}/programme").text
+    sections = {
+        "education": plan.education,
+        "adjuncts": plan.adjuncts,
+        "gait-retraining": plan.gait_retraining,
+    }
+    assert plan.education and plan.adjuncts  # every plan educates; the example has adjuncts
+    for section_id, items in sections.items():
+        if not items:
+            assert f'id="{section_id}"' not in page
+            continue
+        block = page.split(f'<details class="card guidance" id="{section_id}">')[1]
+        block = block.split("</details>")[0]
+        for item in items:
+            assert f'id="{section_id}-{item.id}"><strong>{item.title}</strong>' in block
+            assert f'<span class="status status-{item.status}">' in block
+        assert 'href="/references#ref-' in block
+    running = plan.running_return
+    if running is not None:
+        block = page.split('id="running-return"')[1].split("</details>")[0]
+        assert f"{len(running.stages)} steps" in block
+        for stage in running.stages:
+            assert f"<li>{html.escape(stage, quote=False)}</li>" in block
+        assert block.split('<ul class="rules">')[1].count("<li>") == len(running.rules)
+        assert "no more than 10 % (derived) a week" in block  # the rise in its rule
+    expectations = page.split('id="expectations"')[1].split("</details>")[0]
+    assert "this is a typical course, not a promise" in expectations
+    # no internal ids left on the page (e.g. a finding id inside a gait cue)
+    assert not re.search(r"\b[a-z]+(_[a-z0-9]+){3,}\b", re.sub(r'"[^"]*"', "", page))
