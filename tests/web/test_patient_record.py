@@ -211,6 +211,21 @@ def test_it_sorts_the_patient_list_by_each_column_both_ways(world: World) -> Non
     assert _rows(alice.get("/patients?sort=nonsense").text) == everyone
 
 
+def test_it_offers_sort_controls_for_the_phone_cards_set_to_the_current_sort(
+    world: World,
+) -> None:
+    """On a phone the table's headers are hidden (rows become cards): a "Sort by" and an
+    "Order" select, in the search form, sort the same list and show the current choice."""
+    _clinic(world)
+    page = world.client("alice").get("/patients?sort=pain_trend&order=asc").text
+    form = page.split('role="search"')[1].split("</form>")[0]
+    assert "change from:#f-sort, change from:#f-order" in page
+    assert '<label for="f-sort">Sort by</label>' in form
+    assert '<option value="pain_trend" selected>Pain trend</option>' in form
+    assert '<option value="asc" selected>ascending' in form
+    assert 'type="hidden" name="sort"' not in form  # the select carries it (no duplicate)
+
+
 def test_it_searches_the_patient_list_by_name_and_diagnosis(world: World) -> None:
     _clinic(world)
     alice = world.client("alice")
