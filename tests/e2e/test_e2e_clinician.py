@@ -406,7 +406,13 @@ def test_it_compares_two_doubtful_clips_without_a_verdict(
         assert abs(boxes[0][1] - boxes[1][1]) < 1 and boxes[1][0] > boxes[0][0]  # side by side
     else:
         assert boxes[1][1] > boxes[0][1]  # one above the other on a phone
-    wait_until(
-        page, "[...document.querySelectorAll('video.same-scale')].every(v => v.readyState >= 1)", 30
+    videos = "[...document.querySelectorAll('video.same-scale')]"
+    wait_until(page, f"{videos}.every(v => v.readyState >= 1)", 30)  # fetched and readable
+    # a frame on screen for the screenshot, and the two players the same size
+    page.evaluate(f"{videos}.forEach(v => {{ v.preload = 'auto'; v.currentTime = 0.2; }})")
+    wait_until(page, f"{videos}.every(v => v.readyState >= 2)", 30)
+    players = page.locator("video.same-scale").evaluate_all(
+        "vs => vs.map(v => v.getBoundingClientRect()).map(b => [b.width, b.height])"
     )
+    assert players[0] == players[1] and players[0][1] <= VIEWPORTS[size]["height"] * 0.8
     shoot(page, "video-compare", size)
