@@ -416,3 +416,30 @@ def test_it_compares_two_doubtful_clips_without_a_verdict(
     )
     assert players[0] == players[1] and players[0][1] <= VIEWPORTS[size]["height"] * 0.8
     shoot(page, "video-compare", size)
+
+
+@pytest.mark.video
+def test_it_charts_the_doubtful_fppa_hollow_with_its_reason(
+    screen: tuple[str, Any], server: Server, two_analyses: str
+) -> None:
+    """The lab video's FPPA is oblique: drawn hollow and explained under the chart (the
+    issue saw "No valid FPPA" although the video had been analysed)."""
+    size, page = screen
+    sign_in(page, server, "clinician")
+    page.goto(f"{two_analyses}/progress")
+    wait_until(
+        page,
+        "[...document.querySelectorAll('img.chart')].every(i => i.complete && i.naturalWidth > 0)",
+    )
+    source = page.evaluate("document.querySelector('#chart-fppa img').currentSrc")
+    svg = page.request.get(source).text()
+    assert "No valid FPPA" not in svg and "No finished video analysis" not in svg
+    points = re.findall(
+        r'data-series="([^"]+)" data-date="([\d-]+)" data-value="[-\d.]+" data-doubtful="(\w+)"',
+        svg,
+    )
+    assert points and all(doubtful == "true" for *_, doubtful in points)
+    days = [(series, day) for series, day, _ in points]
+    assert len(days) == len(set(days))  # one point per analysis day and side (two analyses)
+    assert "doubtful: shown hollow, not used" in svg and "oblique" in svg
+    shoot(page, "progress-charts", size)

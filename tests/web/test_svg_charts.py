@@ -112,13 +112,13 @@ def test_it_says_so_when_there_is_nothing_to_draw() -> None:
     assert "No sessions logged yet" in svg and points(svg) == []
 
 
-def _lab_analysis(world: World) -> None:
+def _lab_analysis(world: World, upload_name: str = "lab.mp4") -> None:
     summary = json.loads(LAB_SUMMARY.read_text("utf-8"))
     with world.db() as db:
         db.add(
             VideoAnalysis(
                 patient_id=world.patients["pat"].id,
-                upload_name="lab.mp4",
+                upload_name=upload_name,
                 original_name="lab-single-leg-balance-oblique.mp4",
                 task="single-leg-stance",
                 side="auto",
@@ -145,6 +145,18 @@ def test_it_shows_the_lab_videos_fppa_as_doubtful_with_its_reason(world: World) 
     assert "left: -17.8° is doubtful (camera view is oblique: frontal-plane angles are" in text
     assert "doubtful: shown hollow, not used" in text
     assert ET.fromstring(svg).findall(f"{SVG}polyline") == []  # doubtful points are not joined
+
+
+def test_it_notes_two_alike_clips_of_one_day_once(world: World) -> None:
+    """The same video analysed twice in a day: one point per side and one note each."""
+    _lab_analysis(world)
+    _lab_analysis(world, "lab-again.mp4")
+    with world.db() as db:
+        chart = fppa_chart(db.get_one(Patient, world.patients["pat"].id))
+    assert [len(points) for points in chart.series.values()] == [1, 1]
+    assert (
+        len(chart.notes) == 2 and " single-leg stance, left: -17.8° is doubtful" in chart.notes[0]
+    )
 
 
 def test_it_serves_the_charts_to_the_patient_and_the_clinician(world: World) -> None:

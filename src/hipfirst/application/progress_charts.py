@@ -174,5 +174,5 @@ def fppa_chart(patient: Patient) -> ChartData:
         unit="°",
         series={name: [p for _, p in sorted(days.items())] for name, days in series.items()},
         empty=empty,
-        notes=notes,
+        notes=list(dict.fromkeys(notes)),  # two alike clips on one day: one note
     )
