@@ -87,7 +87,8 @@ def test_it_generates_version_1_then_refuses_an_edit_that_changes_nothing(
     outcome = programmes.save_edit(db, patient, clinician, programme, plan, {}, kb)
     assert outcome.saved is None
     assert [str(problem) for problem in outcome.result.errors] == [
-        "change_note: nothing was changed; change the programme or go back"
+        "change_note: nothing was changed; change the programme, write a note to keep "
+        "with a new version, or go back"
     ]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from hipfirst.core.exercise_rules import (
+    add_choices,
+    exercise_kind,
     first_step,
     harder_variants,
     hold_range_id,
@@ -141,16 +143,47 @@ def test_it_stops_a_walk_that_comes_back_to_its_start(kb: KnowledgeBase) -> None
     ]
 
 
-def test_it_offers_variants_first_then_the_phase_library(kb: KnowledgeBase) -> None:
-    choices = swap_choices(kb, "clamshell_band", 1, ["none"])
-    assert choices[:4] == [
+def test_it_offers_variants_first_then_phase_exercises_with_the_same_aim(
+    kb: KnowledgeBase,
+) -> None:
+    body_weight = lambda item: is_available(item, ["none"])  # noqa: E731
+    choices = swap_choices(kb, "clamshell_band", 1, body_weight)
+    assert choices[:3] == [
         ("clamshell", "easier: Clamshell (body weight)"),
         ("side_lying_hip_abduction", "harder: Side-lying hip abduction"),
         ("quadruped_hip_abduction", "harder: Quadruped hip abduction (fire hydrant)"),
-        ("single_leg_stance", "Single-leg stance"),
     ]
     ids = [choice for choice, _ in choices]
     assert "clamshell_band" not in ids  # not itself
     assert "standing_hip_abduction_band" not in ids  # needs a band
     assert "squat" not in ids  # phase 2 only
-    assert len(ids) == len(set(ids)) == 21  # seated knee extension joined phase 1
+    # never a stretch or mobility drill in place of a strengthening exercise, and nothing
+    # that works on something else (the clamshell is for the hip abductors and rotators)
+    for other in ids:
+        assert exercise_kind(kb.exercise(other)) == "strength", other
+        assert set(kb.exercise(other).addresses) & set(kb.exercise("clamshell_band").addresses)
+    for stretch in ("itb_tfl_stretch", "hip_flexor_stretch", "hamstring_stretch"):
+        assert stretch not in ids
+    assert "quadriceps_sets" not in ids  # knee work shares no contributor with the clamshell
+    assert len(ids) == len(set(ids))
+
+
+def test_it_offers_stretches_only_for_a_stretch(kb: KnowledgeBase) -> None:
+    anyone = lambda item: True  # noqa: E731
+    ids = [choice for choice, _ in swap_choices(kb, "hip_flexor_stretch", 2, anyone)]
+    assert ids and all(exercise_kind(kb.exercise(other)) == "flexibility" for other in ids)
+    assert "hip_rotator_stretch" in ids  # reduced hip mobility, like the hip-flexor stretch
+    assert "itb_tfl_stretch" not in ids  # a different tightness
+
+
+def test_it_leaves_out_what_the_phase_already_holds(kb: KnowledgeBase) -> None:
+    anyone = lambda item: True  # noqa: E731
+    held = {"clamshell", "side_lying_hip_abduction", "bridge"}
+    swaps = [c for c, _ in swap_choices(kb, "clamshell_band", 1, anyone, held - {"clamshell_band"})]
+    assert not held & set(swaps)
+    added = [choice for choice, _ in add_choices(kb, 1, anyone, held)]
+    assert not held & set(added)
+    assert "quadriceps_sets" in added and "itb_tfl_stretch" in added  # adding is any aim
+    assert [name for _, name in add_choices(kb, 1, anyone, held)] == sorted(
+        name for _, name in add_choices(kb, 1, anyone, held)
+    )

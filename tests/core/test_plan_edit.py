@@ -103,12 +103,14 @@ def test_it_refuses_a_swap_to_an_exercise_that_is_no_variant_or_needs_other_equi
     assert result.errors == [
         FieldError(
             "p1.e1.exercise",
-            "must be an easier or harder variant of Clamshell with band, or a phase 1 "
-            "exercise the patient has the equipment for",
+            "must be an easier or harder variant of Clamshell with band, or a phase 1 exercise "
+            "with the same aim that the patient can do and the phase does not hold yet",
             "leg_press",
         ),
         FieldError(
-            "p1.add", "must be a phase 1 exercise the patient has the equipment for", "leg_press"
+            "p1.add",
+            "must be a phase 1 exercise the patient can do and the phase does not hold yet",
+            "leg_press",
         ),
     ]
 

@@ -196,7 +196,7 @@ def test_it_keeps_phase_one_open_while_one_exercise_is_short_of_20(kb: Knowledge
     assert report.current_phase == 1
     mastery = next(c for c in report.phases[0].criteria if c.id == "mastery")
     assert mastery.status == "not_met"
-    assert mastery.reasons == [f"not mastered yet: {short.id} (2026-12-07: 12 reps of 20)"]
+    assert mastery.reasons == [f"not mastered yet: {short.name} (2026-12-07: 12 reps of 20)"]
 
 
 def _passed() -> RtsChecklist:
@@ -336,5 +336,5 @@ def test_it_keeps_phase_two_open_while_the_form_of_one_exercise_is_not_ok(
     report = evaluate_progress(plan, [*done, *second], kb)
     form = next(c for c in report.phases[1].criteria if c.id == "movement_quality")
     assert form.status == "not_met"
-    assert form.reasons == ["form to work on: step_up (form not OK)"]
+    assert form.reasons == ["form to work on: Forward step-up (form not OK)"]  # names, not ids
     assert report.current_phase == 2

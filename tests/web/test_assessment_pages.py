@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from clinic import error_next_to, example_document, example_form, save_assessment, value_of
@@ -29,9 +30,9 @@ def test_it_saves_a_valid_assessment_and_shows_the_report(world: World) -> None:
     assert "AKPS: <strong>85 / 100</strong>" in page
     assert "LEFS: <strong>57 / 80</strong>" in page
     # Abduction 150 N right vs 200 N left: LSI 75 %, below the 90 % pass mark.
-    assert "<td>Hip abduction weaker on the right side<br>" in page
+    assert '<td>Hip abduction weaker on the right side<details class="reasoning">' in page
     assert "<td>75 %</td>\n        <td>&lt; 90 %</td>" in page
-    assert "Gokeler 2017, Welling 2018" in page
+    assert ">Gokeler 2017</a>, <a " in page and ">Welling 2018</a>" in page  # linked sources
     assert "<h3>Hip abductor weakness (right)</h3>" in page
     assert "<strong>For the clinician:</strong>" in page
     assert "<strong>For the patient:</strong>" in page
@@ -63,6 +64,16 @@ def test_it_shows_each_error_next_to_its_field_and_keeps_what_was_typed(world: W
     assert response.status_code == 400
     page = response.text
     assert "<h2>4 problems to fix</h2>" in page
+    # the summary names each field by the label the form shows, linked to the field
+    summary = page.split('id="problems"')[1].split("</div>")[0]
+    for line in (
+        '<a href="#f-patient.age_years">Age (years)</a>: must be between 8 and 100 (got 7)',
+        '<a href="#f-patient.body_mass_kg">Body mass (kg)</a>: must be a number between',
+        '<a href="#f-exam.y_balance_cm.left.anterior">Stance left, anterior</a>: required',
+        '<a href="#f-questionnaires.akps[3]">AKPS item 4 (Stairs)</a>: item 4 (stairs) allows',
+    ):
+        assert line in summary
+    assert "patient.age_years:" not in re.sub(r"<[^>]+>", "", summary)
     assert error_next_to(page, "patient.age_years") == "must be between 8 and 100 (got 7)"
     assert (
         error_next_to(page, "patient.body_mass_kg")

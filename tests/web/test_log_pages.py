@@ -328,7 +328,8 @@ def test_it_explains_the_kinetic_chain_in_plain_words(world: World) -> None:
     assert "<h3>Hip abductor weakness (right)</h3>" in page
     assert f"<p>{explanation}</p>" in page
     for chart in ("pain", "questionnaires", "symmetry", "fppa"):
-        assert f'src="/patients/{patient_id}/charts/{chart}.png"' in page
+        assert f'src="/patients/{patient_id}/charts/{chart}.svg"' in page
+        assert f'srcset="/patients/{patient_id}/charts/{chart}.svg?layout=narrow"' in page
 
 
 def test_it_lets_the_clinician_see_the_patients_logs_but_not_another_patients(

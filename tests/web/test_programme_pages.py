@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 from clinic import TODAY, backdate_programme, error_next_to, session_form, with_programme
@@ -39,17 +40,18 @@ def test_it_generates_a_programme_and_shows_it_by_phase(world: World) -> None:
     page = alice.get(f"/patients/{world.patients['pat'].id}/programme").text
     first = plan.phases[0]
     exercise = first.exercises[0]
-    assert (
-        f"<h2>Phase 1: {first.name} (weeks {first.weeks[0]}–{first.weeks[1]}) · current</h2>"
-        in page
-    )
+    assert f"<summary><h2>Phase 1: {first.name}</h2>" in page
+    assert f"weeks {first.weeks[0]}–{first.weeks[1]}" in page
+    # one phase open (the current one), the others collapsed
+    assert '<details class="card phase" id="phase-1" open>' in page
+    assert '<details class="card phase" id="phase-2">' in page
     reps = f"{exercise.hold_s} s hold" if exercise.hold_s else f"{exercise.reps} reps"
     side = " per side" if exercise.per_side else ""
     sessions = f"{exercise.sessions_per_week} sessions/week"
     dosage = f"{exercise.sets} × {reps}{side}, {exercise.load}, {sessions}"
     assert f"<strong>{dosage}</strong>" in page
     assert f"<li>{exercise.cues[0]}</li>" in page.replace("&#39;", "'")
-    assert '<p class="why">Why: ' in page
+    assert '<details class="reasoning">\n    <summary>Cues, why and sources</summary>' in page
     assert "No sessions logged yet: nothing to suggest." in page
 
 
@@ -77,7 +79,11 @@ def test_it_warns_outside_the_knowledge_base_range_and_saves_only_when_confirmed
         f"{sets.low:g}–{sets.high:g} sets ({sets.status}, {', '.join(sets.sources)})"
     )
     assert response.status_code == 400
-    assert f"<li>{warning}</li>" in response.text
+    shown = response.text.split('id="warnings"')[1].split("</div>")[0]
+    assert f"sets {too_many} is outside the knowledge-base range" in shown
+    words = re.sub(r"<[^>]+>", "", shown)
+    assert "seed_003" not in words and "web_article" not in words  # plain words, linked source
+    assert '(web article, <a class="source" href="/references#ref-seed_003"' in shown
     assert "I confirm the dosage outside the knowledge-base ranges" in response.text
     assert len(versions(world)) == 1
 
@@ -242,7 +248,7 @@ def test_it_applies_a_progression_suggestion_only_when_accepted(world: World) ->
 
     refused = alice.submit(f"/patients/{patient_id}/programme/progression", {})
     assert refused.status_code == 400
-    assert "Tick at least one suggestion to accept; nothing was changed." in refused.text
+    assert "Tick at least one suggestion on offer to accept; nothing was changed." in refused.text
     assert len(versions(world)) == 1
 
     accepted = alice.submit(
@@ -288,3 +294,40 @@ def test_it_says_so_when_a_stored_programme_can_no_longer_be_read(world: World) 
         "phases[0].exercises[0].id: unknown exercise (got &#39;retired_exercise&#39;)" in page.text
     )
     assert world.client("pat").get(f"/patients/{patient_id}/today").status_code == 200
+
+
+def test_it_shows_what_the_plan_says_beside_the_exercises(world: World) -> None:
+    """Education, adjuncts, gait retraining and the graded return to running (issue 10's
+    plan sections), each folded, in plain words, with its status and linked sources."""
+    alice = world.client("alice")
+    with_programme(world, alice)
+    plan = plan_of(versions(world)[0])
+    page = alice.get(f"/patients/{world.patients['pat'].id}/programme").text
+    sections = {
+        "education": plan.education,
+        "adjuncts": plan.adjuncts,
+        "gait-retraining": plan.gait_retraining,
+    }
+    assert plan.education and plan.adjuncts  # every plan educates; the example has adjuncts
+    for section_id, items in sections.items():
+        if not items:
+            assert f'id="{section_id}"' not in page
+            continue
+        block = page.split(f'<details class="card guidance" id="{section_id}">')[1]
+        block = block.split("</details>")[0]
+        for item in items:
+            assert f'id="{section_id}-{item.id}"><strong>{item.title}</strong>' in block
+            assert f'<span class="status status-{item.status}">' in block
+        assert 'href="/references#ref-' in block
+    running = plan.running_return
+    if running is not None:
+        block = page.split('id="running-return"')[1].split("</details>")[0]
+        assert f"{len(running.stages)} steps" in block
+        for stage in running.stages:
+            assert f"<li>{html.escape(stage, quote=False)}</li>" in block
+        assert block.split('<ul class="rules">')[1].count("<li>") == len(running.rules)
+        assert "no more than 10 % (derived) a week" in block  # the rise in its rule
+    expectations = page.split('id="expectations"')[1].split("</details>")[0]
+    assert "this is a typical course, not a promise" in expectations
+    # no internal ids left on the page (e.g. a finding id inside a gait cue)
+    assert not re.search(r"\b[a-z]+(_[a-z0-9]+){3,}\b", re.sub(r'"[^"]*"', "", page))

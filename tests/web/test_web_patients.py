@@ -86,7 +86,7 @@ def test_it_lists_only_the_clinicians_own_patients_with_their_status(world: Worl
     assert "Pat Patient" in page.text and "Quinn Other" not in page.text
     assert '<td data-label="Phase">phase 2: Build</td>' in page.text
     assert '<td data-label="Last session">2026-03-07</td>' in page.text
-    assert '<td data-label="Pain">5 → 4 → 3</td>' in page.text
+    assert "5 → 4 → 3 (−2: better)</td>" in page.text
     assert "refer: night pain, hip origin suspected" in page.text
 
 

@@ -82,6 +82,11 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/patients/{patient_id}/export.json"): Rule("patient", CLINICIAN),
     ("GET", "/patients/{patient_id}/export.zip"): Rule("patient", CLINICIAN),
     ("GET", "/patients/{patient_id}/delete"): Rule("patient", CLINICIAN),
+    ("GET", "/patients/{patient_id}/edit"): Rule("patient", CLINICIAN),
+    # An empty name is refused, so the owner's attempt is a 400 that changed nothing.
+    ("POST", "/patients/{patient_id}/edit"): Rule(
+        "patient", CLINICIAN, form=(("display_name", ""),)
+    ),
     # A wrong confirmation keeps the record, so the owner's attempt is a 400 that reached it.
     ("POST", "/patients/{patient_id}/delete"): Rule(
         "patient", CLINICIAN, form=(("confirm_name", "wrong name"),)
@@ -102,6 +107,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
     # The handout PDF (every phase: the clinician only) and the session calendar.
     ("GET", "/patients/{patient_id}/programme/handout.pdf"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/programme/calendar.ics"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/return-to-sport"): Rule("patient", CLINICIAN),
     # Patient pages (today, session log, progress charts): the patient and their clinician.
     ("GET", "/patients/{patient_id}/today"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/logs"): Rule("patient", BOTH),
@@ -122,6 +128,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("POST", "/patients/{patient_id}/questionnaires/{kind}"): Rule(
         "patient", BOTH, form=(("item-0", "x"),)
     ),
+    ("GET", "/patients/{patient_id}/charts/{chart_name}.svg"): Rule("patient", BOTH),
     # Video pages: the clinician and the patient themself.
     ("GET", "/patients/{patient_id}/videos"): Rule("patient", BOTH),
     ("POST", "/patients/{patient_id}/videos"): Rule("patient", BOTH),
@@ -134,6 +141,8 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/patients/{patient_id}/videos/{analysis_id}/files/{name}"): Rule("patient", BOTH),
     # Exercise pictures: the library's, nothing of a patient; any signed-in account.
     ("GET", "/exercises/{exercise_id}.svg"): Rule("signed_in"),
+    # The references (the knowledge base's sources): any signed-in account.
+    ("GET", "/references"): Rule("signed_in"),
 }
 
 # Ids that nest under a patient: the matrix fills them with Pat's rows (see ``add_records``).
@@ -240,6 +249,7 @@ def placeholders(world: World, records: dict[str, int]) -> dict[str, object]:
         "patient_id": world.patients["pat"].id,
         "user_id": world.users["pat"].id,
         "name": "summary.json",
+        "chart_name": "pain",
         "exercise_id": "clamshell",
         "kind": "akps",
         **records,

@@ -1,4 +1,5 @@
-"""Patient records: create one, export one (JSON or zip with every file), delete one.
+"""Patient records: create one, change its details, export one (JSON or zip with every
+file), delete one.
 
 The caller passes values already trimmed (e-mail addresses lower-cased) and
 the audit details of the request: ``what`` (the route, e.g. ``POST /patients``)
@@ -7,16 +8,19 @@ and the client address ``ip``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hipfirst.application.patient_details import read_details
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.settings import Settings
 from hipfirst.storage import audit
@@ -24,14 +28,10 @@ from hipfirst.storage.export import patient_record
 from hipfirst.storage.files import patient_dir, patient_files, remove_patient_files
 from hipfirst.storage.models import Patient, Role, User
 
-MAX_NAME_LENGTH = 120
 
-
-def new_patient_errors(db: Session, display_name: str, login_email: str) -> list[FieldError]:
-    """Problems with a new patient record, by form field."""
+def login_errors(db: Session, login_email: str) -> list[FieldError]:
+    """Problems with linking a new record to the patient account ``login_email`` (if given)."""
     errors: list[FieldError] = []
-    if not 1 <= len(display_name) <= MAX_NAME_LENGTH:
-        errors.append(FieldError("display_name", f"must be 1 to {MAX_NAME_LENGTH} characters"))
     if login_email:
         account = db.scalar(select(User).where(User.email == login_email))
         if account is None or account.role is not Role.patient or not account.active:
@@ -54,31 +54,44 @@ def new_patient_errors(db: Session, display_name: str, login_email: str) -> list
 def create_patient(
     db: Session,
     clinician: User,
+    form: Mapping[str, str],
     *,
-    display_name: str,
     login_email: str,
-    notes: str,
     what: str,
     ip: str,
+    today: dt.date,
 ) -> Patient:
-    """A new record owned by ``clinician``, linked to the patient account ``login_email`` if given.
+    """A new record owned by ``clinician`` with the details of ``form``
+    (:mod:`~hipfirst.application.patient_details`), linked to the patient account
+    ``login_email`` if given.
 
     Raises :class:`~hipfirst.errors.InputValidationError` naming each bad field;
     the creation is audited. Commits.
     """
-    errors = new_patient_errors(db, display_name, login_email)
-    if errors:
+    details, errors = read_details(form, today)
+    errors += login_errors(db, login_email)
+    if details is None or errors:
         raise InputValidationError("new patient", errors)
     account = db.scalar(select(User).where(User.email == login_email)) if login_email else None
-    patient = Patient(
-        clinician_id=clinician.id,
-        user_id=account.id if account else None,
-        display_name=display_name,
-        notes=notes,
-    )
+    patient = Patient(clinician_id=clinician.id, user_id=account.id if account else None)
+    details.write_to(patient)
     db.add(patient)
     db.flush()
     audit.record(db, clinician, patient.id, "create", what, ip)
+    db.commit()
+    return patient
+
+
+def update_patient(
+    db: Session, patient: Patient, form: Mapping[str, str], *, today: dt.date
+) -> Patient:
+    """Write the checked details of ``form`` to the record; raises
+    :class:`~hipfirst.errors.InputValidationError` naming each bad field (nothing is
+    changed then). Commits. (The route's scoping dependency audits the change.)"""
+    details, errors = read_details(form, today)
+    if details is None:
+        raise InputValidationError("patient record", errors)
+    details.write_to(patient)
     db.commit()
     return patient
 

@@ -9,18 +9,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from hipfirst.core.assessment import parse_assessment
 from hipfirst.core.plan import Plan
 from hipfirst.core.progress_report import SessionEntry
+from hipfirst.core.reasoning import assess
+from hipfirst.core.report import AssessmentReport
 from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.plan_file import parse_plan
 from hipfirst.io.video_summary import parse_video_summary
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.vocabulary import OutputFile
-from hipfirst.storage.models import JobStatus, Patient, Programme, SessionLog, VideoAnalysis
+from hipfirst.storage.models import (
+    Assessment,
+    JobStatus,
+    Patient,
+    Programme,
+    SessionLog,
+    VideoAnalysis,
+)
 
-PLAN_EXTRA_KEYS = ("current_phase",)
-"""Keys the web app keeps in ``plan_json`` beside the engine's plan (see ``patient_status``)."""
+PLAN_EXTRA_KEYS = ("current_phase", "accepted_progression")
+"""Keys kept in ``plan_json`` beside the engine's plan (see ``application.patient_list``)."""
 
 
 def current_programme(patient: Patient) -> Programme | None:
@@ -51,9 +61,16 @@ def current_phase(programme: Programme) -> int:
     return number if isinstance(number, int) else 1
 
 
-def plan_document(plan: Plan, phase: int = 1) -> dict[str, Any]:
-    """What is stored in ``plan_json``: the engine's JSON plus the phase the patient is in."""
-    return {**plan.model_dump(mode="json"), "current_phase": phase}
+def plan_document(
+    plan: Plan, phase: int = 1, accepted: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """What is stored in ``plan_json``: the engine's JSON plus the phase the patient is in
+    and the progression suggestions accepted so far (``accepted_progression``, see
+    :mod:`hipfirst.application.programmes`)."""
+    document = {**plan.model_dump(mode="json"), "current_phase": phase}
+    if accepted:
+        document["accepted_progression"] = accepted
+    return document
 
 
 def summary_path(analysis: VideoAnalysis) -> str:
@@ -116,3 +133,11 @@ def session_entries(logs: Iterable[SessionLog]) -> list[SessionEntry]:
             )
         )
     return entries
+
+
+def report_for(assessment: Assessment, patient: Patient, kb: KnowledgeBase) -> AssessmentReport:
+    """The engine report of a stored assessment, computed again from its document (with
+    the patient's video analyses it names)."""
+    parsed = parse_assessment(assessment.exam_json, f"assessment {assessment.id}")
+    video = video_metrics(patient, parsed.exam.video_analyses) if parsed.exam.video_analyses else []
+    return assess(parsed, kb, video)

@@ -9,9 +9,8 @@ are errors so that a typo is never silently ignored. :func:`parse_assessment`
 turns every problem in a document into one :class:`InputValidationError`
 whose lines name the dotted field, what is allowed and the value given.
 
-The AKPS item points come from ``evidence.md`` §6.1 (the Kujala 1993 scale
-as reproduced in J Orthop 2023); some calculators print other weights for
-two options, see ``docs/clinical-engine.md``.
+AKPS item points: ``evidence.md`` §6.1 (Kujala 1993 as reproduced in J Orthop 2023); some
+calculators print other weights for two options (``docs/clinical-engine.md``).
 """
 
 from __future__ import annotations
@@ -39,6 +38,7 @@ from hipfirst.core.exam_sections import (
     TestResult,
     v2_fields_used,
 )
+from hipfirst.core.format_fields import AGE_YEARS_RANGE
 from hipfirst.core.format_fields import Section as _Section
 from hipfirst.core.format_fields import between as _between
 from hipfirst.errors import FieldError, InputValidationError
@@ -90,7 +90,7 @@ class LegLengths(_Section):
 
 class Patient(_Section):
     id: str | None = None
-    age_years: Annotated[float, _between(8, 100)]
+    age_years: Annotated[float, _between(*AGE_YEARS_RANGE)]
     sex: Literal["female", "male", "other"]
     body_mass_kg: Annotated[float, _between(20, 250)]
     height_cm: Annotated[float, _between(100, 230)]

@@ -13,6 +13,10 @@ same thing everywhere.
   follow the first variant that fits.
 * **Hold range**: a timed hold is dosed inside the stretch range for a stretch,
   otherwise inside the isometric range.
+* **Swap and add choices**: a planned exercise may become one of its variants or a
+  phase exercise with the same aim (the same kind of load, a contributor in common),
+  never a stretch in place of a strengthening exercise; nothing already in the phase is
+  offered again.
 
 Pure: no I/O. The knowledge base is passed in.
 """
@@ -134,23 +138,70 @@ def phase_library(kb: KnowledgeBase, phase: int, equipment: Iterable[str]) -> li
     ]
 
 
+ExerciseKind = Literal["strength", "flexibility", "running"]
+"""What kind of load an exercise is: strengthening and control (body weight, band, weights,
+holds, hops), flexibility (stretches and mobility work), or a running step."""
+FLEXIBILITY_LOADS = frozenset({"stretch", "mobility"})
+
+
+def exercise_kind(exercise: Exercise) -> ExerciseKind:
+    """The kind of load of ``exercise`` (a stretch never stands in for a strengthening one)."""
+    if exercise.load_type in FLEXIBILITY_LOADS:
+        return "flexibility"
+    if exercise.load_type == "running":
+        return "running"
+    return "strength"
+
+
+def same_aim(planned: Exercise, other: Exercise) -> bool:
+    """``other`` works towards what ``planned`` is there for: the same kind of load, and at
+    least one contributor both address (for one that addresses none: the same region)."""
+    if exercise_kind(planned) != exercise_kind(other):
+        return False
+    if not planned.addresses:
+        return planned.region == other.region
+    return bool(set(planned.addresses) & set(other.addresses))
+
+
 def swap_choices(
-    kb: KnowledgeBase, exercise_id: str, phase: int, equipment: Iterable[str]
+    kb: KnowledgeBase, exercise_id: str, phase: int, fits: Fits, taken: Iterable[str] = ()
 ) -> list[tuple[str, str]]:
     """(id, label) of what a planned exercise may become: its easier and harder variants
-    (one step, labelled ``easier: …`` / ``harder: …``) first, then any library exercise
-    of the phase the patient has the equipment for."""
+    (one step, labelled ``easier: …`` / ``harder: …``) first, then the library exercises of
+    the phase with the same aim (:func:`same_aim`); only those that ``fits`` allows (the
+    patient's equipment, activities, goal and precautions) and none in ``taken`` (the
+    exercises already in the phase)."""
     exercise = kb.exercises.get(exercise_id)
     choices: list[tuple[str, str]] = []
-    seen = {exercise_id}
-    if exercise is not None:
-        for direction in DIRECTIONS:
-            for other in steps(exercise, kb, direction):
-                if other.id not in seen:
-                    seen.add(other.id)
-                    choices.append((other.id, f"{direction}: {other.name}"))
-    for other in phase_library(kb, phase, equipment):
-        if other.id not in seen:
+    seen = {exercise_id, *taken}
+    if exercise is None:
+        return choices
+    for direction in DIRECTIONS:
+        for other in steps(exercise, kb, direction):
+            if other.id not in seen and fits(other):
+                seen.add(other.id)
+                choices.append((other.id, f"{direction}: {other.name}"))
+    for other in sorted(kb.exercises.values(), key=lambda item: item.name):
+        if (
+            other.id not in seen
+            and phase in other.phases
+            and fits(other)
+            and same_aim(exercise, other)
+        ):
             seen.add(other.id)
             choices.append((other.id, other.name))
     return choices
+
+
+def add_choices(
+    kb: KnowledgeBase, phase: int, fits: Fits, taken: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """(id, name) of the library exercises of ``phase`` that ``fits`` allows and that are
+    not in ``taken`` (the exercises already in the phase), by name."""
+    skip = set(taken)
+    found = [
+        (exercise.id, exercise.name)
+        for exercise in kb.exercises.values()
+        if phase in exercise.phases and exercise.id not in skip and fits(exercise)
+    ]
+    return sorted(found, key=lambda item: item[1])

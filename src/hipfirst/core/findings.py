@@ -24,7 +24,7 @@ from hipfirst.core.strength import MOVEMENTS
 from hipfirst.core.video_measures import video_measure_id
 from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.knowledge.base import KnowledgeBase
-from hipfirst.knowledge.vocabulary import SIDES
+from hipfirst.knowledge.vocabulary import SIDES, VIDEO_METRIC_NAMES, VIDEO_TASK_NAMES
 
 STRENGTH_CONTRIBUTOR = {
     "hip_abduction": "hip_abductor_weakness",
@@ -236,8 +236,9 @@ def _video_findings(video: Sequence[VideoMetrics]) -> list[LinkedFinding]:
                         Finding(
                             id=f"{base}_high",
                             label=(
-                                f"Video {analysis.task}: {metric.removesuffix('_deg')} "
-                                f"above threshold ({side})"
+                                f"{VIDEO_METRIC_NAMES[metric].capitalize()} above the "
+                                f"threshold on video ({VIDEO_TASK_NAMES[analysis.task]}, "
+                                f"{side})"
                             ),
                             side=side,
                             value=round(summary.mean, 2),

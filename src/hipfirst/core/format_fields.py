@@ -13,6 +13,9 @@ from typing import Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
+AGE_YEARS_RANGE = (8, 100)
+"""The ages the assessment format accepts (``patient.age_years``, exam-format.md)."""
+
 
 def number_text(number: float) -> str:
     """``8`` rather than ``8.0`` in messages."""

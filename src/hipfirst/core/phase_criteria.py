@@ -56,6 +56,11 @@ class PhaseLog:
         """The phase's home exercise ids that have log entries."""
         return [exercise_id for exercise_id in self.home if exercise_id in self.grouped]
 
+    def name(self, exercise_id: str) -> str:
+        """The exercise's name as people read it (the id when the library lacks it)."""
+        exercise = self.numbers.kb.exercises.get(exercise_id)
+        return exercise.name if exercise is not None else exercise_id
+
     def mastered(self, exercise_id: str) -> tuple[bool, str]:
         """The mastery rule for one exercise of the log (planned dosage when planned)."""
         planned = next((p for p in self.phase.exercises if p.id == exercise_id), None)
@@ -86,9 +91,9 @@ def pain_settled(log: PhaseLog) -> Verdict:
     for exercise_id in ids:
         latest = grouped[exercise_id][-1]
         if latest.worst_pain > log.numbers.safe_max:
-            too_high.append(f"{exercise_id} ({latest.worst_pain:g}/10)")
+            too_high.append(f"{log.name(exercise_id)} ({latest.worst_pain:g}/10)")
         elif latest.pain_next_morning is None:
-            unknown.append(exercise_id)
+            unknown.append(log.name(exercise_id))
     safe = with_status(log.numbers.safe)
     reasons: list[str] = []
     if too_high:
@@ -106,9 +111,9 @@ def _failing(log: PhaseLog, kind: ExerciseCheck) -> list[str]:
     for exercise_id in log.home:
         if kind == "form":
             if exercise_id not in log.grouped:
-                failing.append(f"{exercise_id} (not logged)")
+                failing.append(f"{log.name(exercise_id)} (not logged)")
             elif not log.grouped[exercise_id][-1].form_ok:
-                failing.append(f"{exercise_id} (form not OK)")
+                failing.append(f"{log.name(exercise_id)} (form not OK)")
             continue
         if exercise_id in log.grouped:
             done, missing = log.mastered(exercise_id)
@@ -118,7 +123,7 @@ def _failing(log: PhaseLog, kind: ExerciseCheck) -> list[str]:
             missing = "not logged"
         beyond = log.moved_beyond(exercise_id)
         if beyond is None:
-            failing.append(f"{exercise_id} ({missing})")
+            failing.append(f"{log.name(exercise_id)} ({missing})")
     return failing
 
 

@@ -19,7 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from hipfirst.core.dosage import planned_exercise
-from hipfirst.core.exercise_rules import hold_range_id, phase_library, swap_choices
+from hipfirst.core.exercise_rules import (
+    Fits,
+    add_choices,
+    hold_range_id,
+    is_available,
+    suits_activities,
+    swap_choices,
+)
 from hipfirst.core.plan import Plan, PlannedExercise, PlanPhase, Reason
 from hipfirst.core.progress_report import ExerciseDecision
 from hipfirst.core.shown_number import with_status_and_sources
@@ -83,6 +90,41 @@ def edit_fields(plan: Plan) -> dict[str, str]:
     return fields
 
 
+def plan_fit(plan: Plan) -> Fits:
+    """What the plan allows: the patient's equipment and activities, its goal (an exercise
+    tagged with goals only for those) and no exercise its precautions leave out."""
+    excluded_types, excluded_ids = set(plan.excluded_load_types), set(plan.excluded_exercises)
+
+    def fits(exercise: Exercise) -> bool:
+        return (
+            is_available(exercise, plan.equipment)
+            and suits_activities(exercise, plan.activities)
+            and (plan.goal is None or not exercise.goals or plan.goal in exercise.goals)
+            and exercise.load_type not in excluded_types
+            and exercise.id not in excluded_ids
+        )
+
+    return fits
+
+
+def in_phase(phase: PlanPhase) -> set[str]:
+    """The exercise ids a phase already holds (its home exercises and running step)."""
+    return {item.id for item in phase.exercises} | ({phase.running.id} if phase.running else set())
+
+
+def phase_swaps(
+    plan: Plan, phase: PlanPhase, exercise_id: str, kb: KnowledgeBase
+) -> list[tuple[str, str]]:
+    """What a planned exercise of ``phase`` may be swapped for (:func:`swap_choices`)."""
+    taken = in_phase(phase) - {exercise_id}
+    return swap_choices(kb, exercise_id, phase.number, plan_fit(plan), taken)
+
+
+def phase_additions(plan: Plan, phase: PlanPhase, kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """What may be added to ``phase``: nothing it already holds (:func:`add_choices`)."""
+    return add_choices(kb, phase.number, plan_fit(plan), in_phase(phase))
+
+
 def _clinician_reason(exercise: Exercise) -> list[Reason]:
     return [Reason(text="chosen by the clinician", sources=list(exercise.sources))]
 
@@ -112,45 +154,47 @@ def _swap(
     planned: PlannedExercise,
     name: str,
     chosen_id: str,
-    phase: int,
+    phase: PlanPhase,
     plan: Plan,
     kb: KnowledgeBase,
     result: EditResult,
 ) -> PlannedExercise:
     """The chosen variant or phase exercise at its default dosage, or (an error noted)
     the planned exercise unchanged."""
-    allowed = {choice for choice, _ in swap_choices(kb, planned.id, phase, plan.equipment)}
+    allowed = {choice for choice, _ in phase_swaps(plan, phase, planned.id, kb)}
     chosen = kb.exercises.get(chosen_id)
     if chosen is None or chosen_id not in allowed:
         result.errors.append(
             FieldError(
                 f"{name}.exercise",
-                f"must be an easier or harder variant of {planned.name}, or a "
-                f"phase {phase} exercise the patient has the equipment for",
+                f"must be an easier or harder variant of {planned.name}, or a phase "
+                f"{phase.number} exercise with the same aim that the patient can do and the "
+                "phase does not hold yet",
                 chosen_id,
             )
         )
         return planned
-    result.changes.append(f"phase {phase}: swapped {planned.name} for {chosen.name}")
+    result.changes.append(f"phase {phase.number}: swapped {planned.name} for {chosen.name}")
     return planned_exercise(chosen, kb, planned.sessions_per_week, _clinician_reason(chosen))
 
 
 def _added(
-    added: str, prefix: str, phase: int, plan: Plan, kb: KnowledgeBase, result: EditResult
+    added: str, prefix: str, phase: PlanPhase, plan: Plan, kb: KnowledgeBase, result: EditResult
 ) -> PlannedExercise | None:
-    """A phase exercise the patient has the equipment for, at its default dosage."""
+    """A phase exercise the patient can do and the phase does not hold, at its default dosage."""
     exercise = kb.exercises.get(added)
-    allowed_ids = {item.id for item in phase_library(kb, phase, plan.equipment)}
+    allowed_ids = {choice for choice, _ in phase_additions(plan, phase, kb)}
     if exercise is None or added not in allowed_ids:
         result.errors.append(
             FieldError(
                 f"{prefix}.add",
-                f"must be a phase {phase} exercise the patient has the equipment for",
+                f"must be a phase {phase.number} exercise the patient can do and the phase "
+                "does not hold yet",
                 added,
             )
         )
         return None
-    result.changes.append(f"phase {phase}: added {exercise.name}")
+    result.changes.append(f"phase {phase.number}: added {exercise.name}")
     return planned_exercise(exercise, kb, plan.sessions_per_week, _clinician_reason(exercise))
 
 
@@ -168,12 +212,12 @@ def _edited_phase(
             continue
         chosen_id = form.get(f"{name}.exercise", planned.id).strip() or planned.id
         if chosen_id != planned.id:
-            kept.append(_swap(planned, name, chosen_id, phase.number, plan, kb, result))
+            kept.append(_swap(planned, name, chosen_id, phase, plan, kb, result))
         else:
             kept.append(_dosage(planned, name, phase.number, form, kb, result))
     added = form.get(f"{prefix}.add", "").strip()
     if added:
-        new = _added(added, prefix, phase.number, plan, kb, result)
+        new = _added(added, prefix, phase, plan, kb, result)
         if new is not None:
             kept.append(new)
     ids = [item.id for item in kept]

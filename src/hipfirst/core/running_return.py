@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hipfirst.core.plan import Reason, RunningReturn
-from hipfirst.core.shown_number import shown, with_status
+from hipfirst.core.shown_number import shown
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Exercise
 
@@ -47,7 +47,8 @@ def running_return(
         Reason(
             text=(
                 f"once you run continuously, raise the weekly distance by no more than "
-                f"{with_status(rise)} a week until you are back to {target}; log each run's "
+                f"{rise.value:g} {rise.unit} ({rise.status}) a week until you are back to "
+                f"{target}; log each run's "
                 "distance (distance_km) so the rise can be checked"
             ),
             sources=list(rise.sources),

@@ -136,12 +136,28 @@ class VideoTask(StrEnum):
 
 
 VIDEO_TASKS: tuple[str, ...] = tuple(task.value for task in VideoTask)
+VIDEO_TASK_NAMES: dict[str, str] = {
+    VideoTask.SINGLE_LEG_SQUAT: "single-leg squat",
+    VideoTask.STEP_DOWN: "step-down",
+    VideoTask.LANDING: "landing (drop jump)",
+    VideoTask.RUNNING: "running",
+    VideoTask.SINGLE_LEG_STANCE: "single-leg stance",
+}
+"""Each task in words, as a sentence uses it (lower case)."""
 
 VideoMetric = Literal[
     "fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg", "knee_flexion_deg"
 ]
 """Per-side metrics of ``summary.json`` (``per_side.left.fppa_deg`` …), in degrees."""
 VIDEO_METRICS: tuple[VideoMetric, ...] = get_args(VideoMetric)
+VIDEO_METRIC_NAMES: dict[str, str] = {
+    "fppa_deg": "knee valgus (FPPA)",
+    "hip_adduction_deg": "hip adduction",
+    "pelvic_drop_deg": "pelvic drop",
+    "trunk_lean_deg": "trunk lean",
+    "knee_flexion_deg": "knee flexion",
+}
+"""Each metric in words, as a sentence uses it (lower case)."""
 
 FrontalMetric = Literal["fppa_deg", "hip_adduction_deg", "pelvic_drop_deg", "trunk_lean_deg"]
 """The frontal-plane metrics that have knowledge-base thresholds, so the assessment

@@ -7,14 +7,21 @@ Every template sees ``current_user``, ``csrf_token`` and ``flashes``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
+from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.web.deps import csrf_token
+from hipfirst.web.forms import shown_problems
+from hipfirst.web.plain_words import Glossary, glossary_for
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -33,7 +40,30 @@ def _common_context(request: Request) -> dict[str, Any]:
 
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[_common_context])
+
+
+def _glossary(context: Context) -> Glossary:
+    """The page's glossary (with its patient's findings) or the knowledge base's."""
+    found = context.get("glossary")
+    return found if isinstance(found, Glossary) else glossary_for(knowledge_base())
+
+
+@pass_context
+def _plain(context: Context, text: object) -> Markup:
+    """``{{ text|plain }}``: ids as plain names, sources as links (web/plain_words.py)."""
+    return _glossary(context).plain(text)
+
+
+@pass_context
+def _sources(context: Context, ids: Iterable[str]) -> Markup:
+    """``{{ sources(ids) }}``: ``Gokeler 2017, Welling 2018`` linked to the references page."""
+    return _glossary(context).cite(ids)
+
+
 templates.env.globals["app_name"] = "hipfirst"
+templates.env.globals["shown_problems"] = shown_problems
+templates.env.globals["sources"] = _sources
+templates.env.filters["plain"] = _plain
 
 
 def render(

@@ -53,7 +53,12 @@ class MetricRow:
 
 @dataclass(frozen=True)
 class ChangeRow:
-    """One angle on one side in two analyses, and whether the change exceeds the error."""
+    """One angle on one side in two analyses, and whether the change exceeds the error.
+
+    ``doubtful`` says why the change is not judged (a clip failed its quality check, or
+    the angle itself is marked not valid in either clip); the verdict then says so and
+    never calls the change real.
+    """
 
     label: str
     side: str
@@ -62,6 +67,25 @@ class ChangeRow:
     change: float | None
     error: Reference | None
     verdict: str
+    doubtful: str = ""
+
+    @property
+    def judged(self) -> bool:
+        return not self.doubtful
+
+
+def clip_doubt(summary: dict[str, Any], entry: dict[str, Any], which: str) -> str:
+    """Why one clip's angle cannot carry a verdict ("" when it can): its quality check
+    failed, or the angle is marked not valid (with the summary's reason)."""
+    quality = summary.get("quality") or {}
+    if quality.get("valid") is False:
+        warnings = (
+            "; ".join(str(w) for w in quality.get("warnings") or []) or "quality check failed"
+        )
+        return f"the {which} clip is doubtful ({warnings})"
+    if not entry.get("valid"):
+        return f"the {which} value is not valid ({entry.get('reason') or 'no reason given'})"
+    return ""
 
 
 def _reference(measure: Any) -> Reference | None:
@@ -133,7 +157,8 @@ def _change_error(entry: dict[str, Any]) -> tuple[Reference | None, float | None
 
 
 def change_rows(before: dict[str, Any], after: dict[str, Any]) -> list[ChangeRow]:
-    """Before/after table: the change (after − before) against the measurement error."""
+    """Before/after table: the change (after − before) against the measurement error,
+    judged only when both clips and both values are sound (:func:`clip_doubt`)."""
     rows = []
     for metric, label in METRIC_LABELS.items():
         for side in SIDES:
@@ -145,13 +170,18 @@ def change_rows(before: dict[str, Any], after: dict[str, Any]) -> list[ChangeRow
             if old.get("mean") is not None and new.get("mean") is not None:
                 change = round(float(new["mean"]) - float(old["mean"]), 2)
             error, limit = _change_error(new)
+            doubt = clip_doubt(before, old, "before") or clip_doubt(after, new, "after")
             if change is None:
                 verdict = "not measured in both"
+            elif doubt:
+                verdict = f"not judged: {doubt}"
             elif limit is None:
                 verdict = "no published measurement error to compare with"
             elif abs(change) > limit:
                 verdict = "larger than the measurement error"
             else:
                 verdict = "within the measurement error (may be noise)"
-            rows.append(ChangeRow(label, side, _value(old), _value(new), change, error, verdict))
+            rows.append(
+                ChangeRow(label, side, _value(old), _value(new), change, error, verdict, doubt)
+            )
     return rows

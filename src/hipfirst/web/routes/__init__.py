@@ -6,9 +6,12 @@ from fastapi import APIRouter
 
 from hipfirst.web.routes import admin, auth, me, patients, programme_files, questionnaires
 from hipfirst.web.routes import assessments as assessment_pages
+from hipfirst.web.routes import charts as chart_pages
 from hipfirst.web.routes import exercises as exercise_pictures
 from hipfirst.web.routes import logs as log_pages
 from hipfirst.web.routes import programmes as programme_pages
+from hipfirst.web.routes import references as reference_pages
+from hipfirst.web.routes import return_to_sport as return_pages
 from hipfirst.web.routes import videos as video_pages
 
 ROUTERS: list[APIRouter] = [auth.router, admin.router, patients.router, me.router]
@@ -19,3 +22,6 @@ ROUTERS.append(video_pages.router)
 ROUTERS.append(exercise_pictures.router)
 ROUTERS.append(programme_files.router)
 ROUTERS.append(questionnaires.router)
+ROUTERS.append(reference_pages.router)
+ROUTERS.append(return_pages.router)
+ROUTERS.append(chart_pages.router)

@@ -21,13 +21,13 @@ from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.models import Patient
 from hipfirst.storage.record_ids import parse_record_id
 from hipfirst.web import assessment_form as af
-from hipfirst.web.citations import cite
 from hipfirst.web.deps import (
     ClinicianPatient,
     ClinicianUser,
     DbSession,
     RecordId,
 )
+from hipfirst.web.plain_words import glossary_for
 from hipfirst.web.questionnaire_forms import (
     AKPS_FORM,
     KOOS_PF_FORM,
@@ -139,6 +139,6 @@ def show_report(
         "patient": patient,
         "assessment": assessment,
         "report": assessment.report_json or {},
-        "cite": lambda ids: cite(kb, ids),
+        "glossary": glossary_for(kb).with_findings([assessment.report_json or {}]),
     }
     return render(request, "assessments/report.html", context)

@@ -15,8 +15,8 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from hipfirst.application import programmes as use
+from hipfirst.application.records import current_phase
 from hipfirst.core import plan_edit as pe
-from hipfirst.core.exercise_rules import phase_library, swap_choices
 from hipfirst.core.plan import Plan
 from hipfirst.errors import InputError
 from hipfirst.knowledge.base import KnowledgeBase
@@ -25,6 +25,7 @@ from hipfirst.storage.models import Patient, Programme
 from hipfirst.web.citations import cite
 from hipfirst.web.deps import ClinicianPatient, ClinicianUser, DbSession, PatientRecord
 from hipfirst.web.forms import field_messages
+from hipfirst.web.plain_words import glossary_for
 from hipfirst.web.templating import flash, render
 
 router = APIRouter(prefix="/patients/{patient_id}/programme")
@@ -56,7 +57,11 @@ def generate(
 
 def _programme_context(patient: Patient, kb: KnowledgeBase) -> dict[str, Any]:
     view = use.programme_view(patient, kb)
+    reports = [a.report_json for a in patient.assessments if a.report_json]
     return {
+        "glossary": glossary_for(kb).with_findings(reports),
+        "goals": [(goal_id, goal.name) for goal_id, goal in kb.goals.items()],
+        "returning": view.returning,
         "patient": patient,
         "programme": view.programme,
         "plan": view.plan,
@@ -64,6 +69,8 @@ def _programme_context(patient: Patient, kb: KnowledgeBase) -> dict[str, Any]:
         "phase": view.phase,
         "progress": view.progress,
         "offer_phase": view.offer_phase,
+        "offers": view.offers,
+        "anything_on_offer": view.anything_on_offer,
         "cite": lambda ids: cite(kb, ids),
         "kb": kb,
     }
@@ -93,16 +100,25 @@ def _edit_context(
         "patient": patient,
         "programme": programme,
         "plan": plan,
+        "phase": current_phase(programme),
+        "open_phases": _open_phases(plan, current_phase(programme), result),
         "form": form,
         "errors": field_messages(result.errors if result else []),
         "problems": result.errors if result else [],
         "warnings": result.warnings if result else [],
-        "swap_choices": lambda exercise_id, phase: swap_choices(
-            kb, exercise_id, phase, plan.equipment
-        ),
-        "library": lambda phase: [(e.id, e.name) for e in phase_library(kb, phase, plan.equipment)],
+        "swap_choices": lambda exercise_id, phase: pe.phase_swaps(plan, phase, exercise_id, kb),
+        "library": lambda phase: pe.phase_additions(plan, phase, kb),
         "limit": lambda part, exercise_id: pe.dosage_range(kb, part, kb.exercises.get(exercise_id)),
     }
+
+
+def _open_phases(plan: Plan, current: int, result: pe.EditResult | None) -> set[int]:
+    """The phases the editor shows open: the current one and any with a problem."""
+    opened = {current}
+    for problem in result.errors if result else []:
+        head = problem.location.split(".", 1)[0]
+        opened |= {p.number for p in plan.phases if head == f"p{p.number}"}
+    return opened
 
 
 @router.get("/edit")

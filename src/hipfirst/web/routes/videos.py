@@ -17,12 +17,13 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hipfirst.application import video_comparison as comparing
 from hipfirst.application.analyses import cancel_analysis, choose_person, queue_upload
 from hipfirst.errors import InputValidationError
 from hipfirst.knowledge.vocabulary import OutputFile, VideoTask
 from hipfirst.settings import Settings
 from hipfirst.storage.files import analysis_dir
-from hipfirst.storage.models import ACTIVE_STATUSES, JobStatus, Patient, Role, User, VideoAnalysis
+from hipfirst.storage.models import ACTIVE_STATUSES, Patient, Role, User, VideoAnalysis
 from hipfirst.storage.record_ids import MAX_RECORD_ID
 from hipfirst.web.deps import (
     AppSettings,
@@ -143,18 +144,22 @@ def upload_video(
 @router.get("/compare")
 def compare(
     request: Request,
-    db: DbSession,
+    settings: AppSettings,
     user: CurrentUser,
     patient: PatientRecord,
     before: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
     after: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
 ) -> Response:
-    """Two finished analyses of the same task side by side (before/after)."""
-    done = [a for a in _analyses(db, patient) if a.status is JobStatus.done and a.summary_json]
+    """Two finished analyses of the same task side by side (before/after): key frames and
+    videos at the same size, each clip's quality warnings, and a verdict on the change
+    only when both clips are sound (:mod:`hipfirst.application.video_comparison`)."""
+    done = comparing.finished(patient)
+    labels = comparing.choice_labels(done)
     context: dict[str, Any] = {
         "patient": patient,
         "back": _back_link(user, patient),
         "choices": done,
+        "labels": labels,
         "tasks": TASK_LABELS,
         "before": None,
         "after": None,
@@ -179,6 +184,9 @@ def compare(
         )
         return render(request, "videos/compare.html", context, status_code=400)
     assert first.summary_json is not None and second.summary_json is not None
+    clips = [comparing.clip(settings, a, labels[a.id]) for a in (first, second)]
+    context["clips"] = clips
+    context["same_scale"] = comparing.same_scale(*clips)
     context["rows"] = change_rows(first.summary_json, second.summary_json)
     return render(request, "videos/compare.html", context)
 
