@@ -13,4 +13,6 @@ echo "== import-linter (the layers of docs/architecture.md)"
 .venv/bin/lint-imports --no-cache
 bash scripts/test-deps.sh
 echo "== pytest"
-.venv/bin/pytest "$@"
+# Two workers or more (one per core), each test module kept on one worker so that its
+# module-scoped fixtures (a real pose-model run, a live server) are built once.
+.venv/bin/pytest -n auto --dist loadscope "$@"

@@ -231,7 +231,7 @@ def mastered(server: Server, reassessed: str) -> str:
             ).first()
             assert programme is not None
             first = programme.plan_json["phases"][0]["exercises"][1]  # clamshell with band
-            for back in (3, 1):
+            for back in (4, 3):  # days the patient-side tests (1, 2) and the flows (0) do not log
                 db.add(
                     SessionLog(
                         patient_id=patient_id,

@@ -249,3 +249,33 @@ def test_the_patient_logs_a_session_in_one_form_and_completes_it_the_next_day(
     first_entry = page.locator(f"#day-{day.isoformat()} ul.logged li").first.inner_text()
     assert "effort 4/10" in first_entry and "edited" in first_entry
     screenshot(page, f"27-logged-sessions-{size}")
+
+
+def test_every_exercise_on_the_today_page_has_its_drawn_picture(
+    sized: tuple[str, Any], server: Server, demo_patient: int, screenshot: Shoot
+) -> None:
+    """Issue 11 item 1 in the browser: each exercise of today shows its SVG mannequin,
+    served by the app, loaded, sized to the phone's width, and named in its description."""
+    size, page = sized
+    sign_in(page, server, "patient")
+    page.goto(f"{server.url}/patients/{demo_patient}/today")
+    sections = page.locator("section.exercise")
+    count = sections.count()
+    assert count > 0
+    for index in range(count):
+        section = sections.nth(index)
+        name = section.locator("h2").inner_text().strip()
+        picture = section.locator("img.exercise-picture")
+        assert picture.count() == 1, name
+        picture.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=picture.element_handle()
+        )
+        assert (picture.get_attribute("alt") or "").startswith(name)
+        box = picture.bounding_box()
+        assert box is not None and 100 < box["width"] <= VIEWPORTS[size]["width"]
+        source = picture.get_attribute("src") or ""
+        response = page.request.get(f"{server.url}{source}")
+        assert response.headers["content-type"].startswith("image/svg+xml")
+        assert b"<svg" in response.body()
+    screenshot(page, f"21-today-pictures-{size}")

@@ -112,7 +112,11 @@ def analyze(
     written = result.out_dir or out
     if as_json:
         console.out(
-            json.dumps(json.loads((written / OutputFile.SUMMARY).read_text("utf-8")), indent=2)
+            json.dumps(
+                json.loads((written / OutputFile.SUMMARY).read_text("utf-8")),
+                indent=2,
+                allow_nan=False,
+            )
         )
         return
     _print_summary(result.data, written, link=out if written != out.absolute() else None)

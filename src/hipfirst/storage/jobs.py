@@ -10,7 +10,9 @@ atomic on SQLite and PostgreSQL alike:
   the same one);
 * :class:`ProgressWriter`: the analysis process writes its progress (throttled)
   and learns, from the same statement, that the analysis was cancelled;
-* :func:`cancel`: the web page cancels a queued or running analysis;
+* :func:`cancel`: the web page cancels a queued or running analysis (this and
+  :func:`enqueue` / :func:`requeue_finished`, the app's requests, live in
+  :mod:`~hipfirst.storage.job_requests`);
 * :func:`record_done` / :func:`record_failure`: the outcome, unless it was
   cancelled meanwhile.
 
@@ -35,13 +37,17 @@ from __future__ import annotations
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, CursorResult, Engine, exists, select, true, update
+from sqlalchemy import ColumnElement, Engine, exists, select, true, update
 from sqlalchemy.orm import Session
 
 from hipfirst.errors import AnalysisCancelledError
 from hipfirst.storage.database import make_sessionmaker
+from hipfirst.storage.job_requests import VIDEO_JOB, rowcount
+from hipfirst.storage.job_requests import cancel as cancel  # the app's requests, re-exported:
+from hipfirst.storage.job_requests import enqueue as enqueue  # one interface for the queue
+from hipfirst.storage.job_requests import requeue_finished as requeue_finished
 from hipfirst.storage.models import (
     ACTIVE_STATUSES,
     Job,
@@ -51,8 +57,6 @@ from hipfirst.storage.models import (
     utcnow,
 )
 
-VIDEO_JOB = "video_analysis"
-"""The only kind of job so far: analyse the video of ``jobs.video_analysis_id``."""
 MAX_ATTEMPTS = 3
 """Starts of one job (clean stops of the worker not counted) before it is given up."""
 PROGRESS_EVERY_S = 0.5
@@ -83,66 +87,6 @@ class Recovered:
     given_up: int
 
 
-def enqueue(db: Session, analysis: VideoAnalysis) -> Job:
-    """Queue ``analysis`` (already flushed, so it has an id) for the worker; the caller commits."""
-    job = Job(kind=VIDEO_JOB, video_analysis_id=analysis.id, status=JobStatus.queued)
-    db.add(job)
-    return job
-
-
-def requeue_finished(db: Session, analysis: VideoAnalysis, **values: Any) -> Job | None:
-    """Queue a finished analysis again (a new job), with ``values`` changed on its row.
-
-    Its summary and output folder stay as they are until the new run records its
-    own (the writers replace the folder only when every file is complete). None when
-    the analysis is still queued or running. The caller commits.
-    """
-    changed = _rowcount(
-        db.execute(
-            update(VideoAnalysis)
-            .where(VideoAnalysis.id == analysis.id, VideoAnalysis.status.not_in(ACTIVE_STATUSES))
-            .values(
-                status=JobStatus.queued,
-                progress=0.0,
-                error=None,
-                started_at=None,
-                finished_at=None,
-                **values,
-            )
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if changed != 1:
-        return None
-    return enqueue(db, analysis)
-
-
-def cancel(db: Session, analysis: VideoAnalysis) -> bool:
-    """Cancel a queued or running analysis; False when it had already finished.
-
-    A queued job is never claimed once cancelled; a running analysis notices at
-    its next progress write (or is killed by the worker after a grace period).
-    """
-    changed = _rowcount(
-        db.execute(
-            update(VideoAnalysis)
-            .where(VideoAnalysis.id == analysis.id, VideoAnalysis.status.in_(ACTIVE_STATUSES))
-            .values(status=JobStatus.cancelled, finished_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-    )
-    if changed:
-        db.execute(
-            update(Job)
-            .where(Job.video_analysis_id == analysis.id, Job.status == JobStatus.queued)
-            .values(status=JobStatus.cancelled, finished_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
-    db.commit()
-    db.refresh(analysis)
-    return changed == 1
-
-
 def requeue_interrupted(engine: Engine) -> Recovered:
     """Put jobs (and analyses) left ``running`` by a dead worker back in the queue.
 
@@ -167,7 +111,7 @@ def requeue_interrupted(engine: Engine) -> Recovered:
                 .where(Job.id == job_id)
                 .values(status=JobStatus.failed, error=error, finished_at=utcnow())
             )
-        requeued = _rowcount(
+        requeued = rowcount(
             db.execute(
                 update(Job)
                 .where(Job.status == JobStatus.running)
@@ -208,7 +152,7 @@ def claim_next(engine: Engine, worker_id: str) -> int | None:
             )
             if job_id is None:
                 return None
-            won = _rowcount(
+            won = rowcount(
                 db.execute(
                     update(Job)
                     .where(Job.id == job_id, Job.status == JobStatus.queued)
@@ -240,7 +184,7 @@ def start(engine: Engine, job_id: int) -> StartedJob | JobStatus:
         if job.kind != VIDEO_JOB or analysis_id is None:
             finish(db, job, JobStatus.failed, f"unknown job kind {job.kind!r}")
             return JobStatus.failed
-        started = _rowcount(
+        started = rowcount(
             db.execute(
                 update(VideoAnalysis)
                 .where(VideoAnalysis.id == analysis_id, VideoAnalysis.status == JobStatus.queued)
@@ -285,7 +229,7 @@ class ProgressWriter:
             return
         self.last_write = now
         with make_sessionmaker(self.engine)() as db:
-            still_running = _rowcount(
+            still_running = rowcount(
                 db.execute(
                     update(VideoAnalysis)
                     .where(
@@ -414,7 +358,3 @@ def finish(db: Session, job: Job, status: JobStatus, error: str | None) -> None:
     job.error = error
     job.finished_at = utcnow()
     db.commit()
-
-
-def _rowcount(result: Any) -> int:
-    return cast(CursorResult[Any], result).rowcount
