@@ -96,6 +96,13 @@ class World:
             client.cookies.jar.set_cookie(copy.copy(cookie))
         return client
 
+    def signed_in_anew(self, persona: str) -> Client:
+        """A new browser with a session of its own (signs in through the form)."""
+        client = Client(self.app, base_url="http://testserver")
+        response = client.sign_in(self.users[persona].email)
+        assert response.status_code == 303, response.text
+        return client
+
 
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     return load_settings(tmp_path / "data", environ={}, **overrides)

@@ -47,7 +47,8 @@ HELP: dict[str, Help] = {
             "Plan JSON written by 'hipfirst plan --out'.",
             "Session log (CSV or JSON).",
             "A re-assessment file: adds the return-to-sport checklist.",
-            "Return-to-sport goal: running or sport. [default: running]",
+            "Goal of the return checklist: running, sport, daily_life, walking or stairs "
+            "(default: the plan's goal).",
             "The first assessment: show meaningful changes since.",
         ],
     ),

@@ -128,9 +128,13 @@ def test_it_carries_the_activation_numbers_of_the_evidence_brief() -> None:
 def test_it_builds_a_running_progression_for_runners_only() -> None:
     kb = knowledge_base()
     walk = kb.exercise("walk_run_intervals")
-    assert walk.harder == ["continuous_easy_running"]
+    assert walk.harder == ["walk_run_2_1"]
+    assert kb.exercise("walk_run_2_1").harder == ["walk_run_4_1"]
+    assert kb.exercise("walk_run_4_1").harder == ["continuous_easy_running"]
     assert kb.exercise("continuous_easy_running").harder == ["running_speed_hills"]
-    for exercise_id in ("walk_run_intervals", "continuous_easy_running", "running_speed_hills"):
+    assert kb.exercise("running_speed_hills").after_usual_running_distance is True
+    chain = ("walk_run_intervals", "walk_run_2_1", "walk_run_4_1", "continuous_easy_running")
+    for exercise_id in (*chain, "running_speed_hills"):
         assert kb.exercise(exercise_id).activities == ["running"]
 
 
@@ -152,7 +156,7 @@ def test_it_states_the_pain_zones_with_their_status() -> None:
     assert kb.measure("pain_zone_acceptable").describe() == "4–5 /10"
     assert kb.measure("pain_zone_unacceptable").describe() == "> 5 /10"
     assert {kb.measure(m).status for m in ("pain_zone_safe", "pain_zone_acceptable")} == {
-        "unconfirmed"
+        "secondary"
     }
     assert kb.measure("programme_sessions_per_week").describe() == "3–5 sessions/week"
     assert kb.measure("programme_reps").describe() == "8–20 reps"

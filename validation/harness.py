@@ -7,9 +7,13 @@ reference trial and compares, over the frames where the subject stands on one le
 * per metric and side: bias, RMSE and r against the reference angle;
 * per hold hipfirst reports: its value (the hold mean) against the reference mean
   over the same frames;
-* left/right labels: frames where hipfirst's hips, knees or ankles are crossed
-  against the reference projected into the camera, and the frames hipfirst itself
-  says it repaired (``frames.csv`` column :data:`REPAIRED_COLUMN`, when present);
+* left/right labels: valid frames where hipfirst's hips, knees or ankles are crossed
+  against the reference projected into the camera (a mirrored frame shown as valid),
+  and the frames hipfirst itself says it repaired (``frames.csv`` column
+  :data:`REPAIRED_COLUMN`);
+* how many holds hipfirst reports on each leg (the subject stands on his left leg only);
+* the 2D knee bend hipfirst withholds as knee flexion in this oblique view
+  (:data:`WITHHELD`), against the reference's knee flexion;
 * the reference's own disagreement (inverse kinematics vs triangulated keypoints).
 
 Usage::
@@ -56,6 +60,10 @@ COMPARED = (
 """Columns compared: pelvic drop and trunk lean for the stance (left) leg, hip adduction and
 knee flexion for both limbs. FPPA has no reference (the model's knee has no valgus)."""
 JOINTS = ("hip", "knee", "ankle")
+WITHHELD = ("knee_bend_2d_deg_left", "knee_bend_2d_deg_right")
+"""What hipfirst would report as knee flexion from this oblique view if it did not withhold
+it: the 2D bend of the hip-knee-ankle landmarks in ``frames.csv``, against the reference's
+knee flexion. It stays in the harness as the reason knee flexion is withheld."""
 
 
 def run_analysis(video: Path, out: Path, extra: list[str]) -> None:
@@ -78,12 +86,29 @@ def _on_reference_frames(frames: Frames, reference: ref.ReferenceAngles, column:
     return values
 
 
+def knee_bend_2d(frames: Frames, side: str) -> FloatArray:
+    """180° − the hip-knee-ankle angle of ``frames.csv``'s landmarks, unsigned, degrees."""
+
+    def point(joint: str) -> FloatArray:
+        return np.stack([frames[f"{side}_{joint}_x_px"], frames[f"{side}_{joint}_y_px"]], axis=1)
+
+    thigh = point("knee") - point("hip")
+    shank = point("ankle") - point("knee")
+    cross = thigh[:, 0] * shank[:, 1] - thigh[:, 1] * shank[:, 0]
+    return np.asarray(np.degrees(np.abs(np.arctan2(cross, (thigh * shank).sum(axis=1)))))
+
+
 def _metrics(frames: Frames, reference: ref.ReferenceAngles) -> dict[str, Any]:
     support = reference.single_leg
     results: dict[str, Any] = {}
-    for column in COMPARED:
-        measured = np.where(support, _on_reference_frames(frames, reference, column), np.nan)
-        results[column] = agreement(measured, reference.angles[column]).as_dict()
+    columns = dict(frames.columns)
+    for side in ("left", "right"):
+        columns[f"knee_bend_2d_deg_{side}"] = knee_bend_2d(frames, side)
+    with_bend = Frames(columns)
+    for column in (*COMPARED, *WITHHELD):
+        measured = np.where(support, _on_reference_frames(with_bend, reference, column), np.nan)
+        key = column.replace("knee_bend_2d_deg", "knee_flexion_deg")
+        results[column] = agreement(measured, reference.angles[key]).as_dict()
     return results
 
 
@@ -138,7 +163,8 @@ def _labels(frames: Frames, reference: ref.ReferenceAngles) -> dict[str, Any]:
         )
         swapped[joint] = int(crossed.sum())
     repaired = int(np.nansum(frames[REPAIRED_COLUMN])) if REPAIRED_COLUMN in frames else None
-    return {"swapped_frames": swapped, "repaired_frames": repaired}
+    valid = int(np.nansum(frames["valid"]))
+    return {"swapped_frames": swapped, "repaired_frames": repaired, "valid_frames": valid}
 
 
 def _reference_internal(reference: ref.ReferenceAngles) -> dict[str, Any]:
@@ -178,6 +204,14 @@ def evaluate(out: Path, *, model: str | None = None) -> dict[str, Any]:
         "single_leg_frames": [first, last],
         "metrics": _metrics(frames, reference),
         "holds": _holds(summary, reference),
+        "holds_per_side": {
+            side: sum(
+                1
+                for rep in summary.get("reps", [])
+                if rep.get("kind") == "hold" and rep["side"] == side
+            )
+            for side in ("left", "right")
+        },
         "labels": _labels(frames, reference),
         "reference_internal": _reference_internal(reference),
         "summary_validity": {

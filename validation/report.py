@@ -12,6 +12,8 @@ LABELS = {
     "hip_adduction_deg_right": "hip adduction, right (swing) limb",
     "knee_flexion_deg_left": "knee flexion, left (stance) limb",
     "knee_flexion_deg_right": "knee flexion, right (swing) limb",
+    "knee_bend_2d_deg_left": "2D knee bend as knee flexion, left (withheld)",
+    "knee_bend_2d_deg_right": "2D knee bend as knee flexion, right (withheld)",
 }
 
 REFERENCE_ROWS = (
@@ -49,10 +51,13 @@ Reference angles, in hipfirst's sign conventions (`docs/video.md`):
 
 Frames compared: those where the swing (right) foot's lower toe point is more than 2 cm above
 its standing height in the reference (single-leg support) and hipfirst marks the frame valid.
-Bias = mean(hipfirst − reference); RMSE; Pearson's r. Per hold: hipfirst's hold value (the mean
-over the hold) against the reference mean over the same frames. Left/right labels: a frame is
-swapped when hipfirst's left hip (knee, ankle) lies nearer the right keypoint of the reference
-projected into camera 1 (its calibration) than the left one.
+Bias = mean(hipfirst − reference); RMSE; Pearson's r. Knee flexion is reported only from a side
+view, so in this oblique view its rows stay empty; the *2D knee bend* rows compute what would
+have been shown (180° − the hip–knee–ankle angle of `frames.csv`'s landmarks) against the
+reference's knee flexion: the reason it is withheld. Per hold: hipfirst's hold value (the mean
+over the hold) against the reference mean over the same frames. Left/right labels: a valid
+frame is swapped when hipfirst's left hip (knee, ankle) lies nearer the right keypoint of the
+reference projected into camera 1 (its calibration) than the left one.
 """
 
 LIMITS = """\
@@ -68,6 +73,13 @@ LIMITS = """\
   frontal-plane angle is partly a projection of sagittal motion, which is why the quality check
   marks this view doubtful.
 - **Timing** is lined up by timestamps (best offset about one frame).
+- **Mirrored labels are not in this clip.** The model mirrored no frame of this oblique view
+  (0 crossed, 0 repaired above); the front view in which it mirrored 33 frames is not among
+  the shared data. The repair is tested on mirrors injected into this clip's real landmarks
+  and into synthetic ones (`tests/video/test_video_real_landmarks.py`,
+  `tests/video/test_video_label_swaps.py`: repaired angles equal the unmirrored ones).
+- **The hold's edges** come from the foot landmarks' movement; the reference's come from a toe
+  point 2 cm above the floor, so a few frames' difference at each edge is expected.
 """
 
 
@@ -96,11 +108,22 @@ def write_docs(results: dict[str, Any], path: Path) -> None:
         metric = key.rsplit("_", 1)[0]
         valid = validity.get(metric) if key.endswith("_left") else None
         shown = "–" if valid is None else ("yes" if valid else "no (doubtful)")
+        if key.startswith("knee_flexion_deg") and stats["frames"] == 0:
+            shown = "not reported (not a side view)"
+        elif key.startswith("knee_bend_2d"):
+            shown = "withheld"
         lines.append(
             f"| {LABELS.get(key, key)} | {stats['frames']} | {_number(stats['bias_deg'])} | "
             f"{_number(stats['rmse_deg'])} | {_number(stats['r'], '')} | {shown} |"
         )
+    per_side = results.get("holds_per_side")
     lines += ["", "## Holds hipfirst reports", ""]
+    if per_side is not None:
+        lines += [
+            f"Holds on the left leg: {per_side['left']}; on the right leg: {per_side['right']} "
+            "(the subject stands on his left leg only).",
+            "",
+        ]
     if not results["holds"]:
         lines.append("None.")
     for hold in results["holds"]:
@@ -124,11 +147,13 @@ def write_docs(results: dict[str, Any], path: Path) -> None:
         "",
         "## Left/right labels",
         "",
-        f"Frames with crossed labels against the projected reference: {swapped}. "
+        f"Valid frames with crossed labels against the projected reference: {swapped} "
+        f"(of {labels.get('valid_frames', '–')} valid frames). "
         + (
             "Frames hipfirst repaired: not recorded by this version."
             if repaired is None
-            else f"Frames hipfirst repaired itself: {repaired}."
+            else f"Frames hipfirst repaired itself (`frames.csv` `left_right_repaired`): "
+            f"{repaired}."
         ),
         "",
         "## The reference's own disagreement (inverse kinematics vs keypoint lines)",

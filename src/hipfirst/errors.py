@@ -6,6 +6,7 @@
     ├── InputError                the user's input cannot be used (CLI exit code 2)
     │   ├── InputValidationError  one or more field errors, reported together
     │   ├── FileFormatError       unreadable, empty, too large or malformed file
+    │   ├── OutputFileError       an output file cannot be written where asked
     │   ├── VideoInputError       not a video, corrupt, zero frames, unusable
     │   ├── DatabaseUrlError      DATABASE_URL names a database hipfirst cannot use
     │   └── SignInError           wrong e-mail or password, or (``blocked``) too many tries
@@ -46,24 +47,48 @@ class FieldError:
     value: object = None
 
     def __str__(self) -> str:
-        shown = "" if self.value is None else f" (got {self.value!r})"
-        return f"{self.location}: {self.message}{shown}"
+        shown = "" if self.value is None else f" (got {_cut(repr(self.value))})"
+        return f"{_cut(self.location)}: {_cut(self.message, MAX_MESSAGE_CHARS)}{shown}"
+
+
+MAX_SHOWN_ERRORS = 20
+"""An error message lists this many field errors, then says how many more there are."""
+MAX_VALUE_CHARS = 200
+"""An echoed value (or location) is cut to this many characters, with its length said."""
+MAX_MESSAGE_CHARS = 400
+
+
+def _cut(text: str, limit: int = MAX_VALUE_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
 
 
 class InputValidationError(InputError):
-    """Several field errors reported together, so the user fixes them in one go."""
+    """Several field errors reported together, so the user fixes them in one go.
+
+    ``errors`` keeps every one; the message lists the first :data:`MAX_SHOWN_ERRORS`
+    and then "… and N more", so a file with thousands of mistakes stays readable.
+    """
 
     def __init__(self, source: str, errors: Sequence[FieldError]) -> None:
         self.source = source
         self.errors = list(errors)
         count = len(self.errors)
-        lines = "\n".join(f"  - {error}" for error in self.errors)
+        lines = [f"  - {error}" for error in self.errors[:MAX_SHOWN_ERRORS]]
+        if count > MAX_SHOWN_ERRORS:
+            lines.append(f"  … and {count - MAX_SHOWN_ERRORS:,} more")
         noun = "error" if count == 1 else "errors"
-        super().__init__(f"{source}: {count} {noun}\n{lines}")
+        super().__init__(f"{_cut(source, 200)}: {count:,} {noun}\n" + "\n".join(lines))
 
 
 class FileFormatError(InputError):
     """A file is missing, empty, too large or not in the expected format."""
+
+
+class OutputFileError(InputError):
+    """An output file cannot be written where the user asked: the path is a folder, its
+    folder is missing, it is the input itself, or the disk is full or read-only."""
 
 
 class VideoInputError(InputError):

@@ -16,12 +16,16 @@ variable; anything else unclear is refused, never guessed):
 * ``HIPFIRST_SECURE_COOKIES``: ``true`` or ``false`` only (any case; not ``yes``, ``1``);
 * ``HIPFIRST_SHARED_DATA``: the shared test data (demo video), default ``../shared/data``
   beside the repository;
+* ``HIPFIRST_FORWARDED_ALLOW_IPS``: comma-separated addresses or networks of the reverse
+  proxy whose ``X-Forwarded-For``/``-Proto`` headers are believed (``127.0.0.1``,
+  ``10.0.0.0/8``); unset, no forwarded header is believed from anyone.
 * ``HIPFIRST_POSE_MODEL``: ``full`` or ``heavy``, the BlazePose model video analyses
   are queued with (default: the default of ``hipfirst analyze``, docs/video.md).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
@@ -66,6 +70,7 @@ class Settings(BaseModel):
     login_limit_per_ip: int = 20
     login_window_s: int = 15 * 60
     shared_data_dir: Path = DEFAULT_SHARED_DATA
+    forwarded_allow_ips: tuple[str, ...] = ()
     pose_model: PoseModelName = DEFAULT_POSE_MODEL
 
     def model_post_init(self, _context: object) -> None:
@@ -135,6 +140,20 @@ def load_settings(
             values["secure_cookies"] = raw.lower() == "true"
     if raw := env.get("HIPFIRST_SHARED_DATA"):
         values["shared_data_dir"] = Path(raw).expanduser()
+    if raw := env.get("HIPFIRST_FORWARDED_ALLOW_IPS"):
+        proxies = tuple(part.strip() for part in raw.split(",") if part.strip())
+        wrong = [part for part in proxies if not _is_network(part)]
+        if wrong or not proxies:
+            errors.append(
+                FieldError(
+                    "HIPFIRST_FORWARDED_ALLOW_IPS",
+                    "must be addresses or networks of your reverse proxy, separated by commas "
+                    "(such as 127.0.0.1 or 10.0.0.0/8; '*' is not allowed)",
+                    raw,
+                )
+            )
+        else:
+            values["forwarded_allow_ips"] = proxies
     if raw := env.get("HIPFIRST_POSE_MODEL"):
         if raw in POSE_MODEL_NAMES:
             values["pose_model"] = raw
@@ -145,6 +164,14 @@ def load_settings(
         raise InputValidationError("environment", errors)
     values.update(overrides)
     return Settings.model_validate(values)
+
+
+def _is_network(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        return False
+    return True
 
 
 def _stored_secret(directory: Path) -> str:

@@ -70,7 +70,7 @@ def test_it_tracks_the_lab_subject_in_every_frame(lab_runs: list[VideoSummary]) 
 
 
 def test_it_stays_on_the_wall_walker_and_never_picks_the_passer_by(outdoor: VideoSummary) -> None:
-    selected = outdoor.result.series.valid
+    selected = outdoor.result.series.data["person_tracked"]
     centre = hip_centre(outdoor.result.series.data["landmarks_raw_px"])
     # on the wall (top half of the 994 px picture) for the whole balance walk
     assert selected[10:165].all()

@@ -147,8 +147,10 @@ def test_it_flags_against_knowledge_base_thresholds_with_status(
     assert [left[m]["flagged"] for m in ("pelvic_drop_deg", "hip_adduction_deg")] == [False, False]
     assert left["trunk_lean_deg"]["flagged"] is False
     assert left["knee_flexion_deg"]["valid"] is False
-    assert (
-        left["knee_flexion_deg"]["reason"] == "knee flexion cannot be measured in a front-on view"
+    assert left["knee_flexion_deg"]["mean"] is None
+    assert left["knee_flexion_deg"]["reason"] == (
+        "knee flexion is measured only from a side view (this one is front-on): from the "
+        "front or at an angle the knee's bend is not its flexion"
     )
 
 

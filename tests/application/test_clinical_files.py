@@ -19,8 +19,10 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 RUNNER = EXAMPLES / "runner-anterior-knee-pain.yaml"
 LOG = (
     "date,exercise_id,sets,reps,load,pain_during,pain_next_morning,form_ok\n"
+    "2026-11-18,quadriceps_sets,3,20,,1,1,yes\n"
     "2026-11-20,quadriceps_sets,3,20,,1,1,yes\n"
 )
+"""Two mastered sessions (the mastery rule needs 2 days at the planned sets of 20)."""
 
 
 def test_it_assesses_a_file_with_the_knowledge_base_it_cites() -> None:
@@ -70,6 +72,7 @@ def test_it_checks_the_goal_and_the_baseline_before_reading_any_file(tmp_path: P
 def test_it_lists_and_explains_the_library() -> None:
     assert [e.id for e in list_exercises(1, "vastus_medialis")] == [
         "quadriceps_sets",
+        "seated_knee_extension",
         "terminal_knee_extension",
     ]
     card = exercise_card("clamshell_band")

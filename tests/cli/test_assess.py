@@ -39,7 +39,12 @@ def test_it_prints_the_json_contract() -> None:
         "contributors",
         "missing",
     }
-    assert report["screening"] == {"refer": False, "reasons": ["no red flags reported"]}
+    assert report["screening"] == {
+        "refer": False,
+        "reasons": ["no red flags reported"],
+        "urgency": None,
+        "referrals": [],
+    }
     assert report["hip_origin_suspected"]["suspected"] is False
     assert report["measures"]["hip_abduction_lsi_pct"]["value"] == 75.0
     assert report["measures"]["hip_abduction_lsi_pct"]["unit"] == "%"
@@ -92,3 +97,24 @@ def test_it_exits_2_for_an_unusable_file_without_a_traceback(
     assert result.exit_code == 2
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_it_prints_the_urgency_first_and_what_raised_a_data_derived_flag() -> None:
+    result = invoke(["assess", str(EXAMPLES / "adolescent-hip-referral.yaml")])
+    assert result.exit_code == 0, result.output
+    output = " ".join(result.output.split())
+    assert output.index("EMERGENCY: go to an emergency department today.") < output.index(
+        "REFER before any exercise programme."
+    )
+    assert "the data fit slipped capital femoral epiphysis (SCFE)" in output
+    assert "hip osteoarthritis" not in output
+
+
+def test_it_lists_differentials_and_contradictions_in_the_json(tmp_path: Path) -> None:
+    result = invoke(["assess", str(EXAMPLES / "patellar-instability.yaml"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    (instability,) = report["differentials"]
+    assert (instability["id"], instability["precaution_active"]) == ("patellar_instability", True)
+    assert report["measures"]["koos_pf"]["status"] == "unconfirmed"
+    assert report["contradictions"] == []

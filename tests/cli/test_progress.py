@@ -24,6 +24,7 @@ def test_it_decides_each_logged_exercise(plan_file: Path, tmp_path: Path) -> Non
     log = tmp_path / "log.csv"
     log.write_text(
         HEADER
+        + "2026-11-19,quadriceps_sets,2,20,,1,1,yes\n"
         + "2026-11-21,quadriceps_sets,2,20,,1,1,yes\n2026-11-21,clamshell_band,2,12,,6,4,yes\n",
         "utf-8",
     )
@@ -77,7 +78,10 @@ def test_it_rejects_an_unknown_goal(plan_file: Path, tmp_path: Path) -> None:
     log.write_text(HEADER + "2026-11-21,bridge,2,12,,1,1,yes\n", "utf-8")
     result = invoke(["progress", str(plan_file), str(log), "--goal", "swimming"])
     assert result.exit_code == 2
-    assert "--goal: must be one of: running, sport (got 'swimming')" in result.output
+    assert (
+        "--goal: must be one of: daily_life, walking, stairs, running, sport (got 'swimming')"
+        in result.output
+    )
 
 
 def test_it_compares_a_reassessment_with_the_baseline(plan_file: Path, tmp_path: Path) -> None:
@@ -105,3 +109,35 @@ def test_it_needs_a_reassessment_to_compare_with_a_baseline(
     result = invoke(["progress", str(plan_file), str(log), "--baseline", baseline])
     assert result.exit_code == 2
     assert "--baseline: needs --reassessment to compare with" in result.output
+
+
+def test_it_refuses_a_session_dated_after_today_with_exit_2(
+    plan_file: Path, tmp_path: Path
+) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + "2031-01-05,quadriceps_sets,2,20,,1,1,yes\n", "utf-8")
+    result = invoke(["progress", str(plan_file), str(log)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "row 1, date: must not be after today" in " ".join(result.output.split())
+
+
+def test_it_checks_the_return_to_running_reassessment_example(
+    plan_file: Path, tmp_path: Path
+) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(HEADER + "2026-11-21,quadriceps_sets,2,20,,1,1,yes\n", "utf-8")
+    args = [
+        "progress",
+        str(plan_file),
+        str(log),
+        "--reassessment",
+        str(EXAMPLES / "runner-return-reassessment.yaml"),
+        "--json",
+    ]
+    running = json.loads(invoke(args).output)["return_to_sport"]
+    assert (running["goal"], running["ready"]) == ("running", True)  # the plan's goal
+    sport = json.loads(invoke([*args, "--goal", "sport"]).output)["return_to_sport"]
+    assert sport["ready"] is False
+    open_items = {c["id"]: c["status"] for c in sport["criteria"] if c["status"] != "met"}
+    assert open_items == {"pain_during_cutting": "not_measured", "hop_crossover_lsi_pct": "not_met"}

@@ -56,7 +56,7 @@ def test_it_names_the_source_and_counts_errors_in_the_message() -> None:
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
-        (("version",), 2, "version: must be 1 (got 2)"),
+        (("version",), 3, "version: must be 1 or 2 (got 3)"),
         (("date",), "yesterday", "date: must be an ISO date such as 2026-11-20 (got 'yesterday')"),
         (("symptoms", "side"), "up", "symptoms.side: must be one of: left, right, both (got 'up')"),
         (
@@ -151,3 +151,115 @@ def test_it_describes_every_akps_item_rule() -> None:
     assert akps_item_rule(0) == "item 1 (limp) allows 0, 3, 5"
     assert akps_item_rule(5) == "item 6 (running) allows 0, 3, 6, 8, 10"
     assert sum(max(points) for _, points in AKPS_ITEMS) == 100
+
+
+# --- format v2: optional sections; every v1 file still loads ---------------------------------
+
+
+def test_it_loads_every_v1_example_unchanged() -> None:
+    from pathlib import Path
+
+    from hipfirst.io.assessment_file import load_assessment_file
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    versions = {
+        path.name: load_assessment_file(path).assessment.version
+        for path in sorted(examples.glob("*.yaml"))
+    }
+    v1 = [name for name, version in versions.items() if version == 1]
+    assert v1 == [
+        "bilateral-symptoms.yaml",
+        "cyclist-mild-no-equipment.yaml",
+        "hip-origin-clues.yaml",
+        "itbs-female-runner.yaml",
+        "red-flags-refer.yaml",
+        "runner-anterior-knee-pain.yaml",
+    ]
+
+
+def test_it_parses_the_v2_sections() -> None:
+    data = minimal()
+    data["version"] = 2
+    data["patient"]["goal"] = "stairs"
+    data["symptoms"].update(
+        tender_site="tibial_tubercle",
+        patellar_instability={"dislocation": True},
+        pain_during={"walking": 2, "cutting": 4},
+    )
+    data["exam"] = {
+        "hip_rom_deg": {"internal_rotation_painful": {"right": True}},
+        "patellar_apprehension": {"right": "positive"},
+        "hop_distance_cm": {"single": {"left": 150, "right": 140}},
+        "side_hop_count": {"left": 40, "right": 35},
+        "step_down_score": {"left": 1, "right": 4},
+        "flexibility": {"ober": {"left": "tight"}},
+        "foot_posture_index": {"left": -2, "right": 9},
+        "precautions_cleared": ["patellar_instability"],
+    }
+    data["questionnaires"] = {"koos_pf": [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0]}
+    parsed = parse_assessment(data, "v2.yaml")
+    assert parsed.version == 2
+    assert parsed.patient.goal == "stairs"
+    assert parsed.exam.hop_distance_cm is not None
+    assert parsed.exam.hop_distance_cm.single is not None
+    assert parsed.exam.hop_distance_cm.single.right == 140
+    assert parsed.questionnaires.koos_pf_complete
+
+
+def test_it_tells_a_v1_file_to_say_version_2_for_a_v2_section() -> None:
+    data = minimal()
+    data["exam"] = {"side_hop_count": {"left": 40}}
+    data["questionnaires"] = {"koos_pf": [1]}
+    assert _errors(data) == [
+        "exam.side_hop_count: added in format version 2: set 'version: 2' to use it",
+        "questionnaires.koos_pf: added in format version 2: set 'version: 2' to use it",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("section", "value", "expected"),
+    [
+        (
+            ("exam", "step_down_score", "left"),
+            7,
+            "exam.step_down_score.left: must be between 0 and 6 (got 7)",
+        ),
+        (
+            ("exam", "foot_posture_index", "right"),
+            13,
+            "exam.foot_posture_index.right: must be between -12 and 12 (got 13)",
+        ),
+        (
+            ("exam", "flexibility", "ober", "left"),
+            "short",
+            "exam.flexibility.ober.left: must be one of: normal, tight (got 'short')",
+        ),
+        (
+            ("questionnaires", "koos_pf"),
+            [5],
+            "questionnaires.koos_pf[0]: must be between 0 and 4 (got 5)",
+        ),
+        (
+            ("patient", "goal"),
+            "swimming",
+            "patient.goal: must be one of: daily_life, walking, stairs, running, sport "
+            "(got 'swimming')",
+        ),
+        (
+            ("exam", "precautions_cleared"),
+            ["knee"],
+            "exam.precautions_cleared[0]: must be one of: patellar_instability, "
+            "hip_joint_pathology (got 'knee')",
+        ),
+    ],
+)
+def test_it_explains_a_wrong_v2_value(
+    section: tuple[str, ...], value: object, expected: str
+) -> None:
+    data = minimal()
+    data["version"] = 2
+    node = data
+    for key in section[:-1]:
+        node = node.setdefault(key, {})
+    node[section[-1]] = value
+    assert _errors(data) == [expected]

@@ -102,6 +102,8 @@ def test_it_finds_the_relatives_a_session_should_not_hold_twice(kb: KnowledgeBas
 
 def test_it_follows_the_harder_chain_to_its_top(kb: KnowledgeBase) -> None:
     assert harder_variants(kb.exercise("walk_run_intervals"), kb) == {
+        "walk_run_2_1",
+        "walk_run_4_1",
         "continuous_easy_running",
         "running_speed_hills",
     }
@@ -111,11 +113,18 @@ def test_it_follows_the_harder_chain_to_its_top(kb: KnowledgeBase) -> None:
 def test_it_builds_the_running_chain_from_its_first_step(kb: KnowledgeBase) -> None:
     assert _ids(running_chain(kb, lambda item: True)) == [
         "walk_run_intervals",
+        "walk_run_2_1",
+        "walk_run_4_1",
         "continuous_easy_running",
         "running_speed_hills",
     ]
     no_hills = running_chain(kb, lambda item: item.id != "running_speed_hills")
-    assert _ids(no_hills) == ["walk_run_intervals", "continuous_easy_running"]
+    assert _ids(no_hills) == [
+        "walk_run_intervals",
+        "walk_run_2_1",
+        "walk_run_4_1",
+        "continuous_easy_running",
+    ]
     assert running_chain(kb, lambda item: item.load_type != "running") == []
 
 
@@ -144,4 +153,4 @@ def test_it_offers_variants_first_then_the_phase_library(kb: KnowledgeBase) -> N
     assert "clamshell_band" not in ids  # not itself
     assert "standing_hip_abduction_band" not in ids  # needs a band
     assert "squat" not in ids  # phase 2 only
-    assert len(ids) == len(set(ids)) == 20
+    assert len(ids) == len(set(ids)) == 21  # seated knee extension joined phase 1

@@ -135,10 +135,10 @@ def test_it_checks_each_dosage_field_against_its_knowledge_base_range(kb: Knowle
         exercise = kb.exercise(exercise_id) if exercise_id else None
         return dosage_range(kb, part, exercise).describe()
 
-    assert cited("sets", "clamshell") == "2–3 sets (published, seed_003)"
-    assert cited("reps", "clamshell") == "8–20 reps (published, seed_003)"
+    assert cited("sets", "clamshell") == "2–3 sets (web_article, seed_003)"
+    assert cited("reps", "clamshell") == "8–20 reps (web_article, seed_003)"
     assert cited("sessions_per_week", None) == (
-        "3–5 sessions/week (published, seed_003, khayambashi_2012)"
+        "3–5 sessions/week (web_article, seed_003, khayambashi_2012)"
     )
     assert cited("hold_s", "hamstring_stretch") == "15–30 s (unconfirmed, fredericson_2000)"
     assert cited("hold_s", "side_plank") == (
@@ -164,7 +164,7 @@ def test_it_warns_exactly_when_the_sets_leave_the_knowledge_base_range(sets: int
     else:
         assert result.warnings == [
             f"phase 2: Forward step-up: sets {sets} is outside the knowledge-base range "
-            "2–3 sets (published, seed_003)"
+            "2–3 sets (web_article, seed_003)"
         ]
     assert result.changes == ([] if sets == 2 else [f"phase 2: Forward step-up: sets 2 → {sets}"])
 

@@ -111,7 +111,8 @@ def test_it_flags_hip_rotation_asymmetry_and_suspects_the_hip() -> None:
     assert finding.status == "unconfirmed"
     assert report.hip_origin.suspected is True
     assert report.hip_origin.reasons[0] == (
-        "less hip internal rotation on the left side (17 deg, threshold > 10 deg, unconfirmed)"
+        "hip internal rotation 18 deg left vs 35 deg right (difference 17 deg; flagged > 10 deg, "
+        "unconfirmed)"
     )
     assert report.contributor_ids() == ["reduced_hip_mobility"]
 

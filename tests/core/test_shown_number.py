@@ -9,8 +9,10 @@ from hipfirst.knowledge.base import KnowledgeBase
 
 
 def test_it_puts_the_status_next_to_the_number(kb: KnowledgeBase) -> None:
-    assert with_status(kb.measure("programme_sessions_per_week")) == "3–5 sessions/week (published)"
-    assert with_status(kb.measure("pain_zone_unacceptable")) == "> 5 /10 (unconfirmed)"
+    assert (
+        with_status(kb.measure("programme_sessions_per_week")) == "3–5 sessions/week (web_article)"
+    )
+    assert with_status(kb.measure("pain_zone_unacceptable")) == "> 5 /10 (secondary)"
 
 
 def test_it_labels_a_video_threshold_the_same_way() -> None:
@@ -21,7 +23,9 @@ def test_it_labels_a_video_threshold_the_same_way() -> None:
 
 
 def test_it_cites_the_sources_when_asked(kb: KnowledgeBase) -> None:
-    assert with_status_and_sources(kb.measure("programme_sets")) == "2–3 sets (published, seed_003)"
+    assert (
+        with_status_and_sources(kb.measure("programme_sets")) == "2–3 sets (web_article, seed_003)"
+    )
     assert with_status_and_sources(kb.measure("programme_isometric_hold_s")) == (
         "15–45 s (derived, josr_2020_itbs_pilot, ijspt_2022_hip_rts)"
     )
@@ -32,6 +36,6 @@ def test_it_lists_a_measure_as_a_shown_number(kb: KnowledgeBase) -> None:
         measure_id="programme_reps",
         label="Repetitions per set",
         text="8–20 reps",
-        status="published",
+        status="web_article",
         sources=["seed_003"],
     )

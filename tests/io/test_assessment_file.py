@@ -177,3 +177,89 @@ def test_it_refuses_a_summary_with_the_wrong_schema(tmp_path: Path) -> None:
         "exam.video_analyses[0] (s.json): schema: must be 'hipfirst.video-summary/1' "
         "(got 'other/2')"
     ]
+
+
+def test_it_reads_a_format_v2_file_and_still_reads_v1(tmp_path: Path) -> None:
+    v2 = VALID_YAML.replace("version: 1", "version: 2") + (
+        "exam: {side_hop_count: {left: 40, right: 36}}\n"
+        "questionnaires: {koos_pf: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]}\n"
+    )
+    loaded = load_assessment_file(_write(tmp_path, "v2.yaml", v2))
+    assert loaded.assessment.version == 2
+    assert loaded.assessment.questionnaires.koos_pf_complete
+    assert load_assessment_file(_write(tmp_path, "v1.yaml", VALID_YAML)).assessment.version == 1
+    with pytest.raises(InputValidationError, match="added in format version 2"):
+        load_assessment_file(
+            _write(tmp_path, "mixed.yaml", VALID_YAML + "exam: {side_hop_count: {left: 40}}\n")
+        )
+
+
+def test_it_refuses_the_same_summary_listed_twice(tmp_path: Path) -> None:
+    """Fifty copies of one summary would count its findings fifty times."""
+    (tmp_path / "analysis").mkdir()
+    (tmp_path / "analysis" / "summary.json").write_text(json.dumps(SUMMARY), "utf-8")
+    listed = ", ".join(["analysis/summary.json", "./analysis/summary.json"] * 25)
+    path = _write(tmp_path, "a.yaml", VALID_YAML + f"exam: {{video_analyses: [{listed}]}}\n")
+    with pytest.raises(InputValidationError) as caught:
+        load_assessment_file(path)
+    assert len(caught.value.errors) == 49
+    assert str(caught.value.errors[0]) == (
+        "exam.video_analyses[1]: the same summary as exam.video_analyses[0]; list each "
+        "analysis once (got './analysis/summary.json')"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("date: 0", "date: must be an ISO date such as 2026-11-20 (got 0)"),
+        ("date: -0.0", "date: must be an ISO date such as 2026-11-20 (got -0.0)"),
+        ("date: 1798761600", "date: must be an ISO date such as 2026-11-20 (got 1798761600)"),
+        ("date: '1798761600'", "date: must be an ISO date such as 2026-11-20 (got '1798761600')"),
+        ("date: 2026-13-45", "date: must be an ISO date such as 2026-11-20 (got '2026-13-45')"),
+    ],
+)
+def test_it_refuses_a_date_that_is_not_written_as_a_date(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    path = _write(tmp_path, "a.yaml", VALID_YAML.replace("date: 2026-11-20", line))
+    with pytest.raises(InputValidationError) as caught:
+        load_assessment_file(path)
+    assert [str(error) for error in caught.value.errors] == [message]
+
+
+@pytest.mark.parametrize(("value", "shown"), [("true", "True"), ("1.0", "1.0"), ("'1'", "'1'")])
+def test_it_refuses_a_version_that_only_compares_equal_to_1(
+    tmp_path: Path, value: str, shown: str
+) -> None:
+    path = _write(tmp_path, "a.yaml", VALID_YAML.replace("version: 1", f"version: {value}"))
+    with pytest.raises(InputValidationError) as caught:
+        load_assessment_file(path)
+    messages = [str(error) for error in caught.value.errors]
+    assert messages == [f"version: must be 1 or 2 (got {shown})"]
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [("duration_weeks: 030", 30), ("duration_weeks: 1:30", None)],
+)
+def test_it_reads_numbers_as_yaml_1_2(tmp_path: Path, line: str, value: int | None) -> None:
+    """``030`` is thirty weeks (not octal 24) and ``1:30`` is text (not sexagesimal 90)."""
+    path = _write(tmp_path, "a.yaml", VALID_YAML.replace("duration_weeks: 8", line))
+    if value is not None:
+        assert load_assessment_file(path).assessment.symptoms.duration_weeks == value
+        return
+    with pytest.raises(InputValidationError, match=r"duration_weeks: .* \(got '1:30'\)"):
+        load_assessment_file(path)
+
+
+def test_it_refuses_a_duplicated_red_flags_section(tmp_path: Path) -> None:
+    text = VALID_YAML.replace(
+        "symptoms: {",
+        "symptoms: {red_flags: {locking: true}, red_flags: {locking: false}, ",
+    )
+    path = _write(tmp_path, "a.yaml", text)
+    with pytest.raises(
+        FileFormatError, match=r"duplicate key 'red_flags' at line 4 \(first at line 4\)"
+    ):
+        load_assessment_file(path)

@@ -86,7 +86,7 @@ def test_it_reports_missing_and_unknown_columns(tmp_path: Path) -> None:
         read_session_log(path, knowledge_base())
     assert [str(error) for error in caught.value.errors] == [
         "header: unknown columns ['exercise']; allowed: date, exercise_id, sets, reps, "
-        "pain_during, form_ok, load, pain_next_morning, effort, notes",
+        "pain_during, form_ok, load, pain_next_morning, effort, notes, distance_km",
         "header: missing required columns ['exercise_id', 'pain_during', 'form_ok']",
     ]
 
@@ -133,3 +133,76 @@ def test_it_refuses_a_log_without_entries(tmp_path: Path) -> None:
     path = _write(tmp_path, "log.csv", HEADER)
     with pytest.raises(InputValidationError, match=re.escape("(log): has no entries")):
         read_session_log(path, knowledge_base())
+
+
+ROW = "2026-11-21,clamshell,2,15,light band,2,1,yes"
+
+
+def test_it_refuses_a_duplicated_column_naming_both(tmp_path: Path) -> None:
+    """pain_during twice (9 then 1): one of the two values would be lost without a word."""
+    header = "date,exercise_id,sets,reps,pain_during,form_ok,pain_during\n"
+    path = _write(tmp_path, "log.csv", header + "2026-11-21,clamshell,2,15,9,yes,1\n")
+    with pytest.raises(InputValidationError) as caught:
+        read_session_log(path, knowledge_base())
+    assert [str(error) for error in caught.value.errors] == [
+        "header: column 'pain_during' appears twice (columns 5 and 7); keep one, or one of "
+        "the two values is lost"
+    ]
+
+
+def test_it_refuses_a_duplicated_key_in_a_json_entry(tmp_path: Path) -> None:
+    text = (
+        '[{"date": "2026-11-21", "exercise_id": "clamshell", "sets": 2, "reps": 15,\n'
+        '  "pain_during": 9, "form_ok": true,\n  "pain_during": 1}]'
+    )
+    path = _write(tmp_path, "log.json", text)
+    with pytest.raises(
+        FileFormatError, match=r"duplicate key 'pain_during' at line 3 \(first at line 2\)"
+    ):
+        read_session_log(path, knowledge_base())
+
+
+def test_it_reads_cr_only_line_endings(tmp_path: Path) -> None:
+    path = _write(tmp_path, "log.csv", (HEADER + ROW + "\n" + ROW + "\n").replace("\n", "\r"))
+    assert len(read_session_log(path, knowledge_base())) == 2
+
+
+def test_it_refuses_a_cell_over_the_csv_limit_with_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "log.csv", HEADER + ROW + "\n" + ROW + ',"' + "x" * 140_000 + '"\n')
+    with pytest.raises(FileFormatError) as caught:
+        read_session_log(path, knowledge_base())
+    assert str(caught.value) == f"{path}: line 3: a cell is longer than 131,072 characters"
+
+
+def test_it_judges_60000_rows_of_unknown_exercises_and_lists_the_first_twenty(
+    tmp_path: Path,
+) -> None:
+    rows = "".join(f"2026-11-21,made_up_{i},2,15,,2,1,yes\n" for i in range(60_000))
+    path = _write(tmp_path, "log.csv", HEADER + rows)
+    with pytest.raises(InputValidationError) as caught:
+        read_session_log(path, knowledge_base())
+    message = str(caught.value)
+    assert len(caught.value.errors) == 60_000
+    assert message.startswith(f"{path}: 60,000 errors\n  - row 1, exercise_id: unknown exercise")
+    assert message.endswith("  … and 59,980 more")
+    assert message.count("\n") == 21
+
+
+def test_it_cuts_a_megabyte_value_in_the_message(tmp_path: Path) -> None:
+    entry = {"date": "2026-11-21", "exercise_id": "x" * 1_000_000, "sets": 2, "reps": 15}
+    entry.update({"pain_during": 2, "form_ok": True})
+    path = _write(tmp_path, "log.json", json.dumps([entry]))
+    with pytest.raises(InputValidationError) as caught:
+        read_session_log(path, knowledge_base())
+    message = str(caught.value)
+    assert len(message) < 1_000
+    assert "(1,000,002 characters)" in message  # the repr, quotes included
+
+
+def test_it_lists_a_huge_header_in_a_few_words(tmp_path: Path) -> None:
+    header = ",".join(f"c{i}" for i in range(300_000)) + "\n"
+    path = _write(tmp_path, "log.csv", header)
+    with pytest.raises(InputValidationError) as caught:
+        read_session_log(path, knowledge_base())
+    assert "'c9', … and 299,990 more]" in str(caught.value)
+    assert len(str(caught.value)) < 1_000

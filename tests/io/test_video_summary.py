@@ -76,3 +76,52 @@ def test_it_refuses_an_unreadable_summary_with_the_guarded_reader(
 def test_it_names_the_field_of_a_missing_summary(tmp_path: Path) -> None:
     with pytest.raises(InputValidationError, match=r"exam.video_analyses\[0\]: video summary file"):
         read_video_summary(tmp_path / "gone.json", "exam.video_analyses[0]")
+
+
+def _summary(metric: dict[str, object]) -> dict[str, object]:
+    return {
+        "schema": "hipfirst.video-summary/1",
+        "task": "single-leg-squat",
+        "per_side": {"left": {"fppa_deg": metric}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("metric", "message"),
+    [
+        (
+            {"mean": float("nan"), "n": 5, "valid": True},
+            "per_side.left.fppa_deg.mean: must be a finite angle from -180 to 180 degrees, "
+            "or null (got nan)",
+        ),
+        ({"mean": float("inf"), "n": 5, "valid": True}, "fppa_deg.mean: must be a finite angle"),
+        ({"mean": 1e308, "n": 5, "valid": True}, "(got 1e+308)"),
+        ({"mean": 7.0, "sd": -1.0, "n": 5}, "fppa_deg.sd: must be a finite angle from 0 to 180"),
+        ({"mean": 7.0, "n": -5}, "fppa_deg.n: must be a whole number from 0 to 100,000 (got -5)"),
+        ({"mean": 7.0, "n": 2.5}, "fppa_deg.n: must be a whole number"),
+        ({"mean": 7.0, "n": True}, "fppa_deg.n: must be a whole number"),
+        ({"mean": "7", "n": 5}, "fppa_deg.mean: must be a finite angle"),
+        ({"mean": 7.0, "n": 5, "valid": "yes"}, "fppa_deg.valid: must be true or false"),
+        (
+            {"mean": None, "n": 0, "valid": True},
+            "fppa_deg.valid: a valid metric needs a mean",
+        ),
+    ],
+)
+def test_it_validates_metrics_as_strictly_as_an_assessment(
+    metric: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InputValidationError) as caught:
+        parse_video_summary(_summary(metric), "s.json")
+    assert message in str(caught.value)
+
+
+def test_it_refuses_nan_in_a_summary_file(tmp_path: Path) -> None:
+    path = tmp_path / "summary.json"
+    path.write_text(
+        '{"schema": "hipfirst.video-summary/1", "task": "running", '
+        '"per_side": {"left": {"fppa_deg": {"mean": NaN, "n": 3, "valid": true}}}}',
+        "utf-8",
+    )
+    with pytest.raises(FileFormatError, match="NaN is not a finite number"):
+        read_video_summary(path)

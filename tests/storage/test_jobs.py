@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from clinic_world import make_settings, migrated_engine
@@ -99,11 +101,8 @@ def test_it_claims_a_job_only_once_and_in_order(queue: Queue) -> None:
     assert jobs.claim_next(queue.engine, "worker-b") == queue.job_of(second).id
     assert jobs.claim_next(queue.engine, "worker-c") is None
     claimed = queue.job_of(first)
-    assert (claimed.status, claimed.locked_by, claimed.attempts) == (
-        JobStatus.running,
-        "worker-a",
-        1,
-    )
+    assert (claimed.status, claimed.attempts) == (JobStatus.running, 1)
+    assert claimed.locked_by is not None and claimed.locked_by.startswith("worker-a/")
     assert claimed.locked_at is not None
 
 
@@ -283,3 +282,52 @@ def test_it_reports_the_rows_of_a_deleted_patient_as_gone(queue: Queue) -> None:
     assert jobs.analysis_status(queue.engine, started.analysis_id) is None
     assert jobs.conclude(queue.engine, started, stopping=False, crash_error="") is None
     assert jobs.patient_gone(queue.engine, queue.patient_id)
+
+
+def test_it_refuses_every_write_of_a_claim_that_a_re_run_took_over(queue: Queue) -> None:
+    """A worker killed mid-analysis: the re-run's result stands, the old child's never lands."""
+    queue.add()
+    first = queue.start()
+    assert first.lease is not None and first.lease.startswith("worker-a/")
+    jobs.ProgressWriter(queue.engine, first.analysis_id, first.lease)(0.4)
+    assert jobs.requeue_interrupted(queue.engine).requeued == 1  # the next worker starts
+    second = queue.start()
+    assert second.lease != first.lease
+    with pytest.raises(AnalysisCancelledError, match="cancelled or taken over by a re-run"):
+        jobs.ProgressWriter(queue.engine, first.analysis_id, first.lease)(0.9)
+    jobs.record_done(
+        queue.engine, first.analysis_id, {"from": "orphan"}, "a/old", lease=first.lease
+    )
+    assert not jobs.record_failure(
+        queue.engine, first.analysis_id, "orphan failed", retry=False, lease=first.lease
+    )
+    running = queue.analysis(first.analysis_id)
+    assert (running.status, running.summary_json, running.error) == (JobStatus.running, None, None)
+    jobs.ProgressWriter(queue.engine, second.analysis_id, second.lease)(0.5)
+    jobs.record_done(
+        queue.engine, second.analysis_id, {"from": "re-run"}, "a/1", lease=second.lease
+    )
+    done = queue.analysis(first.analysis_id)
+    assert (done.status, done.summary_json) == (JobStatus.done, {"from": "re-run"})
+
+
+def test_it_renews_the_lease_with_each_progress_write(queue: Queue) -> None:
+    queue.add()
+    started = queue.start()
+    claimed_at = queue.job_of(started.analysis_id).locked_at
+    assert claimed_at is not None
+    with queue.db() as db:  # as if claimed a while ago
+        job = db.scalars(select(Job).where(Job.video_analysis_id == started.analysis_id)).one()
+        job.locked_at = claimed_at - timedelta(minutes=5)
+        db.commit()
+    jobs.ProgressWriter(queue.engine, started.analysis_id, started.lease)(0.2)
+    renewed = queue.job_of(started.analysis_id).locked_at
+    assert renewed is not None and renewed >= claimed_at
+
+
+def test_it_refuses_to_store_a_summary_that_is_not_strict_json(queue: Queue) -> None:
+    queue.add()
+    started = queue.start()
+    with pytest.raises(StatementError, match="Out of range float values are not JSON compliant"):
+        jobs.record_done(queue.engine, started.analysis_id, {"mean": float("nan")}, "a/1")
+    assert queue.analysis(started.analysis_id).summary_json is None

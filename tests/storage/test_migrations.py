@@ -34,11 +34,13 @@ TABLES = {
     "login_attempts",
     "patients",
     "programmes",
+    "questionnaire_responses",
     "session_logs",
     "users",
     "video_analyses",
+    "web_sessions",
 }
-REVISIONS = ["0001", "0002", "0003b"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005"]
 """Every revision, oldest first: a new migration is added here (and gets its data test)."""
 
 
@@ -125,13 +127,96 @@ def assert_0002_drops_the_job_payload_and_its_downgrade_restores_it(engine: Engi
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
 
 
+def assert_0003_adds_sessions_and_audit_targets_keeping_the_trail(engine: Engine) -> None:
+    """0002 → 0003 → 0002 with an audit row: the row survives both ways, its target is empty."""
+    upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO audit_log (id, at, patient_id, action, what, ip) "
+                "VALUES (5, '2026-01-01', 9, 'view', 'GET /patients/{patient_id}', '10.0.0.1')"
+            )
+        )
+    upgrade(engine, "0003")
+    assert "web_sessions" in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        row = connection.execute(text("SELECT id, action, what, target FROM audit_log")).one()
+    assert tuple(row) == (5, "view", "GET /patients/{patient_id}", None)
+    assert {index["name"] for index in inspect(engine).get_indexes("audit_log")} == {
+        "ix_audit_log_at",
+        "ix_audit_log_patient_id",
+    }
+    downgrade(engine, "0002")
+    assert "web_sessions" not in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT id FROM audit_log")).scalars().all() == [5]
+    downgrade(engine, "base")
+
+
+def assert_0004_adds_record_details_responses_and_log_edits(engine: Engine) -> None:
+    """0003 → 0004 → 0003 with a patient and a log: both survive, the new fields start empty."""
+    upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
+                "VALUES (1, 'a@example.org', 'A', 'x', 'clinician', true, '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO patients (id, clinician_id, display_name, notes, created_at) "
+                "VALUES (2, 1, 'Runner', '', '2026-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO session_logs (id, patient_id, performed_on, exercise_id, sets, reps,"
+                " notes, created_at) VALUES (3, 2, '2026-11-20', 'clamshell', 2, 15, '', "
+                "'2026-11-20')"
+            )
+        )
+    upgrade(engine, "0004")
+    assert "questionnaire_responses" in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        patient = connection.execute(
+            text("SELECT display_name, date_of_birth, diagnosis, involved_side FROM patients")
+        ).one()
+        log = connection.execute(
+            text("SELECT exercise_id, effort, distance_km, updated_at FROM session_logs")
+        ).one()
+    assert tuple(patient) == ("Runner", None, "", None)
+    assert tuple(log) == ("clamshell", None, None, None)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO questionnaire_responses (id, patient_id, kind, completed_on, answers,"
+                " created_at) VALUES (4, 2, 'lefs', '2026-11-21', '[4]', '2026-11-21')"
+            )
+        )
+        connection.execute(text("DELETE FROM patients WHERE id = 2"))
+        remaining = connection.execute(text("SELECT count(*) FROM questionnaire_responses"))
+        assert remaining.scalar() == 0  # cascade with the patient
+    downgrade(engine, "0003")
+    assert "questionnaire_responses" not in inspect(engine).get_table_names()
+    assert "diagnosis" not in {column["name"] for column in inspect(engine).get_columns("patients")}
+    downgrade(engine, "base")
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'hipfirst.db'}")
+    yield engine
+    engine.dispose()
+
+
 def analysis_columns(engine: Engine) -> set[str]:
     return {column["name"] for column in inspect(engine).get_columns("video_analyses")}
 
 
-def assert_0003b_adds_person_and_pose_model_keeping_the_rows(engine: Engine) -> None:
-    """0002 → 0003b → 0002 with an analysis: it keeps its values; the new columns start NULL."""
-    upgrade(engine, "0002")
+def assert_0005_adds_person_and_pose_model_keeping_the_rows(engine: Engine) -> None:
+    """0004 → 0005 → 0004 with an analysis: it keeps its values; the new columns start NULL."""
+    upgrade(engine, "0004")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -152,7 +237,7 @@ def assert_0003b_adds_person_and_pose_model_keeping_the_rows(engine: Engine) -> 
                 "'auto', 'done', 1, '2026-01-01')"
             )
         )
-    upgrade(engine, "0003b")
+    upgrade(engine, "0005")
     assert {"person", "pose_model"} <= analysis_columns(engine)
     with engine.begin() as connection:
         found = connection.execute(
@@ -162,19 +247,12 @@ def assert_0003b_adds_person_and_pose_model_keeping_the_rows(engine: Engine) -> 
         connection.execute(
             text("UPDATE video_analyses SET person = 1, pose_model = 'heavy' WHERE id = 7")
         )
-    downgrade(engine, "0002")
+    downgrade(engine, "0004")
     assert not {"person", "pose_model"} & analysis_columns(engine)
     with engine.connect() as connection:
         kept = connection.execute(text("SELECT id, status FROM video_analyses")).all()
     assert [tuple(row) for row in kept] == [(7, "done")]
     downgrade(engine, "base")
-
-
-@pytest.fixture
-def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'hipfirst.db'}")
-    yield engine
-    engine.dispose()
 
 
 def test_it_knows_every_revision_in_order() -> None:
@@ -190,8 +268,16 @@ def test_it_drops_the_job_payload_and_restores_it_on_sqlite(sqlite_engine: Engin
     assert_0002_drops_the_job_payload_and_its_downgrade_restores_it(sqlite_engine)
 
 
+def test_it_adds_sessions_and_audit_targets_on_sqlite(sqlite_engine: Engine) -> None:
+    assert_0003_adds_sessions_and_audit_targets_keeping_the_trail(sqlite_engine)
+
+
+def test_it_adds_record_details_responses_and_log_edits_on_sqlite(sqlite_engine: Engine) -> None:
+    assert_0004_adds_record_details_responses_and_log_edits(sqlite_engine)
+
+
 def test_it_adds_the_person_and_pose_model_columns_on_sqlite(sqlite_engine: Engine) -> None:
-    assert_0003b_adds_person_and_pose_model_keeping_the_rows(sqlite_engine)
+    assert_0005_adds_person_and_pose_model_keeping_the_rows(sqlite_engine)
 
 
 def test_it_turns_on_wal_and_foreign_keys_for_sqlite(sqlite_engine: Engine) -> None:
@@ -219,7 +305,7 @@ def test_it_refuses_a_schema_at_an_older_revision(tmp_path: Path) -> None:
         check_current(engine)
     assert str(caught.value) == (
         f"the database sqlite:///{settings.data_dir / 'hipfirst.db'} is at revision 0001, "
-        "older than this version of hipfirst needs (0003b). Run `hipfirst db upgrade` (with "
+        "older than this version of hipfirst needs (0005). Run `hipfirst db upgrade` (with "
         "the same --data-dir or DATABASE_URL), then start again."
     )
     upgrade(engine)
@@ -271,9 +357,27 @@ def test_it_drops_the_job_payload_and_restores_it_on_postgresql(postgres_url: st
 
 
 @pytest.mark.postgres
+def test_it_adds_sessions_and_audit_targets_on_postgresql(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    try:
+        assert_0003_adds_sessions_and_audit_targets_keeping_the_trail(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_it_adds_record_details_responses_and_log_edits_on_postgresql(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    try:
+        assert_0004_adds_record_details_responses_and_log_edits(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
 def test_it_adds_the_person_and_pose_model_columns_on_postgresql(postgres_url: str) -> None:
     engine = make_engine(postgres_url)
     try:
-        assert_0003b_adds_person_and_pose_model_keeping_the_rows(engine)
+        assert_0005_adds_person_and_pose_model_keeping_the_rows(engine)
     finally:
         engine.dispose()

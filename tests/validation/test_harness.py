@@ -32,7 +32,13 @@ def _record() -> dict[str, Any]:
     return document
 
 
-@pytest.mark.parametrize("metric", sorted(_record()["metrics"]))
+RECORDED = sorted(
+    metric for metric, stats in _record()["metrics"].items() if stats["rmse_deg"] is not None
+)
+"""Metrics with a figure of record (knee flexion is not reported from this view: no figure)."""
+
+
+@pytest.mark.parametrize("metric", RECORDED)
 def test_no_error_grows_past_its_figure_of_record(results: dict[str, Any], metric: str) -> None:
     recorded = _record()["metrics"][metric]["rmse_deg"]
     now = results["metrics"][metric]["rmse_deg"]
@@ -55,3 +61,47 @@ def test_it_writes_the_docs_page(results: dict[str, Any], tmp_path: Path) -> Non
     assert "| pelvic drop, stance (left) leg |" in text
     assert f"commit `{results['commit']}`" in text
     assert "## Limits" in text
+
+
+def test_the_lab_video_has_one_hold_on_the_left_leg_only(results: dict[str, Any]) -> None:
+    assert results["holds_per_side"] == {"left": 1, "right": 0}
+    (hold,) = results["holds"]
+    first, last = results["single_leg_frames"]
+    # from foot-off to foot-down of the right foot, within a few frames of the reference's
+    assert abs(hold["start_frame"] - first) <= 6
+    assert abs(hold["end_frame"] - last) <= 6
+
+
+def test_no_valid_frame_has_crossed_labels(results: dict[str, Any]) -> None:
+    assert results["labels"]["swapped_frames"] == {"hip": 0, "knee": 0, "ankle": 0}
+    assert results["labels"]["repaired_frames"] is not None
+
+
+def test_knee_flexion_is_not_reported_from_the_oblique_view(results: dict[str, Any]) -> None:
+    assert results["summary_validity"]["knee_flexion_deg"] is False
+    assert results["metrics"]["knee_flexion_deg_left"]["frames"] == 0
+    # what it would have shown: the 2D knee bend, 20-30° below the reference's flexion
+    assert results["metrics"]["knee_bend_2d_deg_left"]["bias_deg"] < -15
+
+
+def test_the_stance_leg_errors_are_no_worse_than_before_the_repairs(
+    results: dict[str, Any],
+) -> None:
+    # issue 9's figures before this work: pelvic drop 2.37°, stance hip adduction 3.35°
+    assert results["metrics"]["pelvic_drop_deg_left"]["rmse_deg"] <= 2.4
+    assert results["metrics"]["hip_adduction_deg_left"]["rmse_deg"] <= 3.35
+
+
+def test_the_knowledge_base_prints_the_errors_of_record() -> None:
+    # the measurement error shown with each number is the harness's figure of record
+    from hipfirst.knowledge.loader import knowledge_base
+
+    kb = knowledge_base()
+    metrics = _record()["metrics"]
+    for measure, metric in (
+        ("pelvic_drop_rmse_lab_oblique", "pelvic_drop_deg_left"),
+        ("hip_adduction_rmse_lab_oblique", "hip_adduction_deg_left"),
+        ("trunk_lean_rmse_lab_oblique", "trunk_lean_deg_left"),
+        ("knee_flexion_rmse_lab_oblique", "knee_bend_2d_deg_left"),
+    ):
+        assert kb.measure(measure).value == metrics[metric]["rmse_deg"], measure

@@ -51,7 +51,7 @@ def test_it_reads_the_known_angles_from_landmarks_alone(kb: KnowledgeBase) -> No
     assert data["per_side"]["left"]["fppa_deg"]["mean"] == pytest.approx(PEAK_FPPA, abs=0.3)
     assert data["software"] == SOFTWARE
     assert data["processing"] == {
-        "settings_version": 1,
+        "settings_version": 2,
         "filter": "zero-lag Butterworth low-pass (sosfiltfilt)",
         "filter_order": 4,
         "cutoff_hz_requested": 6.0,

@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from hipfirst.video.label_swaps import GROUP_NAMES, relabel
 from hipfirst.video.person import (
     PeopleCounter,
+    is_reflection,
     mask_person,
     people_tracked,
     select_person,
@@ -116,13 +118,35 @@ def test_it_counts_someone_tracked_for_a_while_as_a_second_person() -> None:
 
 
 def test_it_counts_someone_else_found_beside_the_masked_performer() -> None:
-    performer = skeleton(centre=(300.0, 400.0))
-    other = skeleton(centre=(800.0, 400.0))
+    performer = skeleton(centre=(300.0, 400.0), trunk_towards_left_deg=8.0)
+    # someone else: smaller (further away), standing differently
+    other = skeleton(centre=(0.0, 0.0), knee_medial_deg={"left": (20.0, 10.0)}) * 0.7
+    other += np.array([800.0, 440.0])
     detector = ScriptedPose(np.stack([other]))
     counter = PeopleCounter(detector, every_s=0.5)
     image = np.zeros((900, 1000, 3), dtype=np.uint8)
     counter.visit(Frame(0, 0.0, image), performer, (1000, 900))
-    assert (counter.checks, counter.others_seen) == (1, 1)
+    assert (counter.checks, counter.others_seen, counter.reflections) == (1, 1, 0)
+
+
+def test_it_does_not_count_the_performers_reflection_as_someone_else() -> None:
+    # a mirror on the wall, or a mirrored copy of the picture beside it: the same pose,
+    # mirrored about a vertical line (the model may call either side left)
+    performer = skeleton(
+        centre=(300.0, 400.0),
+        trunk_towards_left_deg=8.0,
+        knee_medial_deg={"left": (20.0, 10.0)},
+        ankle_lift={"right": 60.0},
+    )
+    reflection = performer.copy()
+    reflection[:, 0] = 1100.0 - performer[:, 0]
+    for labels in (reflection, relabel(reflection, GROUP_NAMES)):
+        counter = PeopleCounter(ScriptedPose(np.stack([labels])), every_s=0.5)
+        counter.visit(Frame(0, 0.0, np.zeros((900, 1000, 3), np.uint8)), performer, (1000, 900))
+        assert (counter.others_seen, counter.reflections) == (0, 1)
+    assert is_reflection(reflection, performer)
+    someone_else = skeleton(centre=(0.0, 0.0), knee_medial_deg={"left": (20.0, 10.0)}) * 0.7
+    assert not is_reflection(someone_else + np.array([800.0, 440.0]), performer)
 
 
 def test_it_does_not_count_the_performer_found_again() -> None:

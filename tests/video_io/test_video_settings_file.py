@@ -9,7 +9,7 @@ def test_it_loads_the_shipped_settings_once() -> None:
     settings = video_settings()
 
     assert video_settings() is settings  # cached
-    assert settings.version == 1
+    assert settings.version == 2
     assert (settings.filter.cutoff_hz, settings.filter.order) == (6.0, 4)
     assert (settings.quality.max_frontal_yaw_deg, settings.quality.min_side_on_yaw_deg) == (
         20.0,

@@ -61,6 +61,7 @@ def test_it_names_the_frames_csv_columns() -> None:
         "trunk_lean_deg_right",
         "knee_flexion_deg_left",
         "knee_flexion_deg_right",
+        "left_right_repaired",
     ]
 
 
@@ -86,6 +87,19 @@ def test_it_writes_one_frames_csv_row_per_frame_with_blank_cells_for_missing_val
     assert row["fppa_deg_left"] == "18.50"  # rep 2's value at its peak
     assert row["trunk_lean_deg_left"] == ""  # NaN: not measurable
     assert rows[44]["valid"] == "0"
+
+
+def test_it_marks_the_frames_whose_left_right_labels_were_repaired(
+    tmp_path: Path, video: Path
+) -> None:
+    result = make_result(video, REPS)
+    repaired = np.zeros(len(result.series), dtype=bool)
+    repaired[10:13] = True
+    series = result.series.with_data(left_right_repaired=repaired)
+    with write_frames(replace(result, series=series), tmp_path).open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["frame"] for row in rows if row["left_right_repaired"] == "1"] == ["10", "11", "12"]
+    assert {row["left_right_repaired"] for row in rows} == {"0", "1"}
 
 
 def test_it_writes_landmarks_trc_unless_there_is_a_single_frame(

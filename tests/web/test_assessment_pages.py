@@ -226,3 +226,84 @@ def test_it_turns_a_form_back_into_the_same_document(
     assert problems == []
     parsed = parse_assessment(rebuilt, "form")
     assert parsed == parse_assessment(document, "document")
+
+
+def test_it_offers_the_koos_pf_and_the_format_v2_sections(world: World) -> None:
+    alice = world.client("alice")
+    page = alice.get(f"/patients/{world.patients['pat'].id}/assessments/new").text
+    for index in range(11):
+        assert f'name="questionnaires.koos_pf[{index}]"' in page
+    assert '<option value="4">extreme / always (worst answer) (4)</option>' in page
+    for field in (
+        "patient.goal",
+        "symptoms.pain_during.walking",
+        "symptoms.pain_during.cutting",
+        "symptoms.tender_site",
+        "symptoms.patellar_instability.dislocation",
+        "exam.hip_rom_deg.internal_rotation_painful.right",
+        "exam.patellar_apprehension.left",
+        "exam.hop_distance_cm.crossover.right",
+        "exam.side_hop_count.left",
+        "exam.step_down_score.right",
+        "exam.flexibility.ober.left",
+        "exam.foot_posture_index.right",
+        "exam.precautions_cleared",
+    ):
+        assert f'name="{field}"' in page, field
+
+
+def test_it_saves_v2_sections_and_the_koos_pf_and_scores_it_live(world: World) -> None:
+    alice = world.client("alice")
+    patient_id = world.patients["pat"].id
+    form = example_form()
+    for index, answer in enumerate([1, 2, 1, 2, 1, 1, 2, 1, 1, 2, 1]):
+        form[f"questionnaires.koos_pf[{index}]"] = str(answer)
+    form["exam.side_hop_count.left"] = "40"
+    form["exam.side_hop_count.right"] = "30"
+
+    live = alice.submit(
+        f"/patients/{patient_id}/assessments/score", form, headers={"HX-Request": "true"}
+    )
+    assert "KOOS-PF: <strong>65.91 / 100 (KOOS transform, unconfirmed)</strong>" in live.text
+
+    assessment_id = save_assessment(alice, patient_id, form)
+    page = alice.get(f"/patients/{patient_id}/assessments/{assessment_id}").text
+    assert "KOOS-PF: <strong>65.91 / 100</strong>" in page
+    assert "<td>Side hop (30 s) limb symmetry index (right / left)" in page
+    with world.db() as db:
+        stored = db.get(Assessment, assessment_id)
+        assert stored is not None
+        assert stored.exam_json["version"] == 2  # a v2 section was filled in
+        assert stored.exam_json["exam"]["side_hop_count"] == {"left": 40, "right": 30}
+
+
+def test_it_shows_the_urgency_first_and_the_data_that_raised_it(world: World) -> None:
+    alice = world.client("alice")
+    patient_id = world.patients["pat"].id
+    form = example_form()
+    form["patient.age_years"] = "13"
+    form["exam.hip_rom_deg.internal_rotation.right"] = "8"
+    form["exam.hip_rom_deg.internal_rotation_painful.right"] = "true"
+    assessment_id = save_assessment(alice, patient_id, form)
+
+    page = alice.get(f"/patients/{patient_id}/assessments/{assessment_id}").text
+    urgency = page.index(
+        '<p class="urgency urgency-emergency" id="urgency"><strong>Emergency: go to an '
+        "emergency department today.</strong></p>"
+    )
+    assert urgency < page.index("<strong>Refer before any exercise programme.</strong>")
+    assert '<li id="referral-slipped_capital_femoral_epiphysis">Emergency, today: ' in page
+    assert (
+        "Raised by: pain on right hip internal rotation; right hip internal rotation 8 deg" in page
+    )
+    assert '<section class="card" id="differentials">' in page
+
+
+def test_it_shows_contradictions_for_the_clinician_to_check(world: World) -> None:
+    alice = world.client("alice")
+    patient_id = world.patients["pat"].id
+    form = example_form()
+    form["symptoms.worst_pain_nrs"] = "3"
+    assessment_id = save_assessment(alice, patient_id, form)
+    page = alice.get(f"/patients/{patient_id}/assessments/{assessment_id}").text
+    assert '<li id="check-worst_pain_below_activity_pain">worst pain 3/10 is lower than' in page

@@ -10,12 +10,12 @@ from matplotlib.figure import Figure
 from sqlalchemy import select
 
 from clinic_world import World
+from hipfirst.application.records import stored_plan
 from hipfirst.errors import InputValidationError
 from hipfirst.io.session_log import parse_session_log
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.models import JobStatus, Programme, SessionLog, VideoAnalysis
 from hipfirst.web import charts
-from hipfirst.web.clinical import stored_plan
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -285,3 +285,29 @@ def test_it_lets_the_clinician_see_the_patients_logs_but_not_another_patients(
     quinn = world.client("quinn")
     assert quinn.get(f"/patients/{patient_id}/logs").status_code == 404
     assert quinn.get(f"/patients/{patient_id}/charts/pain.png").status_code == 404
+
+
+def test_it_refuses_a_session_dated_after_today_next_to_the_date(world: World) -> None:
+    with_programme(world, world.client("alice"))
+    exercise_id, _, _ = first_exercise(world)
+    pat = world.client("pat")
+    patient_id = world.patients["pat"].id
+    tomorrow = TODAY + dt.timedelta(days=1)
+    response = pat.submit(
+        f"/patients/{patient_id}/logs",
+        {
+            "date": tomorrow.isoformat(),
+            "exercise_id": exercise_id,
+            "sets": "3",
+            "reps": "12",
+            "pain_during": "2",
+            "form_ok": "yes",
+        },
+    )
+    assert response.status_code == 400
+    assert error_next_to(response.text, "date") == (
+        f"must not be after today ({TODAY.isoformat()}): a session is logged after it happens "
+        f"(got '{tomorrow.isoformat()}')"
+    )
+    with world.db() as db:
+        assert db.scalars(select(SessionLog)).all() == []

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from clinic import TODAY, error_next_to, with_programme
 from sqlalchemy import select
 
 from clinic_world import Client, World
+from hipfirst.application.records import PLAN_EXTRA_KEYS
 from hipfirst.core.plan import Plan
 from hipfirst.core.plan_edit import edit_fields
 from hipfirst.knowledge.loader import knowledge_base
 from hipfirst.storage.models import Programme
-from hipfirst.web.clinical import PLAN_EXTRA_KEYS
 
 
 def versions(world: World) -> list[Programme]:
@@ -181,16 +182,25 @@ def test_it_prints_without_navigation(world: World) -> None:
     assert "@media print" in css
 
 
-def log(client: Client, patient_id: int, exercise_id: str, reps: int, pain: int) -> None:
+def log(
+    client: Client,
+    patient_id: int,
+    exercise_id: str,
+    reps: int,
+    pain: int,
+    *,
+    days_ago: int = 0,
+    morning: str = "",
+) -> None:
     response = client.submit(
         f"/patients/{patient_id}/logs",
         {
-            "date": TODAY.isoformat(),
+            "date": (TODAY - dt.timedelta(days=days_ago)).isoformat(),
             "exercise_id": exercise_id,
             "sets": "3",
             "reps": str(reps),
             "pain_during": str(pain),
-            "pain_next_morning": "",
+            "pain_next_morning": morning,
             "form_ok": "yes",
         },
     )
@@ -219,7 +229,17 @@ def test_it_applies_a_progression_suggestion_only_when_accepted(world: World) ->
     )
     mastery = kb.measure("progression_mastery_reps").value
     assert mastery is not None
-    log(world.client("pat"), patient_id, mastered.id, int(mastery), 1)
+    # mastery: the planned sets of 20 on 2 different days, next-morning pain known
+    for days_ago in (3, 1):
+        log(
+            world.client("pat"),
+            patient_id,
+            mastered.id,
+            int(mastery),
+            1,
+            days_ago=days_ago,
+            morning="1",
+        )
 
     page = alice.get(f"/patients/{patient_id}/programme").text
     assert f'<span class="decision-advance">advance</span>: move on to {harder.name}' in page

@@ -57,6 +57,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("POST", "/login"): Rule("public", form=(("email", "x@example.org"), ("password", "wrong"))),
     ("POST", "/logout"): Rule("public", allowed="login"),
     ("GET", "/admin/accounts"): Rule("roles", ADMIN),
+    ("GET", "/admin/audit"): Rule("roles", ADMIN),
     ("POST", "/admin/accounts"): Rule("roles", ADMIN, form=(("email", "not-an-email"),)),
     ("POST", "/admin/accounts/{user_id}/active"): Rule("roles", ADMIN, form=(("active", "true"),)),
     ("POST", "/admin/accounts/{user_id}/password"): Rule(
@@ -104,6 +105,8 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("GET", "/patients/{patient_id}/videos/{analysis_id}/progress"): Rule("patient", BOTH),
     ("POST", "/patients/{patient_id}/videos/{analysis_id}/cancel"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/videos/{analysis_id}/files/{name}"): Rule("patient", BOTH),
+    # Exercise pictures: the library's, nothing of a patient; any signed-in account.
+    ("GET", "/exercises/{exercise_id}.svg"): Rule("signed_in"),
 }
 
 # Ids that nest under a patient: the matrix fills them with Pat's rows (see ``add_records``).
@@ -192,6 +195,7 @@ def placeholders(world: World, records: dict[str, int]) -> dict[str, object]:
         "patient_id": world.patients["pat"].id,
         "user_id": world.users["pat"].id,
         "name": "summary.json",
+        "exercise_id": "clamshell",
         **records,
     }
 
@@ -218,6 +222,10 @@ def test_it_enforces_the_permission_matrix(matrix_world: World, method: str, pat
     seen: dict[str, str] = {}
     for persona in PERSONAE:
         client = world.client(None if persona == "anon" else persona)
+        if (method, path) == ("POST", "/logout") and persona != "anon":
+            # signing out ends the server-side session, and with it every copy of its
+            # cookie: sign out a browser of its own, not the session the matrix shares
+            client = world.signed_in_anew(persona)
         if method == "GET":
             response = client.get(url, follow_redirects=False)
         else:

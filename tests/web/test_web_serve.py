@@ -226,6 +226,6 @@ def test_it_serves_a_fresh_data_folder_with_demo_logins(tmp_path: Path) -> None:
     assert not alive, f"worker processes left running after serve stopped: {alive}"
     assert process.returncode == 0
     assert f"Created a new database in {data}." in output
-    assert "Demo logins (also in demo-logins.txt in the data folder):" in output
+    assert "Demo logins (also in demo-logins.txt in the data folder; shown this once):" in output
     assert f"clinician@demo.hipfirst.local  password: {password}" in output
     assert f"hipfirst at http://127.0.0.1:{port}" in output

@@ -206,7 +206,7 @@ def test_it_compares_two_analyses_of_the_same_task(clinic: Clinic) -> None:
     assert "both analyses must be finished analyses of this patient" in failed.text
 
 
-def die_when_landing(data_dir: str, database_url: str, analysis_id: int) -> None:
+def die_when_landing(data_dir: str, database_url: str, analysis_id: int, lease: str | None) -> None:
     """A child that dies outright (as a segfaulting model would) for a landing video."""
     engine = make_engine(database_url)
     with make_sessionmaker(engine)() as db:
@@ -216,7 +216,7 @@ def die_when_landing(data_dir: str, database_url: str, analysis_id: int) -> None
     engine.dispose()
     if task == "landing":
         os.kill(os.getpid(), signal.SIGKILL)
-    analysis_child(data_dir, database_url, analysis_id)
+    analysis_child(data_dir, database_url, analysis_id, lease)
 
 
 def test_it_survives_a_dying_analysis_and_goes_on(clinic: Clinic) -> None:
@@ -343,7 +343,7 @@ def test_it_claims_and_runs_jobs_on_postgresql(
         engine.dispose()
 
 
-def cancel_then_hang(data_dir: str, database_url: str, analysis_id: int) -> None:
+def cancel_then_hang(data_dir: str, database_url: str, analysis_id: int, lease: str | None) -> None:
     """A child that is cancelled from the page and then never looks at the flag again."""
     engine = make_engine(database_url)
     with make_sessionmaker(engine)() as db:
@@ -374,7 +374,9 @@ def test_it_kills_a_cancelled_analysis_that_does_not_stop(clinic: Clinic) -> Non
     assert (uploads / clinic.analysis(analysis_id).upload_name).is_file()
 
 
-def delete_patient_then_write(data_dir: str, database_url: str, analysis_id: int) -> None:
+def delete_patient_then_write(
+    data_dir: str, database_url: str, analysis_id: int, lease: str | None
+) -> None:
     """The clinician deletes the patient mid-analysis; the child still writes an output."""
     engine = make_engine(database_url)
     with make_sessionmaker(engine)() as db:

@@ -80,12 +80,14 @@ def busy_model(*_args: Any, **_kwargs: Any) -> dict[str, Any]:
     raise AnalysisError("the pose model could not start", permanent=False)
 
 
-def child_with_a_busy_model(data_dir: str, database_url: str, analysis_id: int) -> None:
+def child_with_a_busy_model(
+    data_dir: str, database_url: str, analysis_id: int, lease: str | None
+) -> None:
     """The real analysis child, whose pipeline fails in a way a retry may cure."""
     from hipfirst.application import analyses
 
     analyses.analyze_upload = busy_model  # type: ignore[assignment]
-    analysis_child(data_dir, database_url, analysis_id)
+    analysis_child(data_dir, database_url, analysis_id, lease)
 
 
 def test_it_runs_a_non_permanent_failure_again_until_the_attempts_are_used(

@@ -1,7 +1,10 @@
 """Accounts: sign in (rate limited), and what an admin does (create, deactivate, new password).
 
 Admins see names, e-mail addresses and roles only, never clinical records.
-Callers pass e-mail addresses already trimmed and lower-cased.
+Callers pass e-mail addresses already trimmed and lower-cased. What an admin does
+to an account is audited (``account``); a deactivation or a new password ends
+every session of the account at once (server-side sessions, see
+:mod:`hipfirst.storage.sessions`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from hipfirst.application.passwords import (
 )
 from hipfirst.errors import FieldError, InputError, InputValidationError, SignInError
 from hipfirst.settings import Settings
-from hipfirst.storage import login_attempts
+from hipfirst.storage import audit, login_attempts, sessions
 from hipfirst.storage.models import Role, User
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -73,36 +76,59 @@ def account_errors(
     if role not in {member.value for member in Role}:
         allowed = ", ".join(member.value for member in Role)
         errors.append(FieldError("role", f"{role!r} is not a role; choose one of {allowed}"))
-    problem = password_problem(password)
+    problem = password_problem(password, (email, name))
     if problem:
         errors.append(FieldError("password", problem))
     return errors
 
 
-def create_account(db: Session, email: str, name: str, role: str, password: str) -> User:
+def create_account(
+    db: Session,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    *,
+    admin: User | None = None,
+    ip: str | None = None,
+) -> User:
     """A new active account; raises :class:`InputValidationError` naming each bad field."""
     errors = account_errors(db, email, name, role, password)
     if errors:
         raise InputValidationError("new account", errors)
     user = User(email=email, name=name, role=Role(role), password_hash=hash_password(password))
     db.add(user)
+    audit.record(db, admin, None, "account", "create account", ip, f"{role} {email}")
     db.commit()
     return user
 
 
-def set_active(db: Session, admin: User, account: User, active: bool) -> None:
-    """(De)activate ``account``; a deactivated account's sessions end at their next request."""
+def set_active(
+    db: Session, admin: User, account: User, active: bool, *, ip: str | None = None
+) -> None:
+    """(De)activate ``account``; a deactivation signs out every session of it at once."""
     if account.id == admin.id and not active:
         raise InputError("You cannot deactivate your own account.")
     account.active = active
+    if not active:
+        sessions.end_all(db, account)
+    what = "reactivate account" if active else "deactivate account"
+    audit.record(db, admin, None, "account", what, ip, account.email)
     db.commit()
 
 
-def set_password(db: Session, account: User, password: str) -> None:
-    """Give ``account`` a new password (e.g. forgotten); its failed sign-ins are forgiven."""
-    problem = password_problem(password)
+def set_password(
+    db: Session, account: User, password: str, *, admin: User | None = None, ip: str | None = None
+) -> None:
+    """Give ``account`` a new password (e.g. forgotten); its failed sign-ins are forgiven.
+
+    Every session of the account ends: whoever held an old cookie must sign in again.
+    """
+    problem = password_problem(password, (account.email, account.name))
     if problem:
         raise InputError(f"The new password {problem}.")
     account.password_hash = hash_password(password)
     login_attempts.clear_failures(db, account.email)
+    sessions.end_all(db, account)
+    audit.record(db, admin, None, "account", "new password", ip, account.email)
     db.commit()

@@ -173,14 +173,18 @@ def cancel_analysis(db: Session, analysis: VideoAnalysis) -> bool:
     return jobs.cancel(db, analysis)
 
 
-def run_analysis(engine: Engine, data_dir: Path, analysis_id: int) -> None:
+def run_analysis(
+    engine: Engine, data_dir: Path, analysis_id: int, *, lease: str | None = None
+) -> None:
     """Analyse one stored upload and record the outcome on its row (the worker's child calls it).
 
     Every failure is recorded for the analysis page, worded for the user: the
     generated storage name in a message is replaced by the name the user
     uploaded. A non-permanent :class:`~hipfirst.errors.AnalysisError` goes back
     to the queue while the job has attempts left. A cancel stops the run at its
-    next progress write and records nothing.
+    next progress write and records nothing. ``lease`` is the worker's claim
+    (:func:`hipfirst.storage.jobs.claim_next`): once a re-run has taken the job
+    over, this run's progress and outcome are refused, so it stops and records nothing.
     """
     with make_sessionmaker(engine)() as db:
         analysis = db.get(VideoAnalysis, analysis_id)
@@ -198,7 +202,7 @@ def run_analysis(engine: Engine, data_dir: Path, analysis_id: int) -> None:
             task=task,
             side=cast(SideChoice, side),  # checked on upload; the pipeline checks again
             out_dir=out_dir,
-            progress=jobs.ProgressWriter(engine, analysis_id),
+            progress=jobs.ProgressWriter(engine, analysis_id, lease),
             display_name=original,
             model=model,
             person=person,
@@ -209,9 +213,10 @@ def run_analysis(engine: Engine, data_dir: Path, analysis_id: int) -> None:
     except Exception as error:  # every failure is shown on the analysis page
         message = _describe(error).replace(upload.name, original)
         retry = isinstance(error, AnalysisError) and not error.permanent
-        jobs.record_failure(engine, analysis_id, message, retry=retry)
+        jobs.record_failure(engine, analysis_id, message, retry=retry, lease=lease)
         return
-    jobs.record_done(engine, analysis_id, summary, out_dir.relative_to(data_dir).as_posix())
+    output = out_dir.relative_to(data_dir).as_posix()
+    jobs.record_done(engine, analysis_id, summary, output, lease=lease)
 
 
 def _read_summary(out_dir: Path) -> dict[str, Any] | None:

@@ -97,7 +97,9 @@ def export_zip(db: Session, settings: Settings, patient: Patient) -> Path:
     root = patient_dir(settings.data_dir, patient.id)
     handle, name = tempfile.mkstemp(prefix="export-", suffix=".zip", dir=settings.data_dir)
     with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("record.json", json.dumps(record, indent=2, ensure_ascii=False))
+        zf.writestr(
+            "record.json", json.dumps(record, indent=2, ensure_ascii=False, allow_nan=False)
+        )
         for path in patient_files(settings.data_dir, patient.id):
             zf.write(path, f"files/{path.relative_to(root).as_posix()}")
     return Path(name)

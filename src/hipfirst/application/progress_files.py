@@ -19,16 +19,17 @@ from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.io.plan_file import read_plan
 from hipfirst.io.session_log import read_session_log
 from hipfirst.knowledge.loader import knowledge_base
+from hipfirst.knowledge.vocabulary import GOALS
 
 
 def parse_goal(goal: str) -> Goal:
-    """``running`` or ``sport``, else an input error naming ``--goal``."""
-    if goal == "running":
-        return "running"
-    if goal == "sport":
-        return "sport"
+    """A goal id (``running``, ``sport``, ``daily_life``, ``walking``, ``stairs``), else an
+    input error naming ``--goal``."""
+    for known in GOALS:
+        if goal == known:
+            return known
     raise InputValidationError(
-        "progress", [FieldError("--goal", "must be one of: running, sport", goal)]
+        "progress", [FieldError("--goal", f"must be one of: {', '.join(GOALS)}", goal)]
     )
 
 
@@ -47,21 +48,24 @@ def progress_files(
     *,
     reassessment: Path | None = None,
     baseline: Path | None = None,
-    goal: str = "running",
+    goal: str | None = None,
 ) -> Progress:
     """Decide each logged exercise and check each phase's criteria.
 
-    ``goal`` is the return-to-sport goal, ``running`` or ``sport``. Raises an input
-    error for an unknown goal, unusable files, or a baseline without a re-assessment.
+    ``goal`` is the goal of the return checklist; default the plan's goal (plans written
+    before goals existed: ``running``). Raises an input error for an unknown goal,
+    unusable files (a session dated after today among them), or a baseline without a
+    re-assessment.
     """
     kb = knowledge_base()
-    goal_value = parse_goal(goal)
+    chosen = parse_goal(goal) if goal is not None else None
     if baseline is not None and reassessment is None:
         raise InputValidationError(
             "progress", [FieldError("--baseline", "needs --reassessment to compare with")]
         )
     plan = read_plan(plan_path, kb)
     log = read_session_log(log_path, kb)
+    goal_value: Goal = chosen or plan.goal or "running"
     checklist = None
     changes: list[Change] | None = None
     if reassessment is not None:

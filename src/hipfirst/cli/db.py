@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hipfirst.cli.app import app, console, report_errors
+from hipfirst.cli.app import app, report_errors, say
 from hipfirst.settings import load_settings
 from hipfirst.storage.database import make_engine
 from hipfirst.storage.migrate import current_revision, head_revision, upgrade
@@ -39,9 +39,9 @@ def upgrade_command(data_dir: DataDirOption = None) -> None:
     upgrade(engine)
     after = current_revision(engine)
     if before == after:
-        console.print(f"Database already at the newest revision {after}.")
+        say(f"Database already at the newest revision {after}.")
     else:
-        console.print(f"Database upgraded from {before or 'empty'} to {after}.")
+        say(f"Database upgraded from {before or 'empty'} to {after}.")
 
 
 @db_app.command("current")
@@ -52,4 +52,4 @@ def current_command(data_dir: DataDirOption = None) -> None:
     current = current_revision(make_engine(settings.database_url))
     head = head_revision()
     state = "up to date" if current == head else "out of date: run `hipfirst db upgrade`"
-    console.print(f"Database revision {current or 'none (empty)'}; newest {head}; {state}.")
+    say(f"Database revision {current or 'none (empty)'}; newest {head}; {state}.")

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from hipfirst.application.exercise_library import ExerciseCard, exercise_card, list_exercises
 from hipfirst.cli.app import app, console, report_errors
+from hipfirst.cli.styles import plain
 
 
 @app.command()
@@ -27,19 +28,24 @@ def exercises(
         table.add_column(column)
     for item in chosen:
         table.add_row(
-            item.id,
-            item.name,
-            ", ".join(str(number) for number in item.phases),
-            item.region,
-            ", ".join(item.target_muscles),
-            ", ".join(item.equipment),
-            item.chain,
+            *(
+                plain(text)
+                for text in (
+                    item.id,
+                    item.name,
+                    ", ".join(str(number) for number in item.phases),
+                    item.region,
+                    ", ".join(item.target_muscles),
+                    ", ".join(item.equipment),
+                    item.chain,
+                )
+            )
         )
     console.print(table)
 
 
 def _linked(variants: list[tuple[str, str]]) -> str:
-    return ", ".join(f"{name} ({other})" for other, name in variants) or "—"
+    return plain(", ".join(f"{name} ({other})" for other, name in variants) or "—")
 
 
 @app.command()
@@ -56,31 +62,31 @@ def print_card(card: ExerciseCard) -> None:
     dosage = exercise.dosage
     amount = f"{dosage.reps} reps" if dosage.reps is not None else f"{dosage.hold_s} s hold"
     side = " each side" if dosage.per_side else ""
-    evidence = [f"• {reason.text}" for reason in card.evidence]
+    evidence = [f"• {plain(reason.text)}" for reason in card.evidence]
     lines = [
-        exercise.description,
+        plain(exercise.description),
         "",
         f"[bold]Phases:[/] {', '.join(str(n) for n in exercise.phases)}   "
-        f"[bold]Region:[/] {exercise.region}   [bold]Chain:[/] {exercise.chain}   "
-        f"[bold]Load type:[/] {exercise.load_type}",
-        f"[bold]Targets:[/] {', '.join(exercise.target_muscles)}",
-        "[bold]Helps with:[/] " + (", ".join(card.helps_with) or "—"),
-        f"[bold]Equipment:[/] {', '.join(exercise.equipment)}",
-        f"[bold]Default dosage:[/] {dosage.sets} × {amount}{side}; {dosage.load}",
+        f"[bold]Region:[/] {plain(exercise.region)}   [bold]Chain:[/] {plain(exercise.chain)}   "
+        f"[bold]Load type:[/] {plain(exercise.load_type)}",
+        f"[bold]Targets:[/] {plain(', '.join(exercise.target_muscles))}",
+        "[bold]Helps with:[/] " + plain(", ".join(card.helps_with) or "—"),
+        f"[bold]Equipment:[/] {plain(', '.join(exercise.equipment))}",
+        f"[bold]Default dosage:[/] {dosage.sets} × {amount}{side}; {plain(dosage.load)}",
         "",
         "[bold]Key cues[/]",
-        *(f"• {cue}" for cue in exercise.cues),
+        *(f"• {plain(cue)}" for cue in exercise.cues),
         "[bold]Common faults[/]",
-        *(f"• {fault}" for fault in exercise.faults),
+        *(f"• {plain(fault)}" for fault in exercise.faults),
         "[bold]Activation (EMG)[/]",
         *(evidence or ["• no EMG data in the evidence brief"]),
         f"[bold]Easier:[/] {_linked(card.easier)}",
         f"[bold]Harder:[/] {_linked(card.harder)}",
         "[bold]Sources[/]",
-        *(f"• {short}: {title}" for short, title in card.sources),
+        *(f"• {plain(short)}: {plain(title)}" for short, title in card.sources),
     ]
     if exercise.activities:
-        lines.insert(6, f"[bold]Only for:[/] {', '.join(exercise.activities)}")
+        lines.insert(6, f"[bold]Only for:[/] {plain(', '.join(exercise.activities))}")
     console.print(
-        Panel("\n".join(lines), title=f"{exercise.name} ({exercise.id})", title_align="left")
+        Panel("\n".join(lines), title=plain(f"{exercise.name} ({exercise.id})"), title_align="left")
     )

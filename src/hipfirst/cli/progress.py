@@ -8,7 +8,6 @@ assessment reach their MCID / MDC.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -17,8 +16,8 @@ from rich.panel import Panel
 from rich.table import Table
 
 from hipfirst.application.progress_files import progress_files
-from hipfirst.cli.app import app, console, report_errors
-from hipfirst.cli.styles import evidence_status, styled
+from hipfirst.cli.app import app, console, report_errors, strict_json
+from hipfirst.cli.styles import bracketed, evidence_status, plain, styled
 from hipfirst.core.progress_report import ProgressReport
 from hipfirst.core.reassessment import Change
 from hipfirst.core.return_to_sport import RtsChecklist
@@ -45,8 +44,15 @@ def progress(
         ),
     ] = None,
     goal: Annotated[
-        str, typer.Option("--goal", help="Return-to-sport goal: running or sport.")
-    ] = "running",
+        str | None,
+        typer.Option(
+            "--goal",
+            help=(
+                "Goal of the return checklist: running, sport, daily_life, walking or "
+                "stairs (default: the plan's goal)."
+            ),
+        ),
+    ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option("--baseline", help="The first assessment: show meaningful changes since."),
@@ -59,7 +65,7 @@ def progress(
     )
     if as_json:
         document = progress_to_json(result.report, result.checklist, result.changes)
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        typer.echo(strict_json(document))
         return
     print_progress(result.report, result.checklist)
     if result.changes is not None:
@@ -72,19 +78,24 @@ def print_progress(result: ProgressReport, checklist: RtsChecklist | None) -> No
         decisions.add_column(column)
     for item in result.decisions:
         why = "\n".join(
-            f"• {reason.text} [dim][{', '.join(reason.sources)}][/]" for reason in item.reasons
+            f"• {plain(reason.text)} {bracketed(reason.sources)}" for reason in item.reasons
         )
+        early = "\n[yellow]logged before its phase[/]" if item.off_phase else ""
         decisions.add_row(
-            f"{item.name}\n[dim]{item.sessions_logged} sessions, last {item.last_date}[/]",
+            f"{plain(item.name)}\n[dim]{item.sessions_logged} sessions, last {item.last_date}[/]"
+            f"{early}",
             styled(item.decision, DECISION_STYLE),
-            f"{item.action}\n[dim]{item.next_exercise_id}[/]",
+            f"{plain(item.action)}\n[dim]{plain(item.next_exercise_id)}[/]",
             why,
         )
     console.print(decisions)
+    if result.log_notes:
+        notes = "\n".join(f"• {plain(note)}" for note in result.log_notes)
+        console.print(Panel(notes, title="About the log", border_style="yellow"))
     for phase in result.phases:
         lines = [
-            f"{styled(criterion.status, STATUS_STYLE)}  {criterion.description}"
-            + "".join(f"\n    {reason}" for reason in criterion.reasons)
+            f"{styled(criterion.status, STATUS_STYLE)}  {plain(criterion.description)}"
+            + "".join(f"\n    {plain(reason)}" for reason in criterion.reasons)
             for criterion in phase.criteria
         ]
         if phase.status == "locked":
@@ -92,7 +103,10 @@ def print_progress(result: ProgressReport, checklist: RtsChecklist | None) -> No
         console.print(
             Panel(
                 "\n".join(lines),
-                title=f"Phase {phase.number}: {phase.name}: {styled(phase.status, STATUS_STYLE)}",
+                title=(
+                    f"Phase {phase.number}: {plain(phase.name)}: "
+                    f"{styled(phase.status, STATUS_STYLE)}"
+                ),
                 title_align="left",
             )
         )
@@ -101,27 +115,30 @@ def print_progress(result: ProgressReport, checklist: RtsChecklist | None) -> No
         f"{state}; {result.sessions_logged} session days logged "
         f"(plan: {result.planned_sessions_per_week} a week)",
         highlight=False,
+        markup=False,
     )
     if checklist is not None:
         print_checklist(checklist)
 
 
 def print_checklist(checklist: RtsChecklist) -> None:
+    goal = checklist.goal.replace("_", " ")
     table = Table(
-        title=f"Return-to-{checklist.goal} checklist: {'ready' if checklist.ready else 'not yet'}",
+        title=plain(f"Return-to-{goal} checklist: {'ready' if checklist.ready else 'not yet'}"),
         title_justify="left",
     )
     for column in ("Criterion", "Result", "Value", "Pass", "Evidence", "Sources"):
         table.add_column(column)
     for item in checklist.criteria:
         value = "—" if item.value is None else f"{item.value:g} {item.unit}"
+        note = f"\n[dim]{plain(item.note)}[/]" if item.note else ""
         table.add_row(
-            item.label,
+            f"{plain(item.label)}{note}",
             styled(item.status, STATUS_STYLE),
-            value,
-            item.threshold,
+            plain(value),
+            plain(item.threshold),
             evidence_status(item.evidence_status),
-            ", ".join(item.sources),
+            plain(", ".join(item.sources)),
         )
     console.print(table)
 
@@ -153,13 +170,13 @@ def print_changes(changes: list[Change]) -> None:
             return "—" if value is None else f"{value:g}"
 
         table.add_row(
-            change.label,
+            plain(change.label),
             shown(change.before),
             shown(change.after),
             "—" if change.change is None else f"{change.change:+g}",
-            change.needed,
+            plain(change.needed),
             styled(change.verdict, VERDICT_STYLE),
             evidence_status(change.status),
-            ", ".join(change.sources),
+            plain(", ".join(change.sources)),
         )
     console.print(table)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from hipfirst import __version__
-from hipfirst.cli.app import app, console, report_errors
+from hipfirst.cli.app import app, report_errors, say
 
 
 @app.command()
 @report_errors
 def version() -> None:
     """Show the hipfirst version."""
-    console.print(f"hipfirst {__version__}")
+    say(f"hipfirst {__version__}")

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from hipfirst.cli.app import app, console, report_errors
+from hipfirst.cli.app import app, report_errors, say
 from hipfirst.cli.db import DataDirOption
 from hipfirst.settings import load_settings
 from hipfirst.storage.database import make_engine
@@ -48,6 +48,6 @@ def worker(
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    console.print(f"hipfirst worker on {settings.data_dir} (Ctrl+C stops it)")
-    count = run_worker(settings, should_stop=should_stop, log=console.print)
-    console.print(f"Worker stopped after {count} job(s).")
+    say(f"hipfirst worker on {settings.data_dir} (Ctrl+C stops it)")
+    count = run_worker(settings, should_stop=should_stop, log=say)
+    say(f"Worker stopped after {count} job(s).")

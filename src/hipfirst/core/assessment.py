@@ -1,9 +1,11 @@
-"""The assessment file format v1 as pydantic models, and its parser.
+"""The assessment file format (v1, and v2's optional sections) as pydantic models, and its parser.
 
 The field names, units and allowed values are the contract written in
-``shared/domain/exam-format.md``; the bounds below are that contract (where
-the format names no bound, the one chosen here says so). Unknown fields are
-errors so that a typo is never silently ignored. :func:`parse_assessment`
+``shared/domain/exam-format.md`` (format v1); the bounds below are that contract (where
+the format names no bound, the one chosen here says so). Format v2 adds optional
+sections only (:mod:`hipfirst.core.exam_sections`): every v1 file still loads, and a
+``version: 1`` file that uses a v2 section is told to say ``version: 2``. Unknown fields
+are errors so that a typo is never silently ignored. :func:`parse_assessment`
 turns every problem in a document into one :class:`InputValidationError`
 whose lines name the dotted field, what is allowed and the value given.
 
@@ -15,28 +17,39 @@ two options, see ``docs/clinical-engine.md``.
 from __future__ import annotations
 
 import datetime as dt
-import math
+import re
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictBool,
-    ValidationError,
-    field_validator,
-)
+from pydantic import BeforeValidator, Field, StrictBool, ValidationError, field_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from hipfirst.core.exam_sections import (
+    KOOS_PF_ITEM_COUNT,
+    KOOS_PF_ITEM_MAX,
+    Flexibility,
+    FootPosture,
+    HopDistances,
+    PatellarInstability,
+    SidedFlags,
+    SidedTest,
+    SideHopCount,
+    StepDownScores,
+    TenderSite,
+    TestResult,
+    v2_fields_used,
+)
+from hipfirst.core.format_fields import Section as _Section
+from hipfirst.core.format_fields import between as _between
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.knowledge.vocabulary import (
     ACTIVITIES as ACTIVITIES,  # re-exported: the format's words
 )
-from hipfirst.knowledge.vocabulary import Activity, Equipment
+from hipfirst.knowledge.vocabulary import Activity, Equipment, GoalId, Precaution
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The version this hipfirst writes; it reads 1 and 2 (:data:`FORMAT_VERSIONS`)."""
+FORMAT_VERSIONS = (1, 2)
 
 SymptomSide = Literal["left", "right", "both"]
 
@@ -44,7 +57,6 @@ EquipmentItem = Equipment
 """One word of ``patient.equipment`` (the name the web form imports)."""
 
 Rating = Literal["good", "fair", "poor"]
-TestResult = Literal["negative", "positive"]
 PainLocation = Literal["anterior", "lateral", "medial", "posterior", "diffuse"]
 
 AKPS_ITEMS: tuple[tuple[str, tuple[int, ...]], ...] = (
@@ -69,45 +81,6 @@ LEFS_ITEM_COUNT = 20
 LEFS_ITEM_MAX = 4
 
 
-def _number_text(number: float) -> str:
-    return f"{number:g}"
-
-
-def _between(low: float, high: float, *, whole: bool = False, step: float | None = None) -> Any:
-    """A before-validator: a real number (not a bool or a string) within [low, high].
-
-    ``whole`` asks for an integer; ``step`` for a multiple of it (e.g. 0.5).
-    """
-    span = f"between {_number_text(low)} and {_number_text(high)}"
-    kind = "a whole number" if whole else "a number"
-
-    def check(value: object) -> object:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise PydanticCustomError(
-                "hipfirst", "must be {kind} {span}", {"kind": kind, "span": span}
-            )
-        number = float(value)
-        if not math.isfinite(number) or number < low or number > high:
-            raise PydanticCustomError("hipfirst", "must be {span}", {"span": span})
-        if whole and not number.is_integer():
-            raise PydanticCustomError(
-                "hipfirst", "must be {kind} {span}", {"kind": kind, "span": span}
-            )
-        if step is not None and not (number / step).is_integer():
-            raise PydanticCustomError(
-                "hipfirst",
-                "must be {span} in steps of {step}",
-                {"span": span, "step": _number_text(step)},
-            )
-        return value
-
-    return BeforeValidator(check)
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 class LegLengths(_Section):
     """ASIS to medial malleolus, cm (the format names no bound; 40–130 cm chosen here)."""
 
@@ -126,6 +99,7 @@ class Patient(_Section):
     weekly_running_km: Annotated[float, _between(0, 300)] | None = None
     equipment: list[Equipment] = Field(default_factory=list)
     minutes_per_session: Annotated[float, _between(10, 120)] | None = None
+    goal: GoalId | None = None
 
 
 PainScore = Annotated[float, _between(0, 10, step=0.5)]
@@ -138,6 +112,8 @@ class PainDuring(_Section):
     running: PainScore | None = None
     prolonged_sitting: PainScore | None = None
     hopping: PainScore | None = None
+    walking: PainScore | None = None
+    cutting: PainScore | None = None
 
 
 class HipSymptoms(_Section):
@@ -179,6 +155,8 @@ class Symptoms(_Section):
     knee_treatment_failed: StrictBool = False
     red_flags: RedFlags = Field(default_factory=RedFlags)
     load_history: LoadHistory = Field(default_factory=LoadHistory)
+    tender_site: TenderSite | None = None
+    patellar_instability: PatellarInstability | None = None
 
 
 Newtons = Annotated[float, _between(0, 1500)]
@@ -213,6 +191,7 @@ class RomPair(_Section):
 class HipRom(_Section):
     internal_rotation: RomPair | None = None
     external_rotation: RomPair | None = None
+    internal_rotation_painful: SidedFlags | None = None
 
 
 Reach = Annotated[float, _between(0, 200)]
@@ -256,6 +235,13 @@ class Exam(_Section):
     single_leg_squat_rating: SingleLegSquat | None = None
     trendelenburg: Trendelenburg | None = None
     video_analyses: list[str] = Field(default_factory=list)
+    patellar_apprehension: SidedTest | None = None
+    hop_distance_cm: HopDistances | None = None
+    side_hop_count: SideHopCount | None = None
+    step_down_score: StepDownScores | None = None
+    flexibility: Flexibility | None = None
+    foot_posture_index: FootPosture | None = None
+    precautions_cleared: list[Precaution] | None = None
 
 
 class Questionnaires(_Section):
@@ -266,6 +252,9 @@ class Questionnaires(_Section):
     )
     lefs: list[Annotated[int, _between(0, LEFS_ITEM_MAX, whole=True)]] | None = Field(
         default=None, max_length=LEFS_ITEM_COUNT
+    )
+    koos_pf: list[Annotated[int, _between(0, KOOS_PF_ITEM_MAX, whole=True)]] | None = Field(
+        default=None, max_length=KOOS_PF_ITEM_COUNT
     )
 
     @field_validator("akps")
@@ -288,12 +277,32 @@ class Questionnaires(_Section):
     def lefs_complete(self) -> bool:
         return self.lefs is not None and len(self.lefs) == LEFS_ITEM_COUNT
 
+    @property
+    def koos_pf_complete(self) -> bool:
+        return self.koos_pf is not None and len(self.koos_pf) == KOOS_PF_ITEM_COUNT
+
+
+def _iso_date_only(value: object) -> object:
+    """Only ``2026-11-20`` (or a date): pydantic reads ``0``, ``1798761600`` as Unix time."""
+    if isinstance(value, dt.date) or (
+        isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip())
+    ):
+        return value
+    raise PydanticCustomError("hipfirst", "must be an ISO date such as 2026-11-20")
+
+
+def _whole_version(value: object) -> object:
+    """A whole number (1 or 2), not ``true`` or ``1.0`` (which compare equal to them)."""
+    if type(value) is not int:
+        raise PydanticCustomError("hipfirst", "must be 1 or 2")
+    return value
+
 
 class Assessment(_Section):
-    """One assessment (format v1). ``patient`` and ``symptoms`` are required."""
+    """One assessment (format v1 or v2). ``patient`` and ``symptoms`` are required."""
 
-    version: Literal[1]
-    date: dt.date
+    version: Annotated[Literal[1, 2], BeforeValidator(_whole_version)]
+    date: Annotated[dt.date, BeforeValidator(_iso_date_only)]
     patient: Patient
     symptoms: Symptoms
     exam: Exam = Field(default_factory=Exam)
@@ -355,8 +364,8 @@ def field_errors(error: ValidationError) -> list[FieldError]:
             for index, given in detail["ctx"]["wrong"]:
                 problems.append(FieldError(_location([*loc, index]), akps_item_rule(index), given))
             continue
-        if kind == "literal_error" and loc and loc[-1] == "version":
-            problems.append(FieldError(_location(loc), "must be 1", value))
+        if kind == "literal_error" and loc == ["version"]:
+            problems.append(FieldError(_location(loc), "must be 1 or 2", value))
             continue
         translate = _MESSAGES.get(kind)
         message = translate(detail) if translate is not None else detail["msg"]
@@ -376,7 +385,16 @@ def parse_assessment(data: object, source: str) -> Assessment:
         raise InputValidationError(
             source, [FieldError("(top level)", "must be a mapping with 'version', 'patient', …")]
         )
+    problems: list[FieldError] = []
+    if data.get("version") == 1:
+        problems = [
+            FieldError(location, "added in format version 2: set 'version: 2' to use it")
+            for location in v2_fields_used(data)
+        ]
     try:
-        return Assessment.model_validate(data)
+        parsed = Assessment.model_validate(data)
     except ValidationError as error:
-        raise InputValidationError(source, field_errors(error)) from None
+        raise InputValidationError(source, [*problems, *field_errors(error)]) from None
+    if problems:
+        raise InputValidationError(source, problems)
+    return parsed

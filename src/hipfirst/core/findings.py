@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hipfirst.core.assessment import Assessment
+from hipfirst.core.clues import Clues
+from hipfirst.core.exam_findings import exam_findings
 from hipfirst.core.linked_finding import LinkedFinding, judged, observed, passes
 from hipfirst.core.measure_table import MeasureTable
 from hipfirst.core.measures import SLS_CRITERIA
@@ -53,6 +55,7 @@ def derive_findings(
     table: MeasureTable,
     kb: KnowledgeBase,
     video: Sequence[VideoMetrics] = (),
+    clues: Clues | None = None,
 ) -> list[LinkedFinding]:
     """Judge the computed measures and the clinical signs against the knowledge base."""
     found: list[LinkedFinding] = []
@@ -60,7 +63,8 @@ def derive_findings(
     found += _balance_findings(table, kb)
     found += _rom_findings(table, kb)
     found += _squat_findings(assessment, table, kb)
-    found += sign_findings(assessment)
+    found += sign_findings(assessment, kb)
+    found += exam_findings(assessment, table, kb, clues or {})
     found += _video_findings(video)
     return found
 
@@ -161,16 +165,6 @@ def _rom_findings(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFinding]
             )
         )
     return found
-
-
-def rotation_loss_reasons(findings: Sequence[LinkedFinding]) -> list[str]:
-    """Hip-origin screen input: the rotation asymmetries already flagged."""
-    return [
-        f"{item.finding.label.lower()} ({item.finding.value:g} deg, threshold "
-        f"{item.finding.threshold}, {item.finding.status})"
-        for item in findings
-        if item.finding.id.startswith("hip_") and item.finding.id.endswith("rotation_asymmetry")
-    ]
 
 
 def _squat_findings(

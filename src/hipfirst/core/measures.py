@@ -7,8 +7,10 @@ Ids (the ``hipfirst assess --json`` contract):
 ``y_balance_{direction}_pct_{side}``, ``y_balance_composite_pct_{side}``,
 ``y_balance_anterior_asymmetry_cm``, ``y_balance_composite_lsi_pct``,
 ``hip_{internal|external}_rotation_asymmetry_deg``, ``akps``, ``lefs``,
-``worst_pain_nrs``, ``single_leg_squat_poor_count_{side}`` and
-``video_{task}_{metric}_{side}`` (task with underscores).
+``worst_pain_nrs``, ``single_leg_squat_poor_count_{side}``,
+``video_{task}_{metric}_{side}`` (task with underscores), and from format v2 ``koos_pf``
+and the measures of :mod:`hipfirst.core.performance_measures` (absolute hip rotation,
+hop tests, step-down, foot posture).
 
 Each measure names how it is obtained (status + sources) and the knowledge-base
 measure it is judged against (``measure_ref``). What could not be computed is
@@ -22,7 +24,9 @@ from dataclasses import dataclass
 
 from hipfirst.core import balance, scoring, strength
 from hipfirst.core.assessment import AKPS_ITEMS, LEFS_ITEM_COUNT, Assessment
+from hipfirst.core.exam_sections import KOOS_PF_ITEM_COUNT
 from hipfirst.core.measure_table import MeasureTable
+from hipfirst.core.performance_measures import add_performance_measures
 from hipfirst.core.report import ReportSide
 from hipfirst.core.strength import MOVEMENTS
 from hipfirst.core.video_measures import add_video_measures
@@ -35,6 +39,30 @@ MOVEMENT_LABELS = {
     "hip_extension": "Hip extension",
     "knee_extension": "Knee extension",
 }
+NORMALISATION_SOURCES: dict[str, dict[str, list[str]]] = {
+    "hip_abduction": {
+        "n_per_kg": ["cichanowski_2007"],
+        "nm_per_kg": ["fredericson_2000"],
+        "pct_bw": ["ijspt_2021_aclr_hip_abduction"],
+    },
+    "hip_external_rotation": {
+        "n_per_kg": ["cichanowski_2007"],
+        "nm_per_kg": ["noehren_2014"],
+        "pct_bw": ["ireland_2003"],
+    },
+    "hip_extension": {
+        "n_per_kg": ["van_cant_2014"],
+        "nm_per_kg": ["van_cant_2014"],
+        "pct_bw": ["van_cant_2014"],
+    },
+    "knee_extension": {
+        "n_per_kg": ["bolgla_2016"],
+        "nm_per_kg": ["bolgla_2016"],
+        "pct_bw": ["bolgla_2016"],
+    },
+}
+"""Per test, the study that measured that movement normalised this way (the formula is
+standard mechanics, ``derived``; a hip-abduction paper is never cited for another test)."""
 YBT_DIRECTIONS = ("anterior", "posteromedial", "posterolateral")
 SLS_CRITERIA = ("overall", "trunk", "pelvis", "hip", "knee")
 
@@ -46,6 +74,7 @@ def compute_measures(assessment: Assessment, video: Sequence[VideoMetrics] = ())
     _y_balance(assessment, table)
     _hip_rom(assessment, table)
     _single_leg_squat(assessment, table)
+    add_performance_measures(assessment, table)
     _questionnaires(assessment, table)
     table.add(
         "worst_pain_nrs",
@@ -58,6 +87,18 @@ def compute_measures(assessment: Assessment, video: Sequence[VideoMetrics] = ())
         sources=["piva_2009"],
         note="patient-reported",
     )
+    for activity, score in assessment.symptoms.pain_during.model_dump().items():
+        if score is not None:
+            table.add(
+                f"pain_during_{activity}",
+                f"Pain during {activity.replace('_', ' ')} (0-10)",
+                score,
+                "points",
+                side=assessment.symptoms.side,
+                status="published",
+                sources=["piva_2009"],
+                note="patient-reported",
+            )
     add_video_measures(video, table)
     return table
 
@@ -93,7 +134,7 @@ def _strength(assessment: Assessment, table: MeasureTable) -> None:
                 strength.newtons_per_kg(force, mass),
                 "N/kg",
                 side=side,
-                sources=["cichanowski_2007"],
+                sources=NORMALISATION_SOURCES[movement]["n_per_kg"],
             )
             if test.lever_arm_m is not None:
                 table.add(
@@ -102,7 +143,7 @@ def _strength(assessment: Assessment, table: MeasureTable) -> None:
                     strength.newton_metres_per_kg(force, test.lever_arm_m, mass),
                     "N·m/kg",
                     side=side,
-                    sources=["fredericson_2000"],
+                    sources=NORMALISATION_SOURCES[movement]["nm_per_kg"],
                 )
             table.add(
                 f"{movement}_pct_bw_{side}",
@@ -111,7 +152,7 @@ def _strength(assessment: Assessment, table: MeasureTable) -> None:
                 "% BW",
                 side=side,
                 measure_ref="hip_abduction_pct_bw_aclr" if movement == "hip_abduction" else None,
-                sources=["ijspt_2021_aclr_hip_abduction"],
+                sources=NORMALISATION_SOURCES[movement]["pct_bw"],
             )
             if movement == "hip_abduction" and test.lever_arm_m is not None:
                 norm = {
@@ -274,10 +315,13 @@ class _Questionnaire:
 
     field: str
     label: str
-    total: Callable[[Sequence[int] | None], int | None]
+    total: Callable[[Sequence[int] | None], float | None]
     items: int
     measure_ref: str
     source: str
+    status: str = "published"
+    optional: bool = False
+    """A v2 questionnaire: not listed as missing when absent."""
 
 
 _QUESTIONNAIRES = (
@@ -297,6 +341,16 @@ _QUESTIONNAIRES = (
         "lefs_mcid",
         "binkley_1999",
     ),
+    _Questionnaire(
+        "koos_pf",
+        "KOOS patellofemoral subscale (0-100, higher is better)",
+        scoring.koos_pf_score,
+        KOOS_PF_ITEM_COUNT,
+        "koos_pf_mic",
+        "crossley_2018",
+        status="unconfirmed",
+        optional=True,
+    ),
 )
 
 
@@ -312,11 +366,17 @@ def _questionnaires(assessment: Assessment, table: MeasureTable) -> None:
                 score,
                 "points",
                 measure_ref=form.measure_ref,
-                status="published",
+                status=form.status,
                 sources=[form.source],
+                note=(
+                    "standard KOOS transform applied to KOOS-PF (inferred)"
+                    if form.status == "unconfirmed"
+                    else ""
+                ),
             )
         elif answers is None:
-            table.missing.append(f"questionnaires.{form.field}: not given")
+            if not form.optional:
+                table.missing.append(f"questionnaires.{form.field}: not given")
         else:
             table.missing.append(
                 f"questionnaires.{form.field}: incomplete ({len(answers)} of {form.items} "

@@ -3,9 +3,12 @@
 Each criterion's ``kind`` says what decides it, and each kind has its own check:
 
 * ``pain``: the latest pain of every logged exercise of the phase (running step
-  included) in the safe zone and not rising the next morning;
-* ``mastery``: every home exercise of the phase mastered (or left behind for a
-  harder variant that was logged);
+  included) in the safe zone, during and the next morning; a next-morning pain not
+  recorded means not met (unknown is not settled);
+* ``mastery``: every home exercise of the phase mastered by the mastery rule
+  (:mod:`hipfirst.core.mastery`, over the knowledge base's number of sessions), or left
+  behind for a harder variant that is itself mastered (a failed attempt at a harder
+  exercise never counts);
 * ``form``: every logged home exercise of the phase done with good form;
 * ``reassessment``: the return-to-sport checklist of a re-assessment is ready
   (``not_measured`` without a re-assessment).
@@ -18,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, assert_never
 
-from hipfirst.core.exercise_decisions import ProgressionNumbers
 from hipfirst.core.exercise_rules import harder_variants
+from hipfirst.core.mastery import ProgressionNumbers, mastery_status
 from hipfirst.core.plan import Criterion, PlanPhase
 from hipfirst.core.progress_report import CriterionResult, SessionEntry
 from hipfirst.core.return_to_sport import RtsChecklist
@@ -53,56 +56,69 @@ class PhaseLog:
         """The phase's home exercise ids that have log entries."""
         return [exercise_id for exercise_id in self.home if exercise_id in self.grouped]
 
-    def moved_beyond(self, exercise_id: str) -> bool:
-        """A harder variant outside this phase's list was logged: the exercise was mastered."""
+    def mastered(self, exercise_id: str) -> tuple[bool, str]:
+        """The mastery rule for one exercise of the log (planned dosage when planned)."""
+        planned = next((p for p in self.phase.exercises if p.id == exercise_id), None)
+        status = mastery_status(
+            self.grouped[exercise_id], self.numbers.kb.exercise(exercise_id), planned, self.numbers
+        )
+        return status.done, status.missing
+
+    def moved_beyond(self, exercise_id: str) -> str | None:
+        """A harder variant outside this phase's list that is itself mastered, if any."""
         exercise = self.numbers.kb.exercises.get(exercise_id)
         harder = harder_variants(exercise, self.numbers.kb) if exercise is not None else set()
-        return bool((harder - set(self.home)) & set(self.grouped))
+        for other in sorted((harder - set(self.home)) & set(self.grouped)):
+            if self.mastered(other)[0]:
+                return other
+        return None
 
 
 def pain_settled(log: PhaseLog) -> Verdict:
-    """Latest pain of each logged exercise in the safe zone, and not rising."""
+    """Latest pain of each logged exercise in the safe zone, during and the next morning."""
     phase, grouped = log.phase, log.grouped
     running = [phase.running.id] if phase.running and phase.running.id in grouped else []
     ids = [*log.logged, *running]
     if not ids:
         return "not_measured", [NOT_LOGGED]
-    too_high = []
+    too_high: list[str] = []
+    unknown: list[str] = []
     for exercise_id in ids:
-        entries = grouped[exercise_id]
-        latest = entries[-1]
-        worst = latest.worst_pain
-        rose = (
-            len(entries) > 1
-            and entries[-2].pain_next_morning is not None
-            and latest.pain_next_morning is not None
-            and latest.pain_next_morning > entries[-2].pain_next_morning
-        )
-        if worst > log.numbers.safe_max or rose:
-            too_high.append(f"{exercise_id} ({worst:g}/10{', rising' if rose else ''})")
+        latest = grouped[exercise_id][-1]
+        if latest.worst_pain > log.numbers.safe_max:
+            too_high.append(f"{exercise_id} ({latest.worst_pain:g}/10)")
+        elif latest.pain_next_morning is None:
+            unknown.append(exercise_id)
     safe = with_status(log.numbers.safe)
+    reasons: list[str] = []
     if too_high:
-        return "not_met", [f"pain above the safe zone {safe}: " + ", ".join(too_high)]
-    return "met", [f"latest pain within the safe zone {safe}"]
+        reasons.append(f"pain above the safe zone {safe}: " + ", ".join(too_high))
+    if unknown:
+        reasons.append("next-morning pain not recorded (not settled): " + ", ".join(unknown))
+    if reasons:
+        return "not_met", reasons
+    return "met", [f"latest pain within the safe zone {safe}, during and the next morning"]
 
 
 def _failing(log: PhaseLog, kind: ExerciseCheck) -> list[str]:
     """The home exercises that fail a mastery or form criterion, with why."""
-    kb = log.numbers.kb
     failing: list[str] = []
     for exercise_id in log.home:
-        beyond = log.moved_beyond(exercise_id)
-        if exercise_id not in log.grouped:
-            if not beyond:
-                failing.append(f"{exercise_id} (not logged)")
-            continue
-        latest = log.grouped[exercise_id][-1]
         if kind == "form":
-            if not latest.form_ok:
+            if exercise_id not in log.grouped:
+                failing.append(f"{exercise_id} (not logged)")
+            elif not log.grouped[exercise_id][-1].form_ok:
                 failing.append(f"{exercise_id} (form not OK)")
-        elif not beyond and not log.numbers.mastered(latest, kb.exercise(exercise_id)):
-            unit = " s" if kb.exercise(exercise_id).dosage.hold_s is not None else " reps"
-            failing.append(f"{exercise_id} ({latest.reps}{unit})")
+            continue
+        if exercise_id in log.grouped:
+            done, missing = log.mastered(exercise_id)
+            if done:
+                continue
+        else:
+            missing = "not logged"
+        beyond = log.moved_beyond(exercise_id)
+        if beyond is None:
+            failing.append(f"{exercise_id} ({missing})")
     return failing
 
 

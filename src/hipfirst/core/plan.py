@@ -16,7 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hipfirst.core.report import ReferralReason
 from hipfirst.knowledge.schema import CriterionKind
+from hipfirst.knowledge.vocabulary import GoalId, Urgency
 
 PLAN_FORMAT_VERSION: Literal[1] = 1
 
@@ -40,6 +42,36 @@ class Reason(_Frozen):
 
     text: str
     sources: list[str] = Field(default_factory=list)
+
+
+class GuidanceItem(_Frozen):
+    """Education, an adjunct or a gait cue as a plan shows it, with its evidence status."""
+
+    id: str
+    title: str
+    text: str
+    status: str
+    sources: list[str] = Field(min_length=1)
+
+
+class PlanPrecaution(_Frozen):
+    """Loads the plan leaves out until a clinician clears a possible condition."""
+
+    id: str = Field(description="the precaution id (exam.precautions_cleared clears it)")
+    condition: str
+    why: list[str] = Field(min_length=1)
+    excludes_load_types: list[str] = Field(default_factory=list)
+    excludes_exercises: list[str] = Field(default_factory=list)
+
+
+class RunningReturn(_Frozen):
+    """The graded return to running of a runner's plan (its numbers with their status)."""
+
+    usual_weekly_km: float | None = Field(description="the weekly distance before the pain")
+    stages: list[str] = Field(min_length=1, description="the running steps, in order")
+    runs_per_stage: ShownNumber
+    max_weekly_rise: ShownNumber
+    rules: list[Reason] = Field(min_length=1)
 
 
 class Criterion(_Frozen):
@@ -66,6 +98,9 @@ class PlannedExercise(_Frozen):
     cues: list[str] = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
     why: list[Reason] = Field(min_length=1)
+    knee_range_deg: tuple[int, int] | None = Field(
+        default=None, description="knee flexion range (low, high) to stay in for now"
+    )
 
 
 class PlanPhase(_Frozen):
@@ -89,6 +124,12 @@ class PlanPhase(_Frozen):
     exercises: list[PlannedExercise] = Field(min_length=1)
     running: PlannedExercise | None = None
     sources: list[str] = Field(min_length=1)
+    session_minutes: int | None = Field(
+        default=None, description="estimated home-session time (running step not counted)"
+    )
+    shortened: list[str] = Field(
+        default_factory=list, description="what was cut to fit the minutes per session"
+    )
 
 
 class Plan(_Frozen):
@@ -107,6 +148,17 @@ class Plan(_Frozen):
     pain_monitoring: list[ShownNumber] = Field(default_factory=list)
     expectations: list[Reason] = Field(default_factory=list)
     notes: list[Reason] = Field(default_factory=list)
+    goal: GoalId | None = Field(default=None, description="what the person returns to")
+    goal_reason: str = ""
+    education: list[GuidanceItem] = Field(default_factory=list)
+    adjuncts: list[GuidanceItem] = Field(default_factory=list)
+    gait_retraining: list[GuidanceItem] = Field(default_factory=list)
+    precautions: list[PlanPrecaution] = Field(default_factory=list)
+    excluded_load_types: list[str] = Field(
+        default_factory=list, description="load types progression must not move into"
+    )
+    excluded_exercises: list[str] = Field(default_factory=list)
+    running_return: RunningReturn | None = None
 
     def phase(self, number: int) -> PlanPhase:
         for phase in self.phases:
@@ -125,9 +177,14 @@ class Plan(_Frozen):
 
 
 class Referral(_Frozen):
-    """No programme: the screening found reasons to see a clinician first."""
+    """No programme: the screening found reasons to see a clinician first.
+
+    ``reasons`` read urgency first (most urgent first); ``urgency`` is the most urgent.
+    """
 
     kind: Literal["referral"] = "referral"
     version: Literal[1] = PLAN_FORMAT_VERSION
     reasons: list[str] = Field(min_length=1)
     advice: str
+    urgency: Urgency | None = None
+    referrals: list[ReferralReason] = Field(default_factory=list)

@@ -2,8 +2,11 @@
 
 Rules (``system.md`` §5, seed 003, evidence.md §9):
 
-* a red flag (``report.screening.refer``) gives a :class:`Referral`, never a plan;
-* three phases with the knowledge base's typical weeks and advancement criteria;
+* a red flag (``report.screening.refer``) gives a :class:`Referral` (urgency first),
+  never a plan;
+* three phases with the knowledge base's typical weeks and advancement criteria; phase 3
+  follows the person's goal and capacity (:mod:`hipfirst.core.goals`: the goal's aim, no
+  impact work unless the goal calls for it, the age rule, precautions until cleared);
 * hip **and** knee (quadriceps) work in every phase (hip + knee beats knee-only);
 * exercises chosen for the contributors the report found, in its order; lateral
   pain (ITBS pattern) always gets progressive hip-abductor strengthening
@@ -14,7 +17,11 @@ Rules (``system.md`` §5, seed 003, evidence.md §9):
 * only exercises whose equipment the patient has; 4–6 exercises per home session
   (fewer when sessions are short);
 * every dosage clamped into the knowledge-base ranges (:mod:`hipfirst.core.dosage`);
-  every choice says why.
+  the session is timed and fitted to the minutes given (:mod:`hipfirst.core.session_time`);
+  knee-bending exercises keep to the low-load knee range before the last phase;
+* education, expectations, adjuncts, load advice per load factor and, for runners, gait
+  retraining and a graded return to running (:mod:`hipfirst.core.plan_guidance`,
+  :mod:`hipfirst.core.running_return`); every choice says why.
 
 Pure: no I/O. Every number comes from the knowledge base with its status.
 """
@@ -33,6 +40,7 @@ from hipfirst.core.dosage import (
 )
 from hipfirst.core.exercise_evidence import activation_reasons
 from hipfirst.core.exercise_rules import running_chain
+from hipfirst.core.goals import PlanLimits, plan_limits
 from hipfirst.core.plan import (
     Criterion,
     Plan,
@@ -41,15 +49,29 @@ from hipfirst.core.plan import (
     Reason,
     Referral,
 )
+from hipfirst.core.plan_guidance import (
+    adjuncts,
+    education,
+    expectations,
+    gait_retraining,
+    is_runner,
+    knee_range,
+    load_advice,
+)
+from hipfirst.core.referrals import URGENCY_ADVICE
 from hipfirst.core.report import AssessmentReport
+from hipfirst.core.running_return import running_return
 from hipfirst.core.selection import (
     PAIN_SOURCES,
     Choice,
     PatientProfile,
     contributor_reason,
     ease,
+    is_hip_work,
+    is_knee_work,
     select_phase,
 )
+from hipfirst.core.session_time import fit_session
 from hipfirst.core.shown_number import shown, with_status
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Exercise, Phase
@@ -57,10 +79,11 @@ from hipfirst.knowledge.schema import Exercise, Phase
 ITBS_SOURCES = ["josr_2020_itbs_pilot", "fredericson_2000", "beers_2008"]
 RUNNING_SOURCES = ["esculier_2018", "seed_003"]
 
+NO_PROGRAMME = "hipfirst gives no exercise programme when the screening finds a reason to refer."
 REFERRAL_ADVICE = (
-    "Please see a doctor or physiotherapist before starting exercises. "
-    "hipfirst gives no exercise programme when the screening finds a reason to refer."
+    f"Please see a doctor or physiotherapist before starting exercises. {NO_PROGRAMME}"
 )
+"""The advice of a referral without a known urgency."""
 
 DOSAGE_MEASURES = (
     "programme_sessions_per_week",
@@ -71,6 +94,8 @@ DOSAGE_MEASURES = (
     "programme_isometric_hold_s",
     "programme_stretch_hold_s",
     "progression_mastery_reps",
+    "progression_mastery_sessions",
+    "progression_fatigue_effort",
     "progression_acsm_extra_reps",
     "progression_acsm_load_increase_pct",
 )
@@ -110,34 +135,6 @@ def _contributor_ids(assessment: Assessment, report: AssessmentReport) -> list[s
     return ids
 
 
-def _expectations(kb: KnowledgeBase) -> list[Reason]:
-    length = kb.measure("programme_length_weeks")
-    return [
-        Reason(
-            text=(
-                f"Most people improve within {length.describe()} of regular exercise "
-                f"({length.status}); this is a typical course, not a promise."
-            ),
-            sources=list(length.sources),
-        ),
-        Reason(
-            text=(
-                "How quickly you improve depends on how strong your hips are now, how bad "
-                "the pain is, what you want to return to, how regularly you train and "
-                "whether you keep doing the things that flare the knee."
-            ),
-            sources=["seed_003"],
-        ),
-        Reason(
-            text=(
-                "You move to the next phase when its criteria are met (pain, mastery of the "
-                "exercises, movement quality), not because a date has passed."
-            ),
-            sources=["seed_003"],
-        ),
-    ]
-
-
 def _notes(patient: PatientProfile, report: AssessmentReport, worst: float) -> list[Reason]:
     kb = patient.kb
     notes: list[Reason] = []
@@ -175,16 +172,10 @@ def _notes(patient: PatientProfile, report: AssessmentReport, worst: float) -> l
                 sources=list(ITBS_SOURCES),
             )
         )
-    if "load_management_error" in patient.contributor_ids:
-        notes.append(
-            Reason(
-                text=(
-                    "Training load rose too fast before the pain: cut back the aggravating "
-                    "activity for now and rebuild distance before speed and hills."
-                ),
-                sources=list(RUNNING_SOURCES),
-            )
-        )
+    notes.extend(Reason(text=note, sources=["willy_2019"]) for note in patient.limits.notes)
+    notes.extend(
+        load_advice(report, kb, is_runner(patient.assessment, patient.limits.goal.goal.id))
+    )
     return notes
 
 
@@ -193,8 +184,8 @@ def _running_step(patient: PatientProfile, step: Exercise, sessions: int) -> Pla
     reasons = [
         Reason(
             text=(
-                "you run: a graded return, distance first, then speed and hills, "
-                "keeping pain in the safe or acceptable zone"
+                "you run: a graded return (walk-run intervals, then continuous running), "
+                "distance first, then speed and hills, keeping pain in the safe zone"
             ),
             sources=list(RUNNING_SOURCES),
         )
@@ -202,6 +193,34 @@ def _running_step(patient: PatientProfile, step: Exercise, sessions: int) -> Pla
     if "load_management_error" in patient.contributors:
         reasons.append(contributor_reason(patient, "load_management_error"))
     return _planned(patient, Choice(step, reasons), sessions, lower_volume=False)
+
+
+def _referral(report: AssessmentReport) -> Referral:
+    screening = report.screening
+    reasons = list(screening.reasons) or ["the screening advised referral"]
+    urgency = screening.urgency
+    advice = f"{URGENCY_ADVICE[urgency]} {NO_PROGRAMME}" if urgency else REFERRAL_ADVICE
+    return Referral(
+        reasons=reasons, advice=advice, urgency=urgency, referrals=list(screening.referrals)
+    )
+
+
+def _with_knee_range(
+    planned: PlannedExercise, exercise: Exercise, phase: int, last: int, kb: KnowledgeBase
+) -> PlannedExercise:
+    found = knee_range(exercise, phase, last, kb)
+    if found is None:
+        return planned
+    bounds, reason = found
+    sources = list(dict.fromkeys([*planned.sources, *reason.sources]))
+    return planned.model_copy(
+        update={"knee_range_deg": bounds, "why": [*planned.why, reason], "sources": sources}
+    )
+
+
+def _phase_aim(phase: Phase, last: bool, limits: PlanLimits) -> str:
+    """The knowledge base's aim, or for the last phase the goal's."""
+    return limits.goal.goal.phase3_aim if last else phase.aim
 
 
 def prescribe(
@@ -213,17 +232,18 @@ def prescribe(
 ) -> Plan | Referral:
     """A phased hip + knee plan for this patient, or a referral (no programme)."""
     if report.screening.refer:
-        reasons = list(report.screening.reasons) or ["the screening advised referral"]
-        return Referral(reasons=reasons, advice=REFERRAL_ADVICE)
+        return _referral(report)
     total_weeks = plan_weeks(weeks, kb)
     irritable = is_irritable(assessment, kb)
     worst = highest_pain(assessment)
+    limits = plan_limits(assessment, report, kb)
     patient = PatientProfile(
         kb=kb,
         assessment=assessment,
         irritable=irritable,
         contributor_ids=_contributor_ids(assessment, report),
         contributors={contributor.id: contributor for contributor in report.contributors},
+        limits=limits,
     )
     count = exercises_per_session(assessment.patient.minutes_per_session, kb)
     sessions = sessions_per_week(irritable, kb)
@@ -232,14 +252,32 @@ def prescribe(
     previous: set[str] = set()
     used_running: set[str] = set()
     ordered = kb.ordered_phases()
+    last_number = ordered[-1].number
+
+    def knee(exercise_id: str) -> bool:
+        return is_knee_work(kb.exercise(exercise_id))
+
+    def hip(exercise_id: str) -> bool:
+        return is_hip_work(kb.exercise(exercise_id))
+
     for position, phase in enumerate(ordered):
         chosen = select_phase(patient, phase.number, count, previous)
         if irritable and phase.number == 1:
             chosen = ease(patient, chosen, worst)
         lower_volume = irritable and phase.number < len(ordered)
         exercises = [
-            _planned(patient, choice, sessions, lower_volume=lower_volume) for choice in chosen
+            _with_knee_range(
+                _planned(patient, choice, sessions, lower_volume=lower_volume),
+                choice.exercise,
+                phase.number,
+                last_number,
+                kb,
+            )
+            for choice in chosen
         ]
+        fitted = fit_session(
+            exercises, assessment.patient.minutes_per_session, kb, is_knee=knee, is_hip=hip
+        )
         running = next(
             (
                 step
@@ -250,22 +288,26 @@ def prescribe(
         )
         if running is not None:
             used_running.add(running.id)
+        last = position == len(ordered) - 1
         phases.append(
             PlanPhase(
                 number=phase.number,
                 name=phase.name,
-                weeks=_phase_weeks(phase, total_weeks, position == len(ordered) - 1),
-                aim=phase.aim,
+                weeks=_phase_weeks(phase, total_weeks, last),
+                aim=_phase_aim(phase, last, limits),
                 advance_when=[
                     Criterion.model_validate(criterion.model_dump())
                     for criterion in phase.advance_when
                 ],
-                exercises=exercises,
+                exercises=fitted.exercises,
                 running=_running_step(patient, running, sessions) if running else None,
                 sources=list(phase.sources),
+                session_minutes=fitted.minutes,
+                shortened=fitted.shortened,
             )
         )
-        previous = {exercise.id for exercise in exercises}
+        previous = {exercise.id for exercise in fitted.exercises}
+    runner = bool(running_steps) and is_runner(assessment, limits.goal.goal.id)
     return Plan(
         side=report.involved_side,
         total_weeks=total_weeks,
@@ -276,6 +318,19 @@ def prescribe(
         phases=phases,
         dosage_rules=[shown(kb.measure(measure_id)) for measure_id in DOSAGE_MEASURES],
         pain_monitoring=[shown(kb.measure(measure_id)) for measure_id in PAIN_MEASURES],
-        expectations=_expectations(kb),
+        expectations=expectations(kb),
         notes=_notes(patient, report, worst),
+        goal=limits.goal.goal.id,
+        goal_reason=limits.goal.reason,
+        education=education(kb),
+        adjuncts=adjuncts(report, kb),
+        gait_retraining=gait_retraining(report, kb) if runner else [],
+        precautions=list(limits.precautions),
+        excluded_load_types=sorted(limits.excluded_load_types),
+        excluded_exercises=sorted(limits.excluded_exercises),
+        running_return=(
+            running_return(running_steps, assessment.patient.weekly_running_km, kb)
+            if runner
+            else None
+        ),
     )

@@ -30,9 +30,11 @@ LOG_BOUNDS: dict[str, tuple[float, float]] = {
     "pain_during": (0, 10),
     "pain_next_morning": (0, 10),
     "effort": (0, 10),
+    "distance_km": (0, 200),
 }
 """Allowed ranges of the numeric session-log fields (pain and effort are 0–10 ratings;
-the set and repetition bounds only catch typing mistakes; reps up to 600 s of hold)."""
+the set, repetition and distance bounds only catch typing mistakes; reps up to 600 s
+of hold; ``distance_km`` is a run's distance, for the weekly-distance rule)."""
 
 
 def _log_range(field: str) -> Any:
@@ -45,7 +47,9 @@ class SessionEntry(_Frozen):
     """One logged exercise in one session.
 
     ``reps`` is repetitions per set; for a timed hold it is the seconds held.
-    ``pain_next_morning`` may be missing when the log is written the same day.
+    ``pain_next_morning`` may be missing when the log is written the same day (then the
+    24-hour response is unknown, and unknown never counts as settled). ``distance_km``:
+    the distance of a run (running steps), optional.
     """
 
     date: dt.date
@@ -58,6 +62,7 @@ class SessionEntry(_Frozen):
     form_ok: bool
     effort: Annotated[float, _log_range("effort")] | None = None
     notes: str = ""
+    distance_km: Annotated[float, _log_range("distance_km")] | None = None
 
     @property
     def worst_pain(self) -> float:
@@ -75,6 +80,9 @@ class ExerciseDecision(_Frozen):
     reasons: list[Reason] = Field(min_length=1)
     sessions_logged: int
     last_date: dt.date
+    off_phase: bool = Field(
+        default=False, description="logged before its phase: reported, never progressed"
+    )
 
 
 class CriterionResult(_Frozen):
@@ -102,3 +110,6 @@ class ProgressReport(_Frozen):
     completed: bool
     sessions_logged: int
     planned_sessions_per_week: int
+    log_notes: list[str] = Field(
+        default_factory=list, description="what was combined or set aside in the log"
+    )

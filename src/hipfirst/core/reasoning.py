@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hipfirst.core.assessment import Assessment
-from hipfirst.core.findings import derive_findings, rotation_loss_reasons
+from hipfirst.core.clues import find_clues
+from hipfirst.core.data_checks import data_checks
+from hipfirst.core.differentials import name_differentials
+from hipfirst.core.findings import derive_findings
 from hipfirst.core.linked_finding import LinkedFinding
 from hipfirst.core.measures import compute_measures
+from hipfirst.core.referrals import screen_referrals
 from hipfirst.core.report import AssessmentReport, ContributorResult
-from hipfirst.core.screening import check_pfp_criteria, screen_hip_origin, screen_red_flags
+from hipfirst.core.screening import check_pfp_criteria, screen_hip_origin
 from hipfirst.core.video_metrics import VideoMetrics
 from hipfirst.errors import KnowledgeBaseError
 from hipfirst.knowledge.base import KnowledgeBase
@@ -24,22 +28,26 @@ def assess(
 ) -> AssessmentReport:
     """Screen for red flags and hip origin, compute measures, judge them, name contributors.
 
-    A red flag sets ``screening.refer``; the measures and findings are still
-    reported (they help the clinician who receives the referral).
+    Red flags come from ticked boxes and from the data (age, hip rotation, the AKPS);
+    a red flag or a referring differential sets ``screening.refer``; the measures and
+    findings are still reported (they help the clinician who receives the referral).
     """
-    screening = screen_red_flags(assessment)
+    clues = find_clues(assessment, kb)
+    differentials = name_differentials(assessment, clues, kb)
+    screening = screen_referrals(assessment, differentials, kb)
     table = compute_measures(assessment, video)
-    linked = derive_findings(assessment, table, kb, video)
-    hip_origin = screen_hip_origin(assessment, rotation_loss_reasons(linked))
+    linked = derive_findings(assessment, table, kb, video, clues)
     return AssessmentReport(
         screening=screening,
-        hip_origin=hip_origin,
-        pfp_criteria=check_pfp_criteria(assessment, screening.refer),
+        hip_origin=screen_hip_origin(clues, differentials),
+        pfp_criteria=check_pfp_criteria(assessment, screening.refer, differentials),
         involved_side=assessment.symptoms.side,
         measures=table.measures,
         findings=[item.finding for item in linked],
         contributors=link_contributors(linked, kb),
         missing=table.missing,
+        differentials=differentials,
+        contradictions=data_checks(assessment, table, kb),
     )
 
 

@@ -2,7 +2,8 @@
 
 A change counts only when it reaches the measure's minimal clinically important
 difference (MCID) or minimal detectable change (MDC) from the knowledge base
-(``system.md`` §6: AKPS 10, LEFS 9, pain about 1–2 points, strength LSI MDC 27%).
+(``system.md`` §6: AKPS 10, LEFS 9, KOOS-PF 16.4, pain about 1–2 points, strength LSI
+MDC 27%). An MCID is a size of *change*, never a threshold for a single score.
 Smaller changes are reported as "no meaningful change", not as progress. Pure.
 """
 
@@ -20,6 +21,7 @@ Verdict = Literal["improved", "worse", "no_meaningful_change", "not_comparable"]
 COMPARISONS: tuple[tuple[str, str, str, Literal["up", "down"]], ...] = (
     ("akps", "Anterior Knee Pain Scale", "akps_mcid", "up"),
     ("lefs", "Lower Extremity Functional Scale", "lefs_mcid", "up"),
+    ("koos_pf", "KOOS patellofemoral subscale", "koos_pf_mic", "up"),
     ("worst_pain_nrs", "Worst pain", "nprs_mcid_pfp", "down"),
     ("hip_abduction_lsi_pct", "Hip abduction strength symmetry", "strength_lsi_mdc", "up"),
     (

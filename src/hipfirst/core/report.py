@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hipfirst.knowledge.vocabulary import Side
+from hipfirst.knowledge.vocabulary import Side, Urgency
 
 ReportSide = Literal["left", "right", "both"]
 
@@ -22,11 +22,62 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class ReferralReason(_Frozen):
+    """One reason to refer: a red flag (ticked, or raised by the data) or a condition the
+    data point to, with its urgency from the knowledge base and the data that raised it."""
+
+    id: str
+    kind: Literal["red_flag", "condition"]
+    name: str
+    urgency: Urgency
+    text: str = Field(description="urgency first, then what it may mean and what to do")
+    raised_by: list[str] = Field(min_length=1)
+    status: str
+    sources: list[str] = Field(min_length=1)
+
+
 class Screening(_Frozen):
-    """Red-flag screen: ``refer`` means no exercise programme is produced."""
+    """Red-flag screen: ``refer`` means no exercise programme is produced.
+
+    ``reasons`` are the referral reasons as text, most urgent first; ``urgency`` is the
+    most urgent of them (``None`` when there is nothing to refer for).
+    """
 
     refer: bool
     reasons: list[str] = Field(default_factory=list)
+    urgency: Urgency | None = None
+    referrals: list[ReferralReason] = Field(default_factory=list)
+
+
+class Differential(_Frozen):
+    """A condition other than (or besides) PFP that the data point to (knowledge base).
+
+    ``precaution_active``: the plan leaves out the loads the condition contraindicates,
+    because a clinician has not cleared it yet (``exam.precautions_cleared``).
+    """
+
+    id: str
+    name: str
+    region: Literal["hip", "knee"]
+    clues: list[str] = Field(min_length=1, description="the clue ids found in the data")
+    why: list[str] = Field(min_length=1, description="the data that raised it")
+    advice: str
+    refer: bool
+    urgency: Urgency | None = None
+    precaution: str | None = None
+    precaution_active: bool = False
+    excludes_load_types: list[str] = Field(default_factory=list)
+    excludes_exercises: list[str] = Field(default_factory=list)
+    status: str
+    sources: list[str] = Field(min_length=1)
+
+
+class DataCheck(_Frozen):
+    """A contradiction in the data for the clinician to check (nothing is decided on it)."""
+
+    id: str
+    message: str
+    fields: list[str] = Field(min_length=1)
 
 
 class HipOriginScreen(_Frozen):
@@ -105,6 +156,13 @@ class AssessmentReport(_Frozen):
     findings: list[Finding] = Field(default_factory=list)
     contributors: list[ContributorResult] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
+    differentials: list[Differential] = Field(default_factory=list)
+    contradictions: list[DataCheck] = Field(default_factory=list)
+
+    @property
+    def active_precautions(self) -> list[Differential]:
+        """The differentials whose loads the plan must leave out (not cleared)."""
+        return [item for item in self.differentials if item.precaution_active]
 
     def contributor_ids(self) -> list[str]:
         return [contributor.id for contributor in self.contributors]
@@ -118,7 +176,12 @@ class AssessmentReport(_Frozen):
     def to_json(self) -> dict[str, Any]:
         """The ``hipfirst assess --json`` object (plain JSON types only)."""
         return {
-            "screening": {"refer": self.screening.refer, "reasons": list(self.screening.reasons)},
+            "screening": {
+                "refer": self.screening.refer,
+                "reasons": list(self.screening.reasons),
+                "urgency": self.screening.urgency,
+                "referrals": [item.model_dump(mode="json") for item in self.screening.referrals],
+            },
             "hip_origin_suspected": {
                 "suspected": self.hip_origin.suspected,
                 "reasons": list(self.hip_origin.reasons),
@@ -162,4 +225,6 @@ class AssessmentReport(_Frozen):
                 for contributor in self.contributors
             ],
             "missing": list(self.missing),
+            "differentials": [item.model_dump(mode="json") for item in self.differentials],
+            "contradictions": [item.model_dump(mode="json") for item in self.contradictions],
         }

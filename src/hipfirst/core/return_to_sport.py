@@ -1,60 +1,53 @@
-"""Return-to-running / return-to-sport checklist from a re-assessment report.
+"""Return-to-activity checklist from a re-assessment report, for the person's goal.
 
 No PFP- or ITBS-specific criteria have been validated (evidence.md §10), so the
 checklist borrows thresholds from ACL and hip populations and shows each one's
-status and source. Each criterion is *met*, *not met*, or *not measured* (the
-re-assessment did not include that test), with the value and the threshold.
+status and source. What is checked follows the goal (``knowledge/data/goals``):
 
-A knowledge-base threshold flags a value on its ``direction`` side (``below``:
-flagged when lower than the value; ``above``: when higher); a criterion is met
-when its value is not flagged. Pure: no I/O.
+* the re-assessment's **screening**: no red flag or referral reason, and no precaution
+  left uncleared (e.g. patellar instability);
+* **pain** during every activity of the goal (running and hopping for running; running,
+  hopping, cutting and squatting for field or court sport; stairs … for daily life) and
+  the worst pain, each within the safe zone;
+* strength symmetry (hip abduction, external rotation, extension, quadriceps);
+* for goals that need it, Y-Balance symmetry (the goal's threshold), composite and
+  anterior asymmetry, and the goal's **hop tests** (single, triple, crossover, side hop);
+* single-leg squat control.
+
+Each criterion is *met*, *not met*, or *not measured* (the re-assessment did not include
+that test); the checklist is *ready* only when every one is measured and met, so a
+missing test for the goal never reads as ready. Pure: no I/O.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
+from hipfirst.core.performance_measures import HOP_LABELS, hop_lsi_id
 from hipfirst.core.report import AssessmentReport
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.schema import Measure
-from hipfirst.knowledge.vocabulary import CriterionStatus
+from hipfirst.knowledge.vocabulary import CriterionStatus, GoalId
 
-Goal = Literal["running", "sport"]
+Goal = GoalId
+"""The goal a checklist is for (``running``, ``sport``, ``daily_life``, ``walking``, ``stairs``)."""
 
-YBT_SYMMETRY_THRESHOLD: dict[Goal, str] = {
-    "running": "rts_ybt_symmetry_running_pct",
-    "sport": "ybt_symmetry_full_sport",
-}
-"""The Y-Balance symmetry threshold for each goal (85% running, 90% sport)."""
-
-CHECKS: tuple[tuple[str, str, str], ...] = (
-    ("hip_abduction_lsi_pct", "Hip abduction strength symmetry", "strength_lsi_pass"),
-    (
-        "hip_external_rotation_lsi_pct",
-        "Hip external rotation strength symmetry",
-        "strength_lsi_pass",
-    ),
-    ("hip_extension_lsi_pct", "Hip extension strength symmetry", "strength_lsi_pass"),
-    ("knee_extension_lsi_pct", "Quadriceps strength symmetry", "strength_lsi_pass"),
-    ("y_balance_composite_lsi_pct", "Y-Balance composite symmetry", ""),
+STRENGTH_CHECKS: tuple[tuple[str, str], ...] = (
+    ("hip_abduction_lsi_pct", "Hip abduction strength symmetry"),
+    ("hip_external_rotation_lsi_pct", "Hip external rotation strength symmetry"),
+    ("hip_extension_lsi_pct", "Hip extension strength symmetry"),
+    ("knee_extension_lsi_pct", "Quadriceps strength symmetry"),
+)
+BALANCE_CHECKS: tuple[tuple[str, str, str], ...] = (
     ("y_balance_composite_pct_left", "Y-Balance composite, left", "ybt_composite_low"),
     ("y_balance_composite_pct_right", "Y-Balance composite, right", "ybt_composite_low"),
     ("y_balance_anterior_asymmetry_cm", "Y-Balance anterior asymmetry", "ybt_anterior_asymmetry"),
-    (
-        "single_leg_squat_poor_count_left",
-        "Single-leg squat, left: poor ratings",
-        "rts_single_leg_squat_poor_max",
-    ),
-    (
-        "single_leg_squat_poor_count_right",
-        "Single-leg squat, right: poor ratings",
-        "rts_single_leg_squat_poor_max",
-    ),
-    ("worst_pain_nrs", "Worst pain", "rts_pain_max_nrs"),
 )
-"""(report measure id, label, knowledge-base threshold id); '' = goal-dependent."""
+SQUAT_CHECKS: tuple[tuple[str, str], ...] = (
+    ("single_leg_squat_poor_count_left", "Single-leg squat, left: poor ratings"),
+    ("single_leg_squat_poor_count_right", "Single-leg squat, right: poor ratings"),
+)
+SCREENING_SOURCES = ["willy_2019", "ardern_2016"]
 
 
 class _Frozen(BaseModel):
@@ -62,7 +55,11 @@ class _Frozen(BaseModel):
 
 
 class RtsCriterion(_Frozen):
-    """One checklist line: the value, the threshold it is judged against, and the verdict."""
+    """One checklist line: the value, the threshold it is judged against, and the verdict.
+
+    ``measure_id`` is None for the screening lines (no number stands behind them);
+    ``note`` says what was found (e.g. the referral reasons).
+    """
 
     id: str
     label: str
@@ -70,9 +67,10 @@ class RtsCriterion(_Frozen):
     value: float | None
     unit: str
     threshold: str = Field(description="what passes, e.g. '≥ 90 %'")
-    measure_id: str
+    measure_id: str | None
     evidence_status: str
     sources: list[str] = Field(min_length=1)
+    note: str = ""
 
 
 class RtsChecklist(_Frozen):
@@ -91,7 +89,7 @@ class RtsChecklist(_Frozen):
 
 
 def passes(value: float, threshold: Measure) -> bool:
-    """True when ``value`` is not flagged by ``threshold`` (see the module docstring)."""
+    """True when ``value`` is not flagged by ``threshold`` (``below``: flagged when lower)."""
     assert threshold.value is not None and threshold.direction is not None
     if threshold.direction == "below":
         return value >= threshold.value
@@ -105,32 +103,91 @@ def pass_text(threshold: Measure) -> str:
     return f"{sign} {threshold.value:g} {threshold.unit}"
 
 
+def _judged(
+    report: AssessmentReport, measure_id: str, label: str, threshold: Measure
+) -> RtsCriterion:
+    computed = report.measures.get(measure_id)
+    value = computed.value if computed is not None and not computed.doubtful else None
+    status: CriterionStatus = "not_measured"
+    if value is not None:
+        status = "met" if passes(value, threshold) else "not_met"
+    return RtsCriterion(
+        id=measure_id,
+        label=label,
+        status=status,
+        value=value,
+        unit=threshold.unit,
+        threshold=pass_text(threshold),
+        measure_id=threshold.id,
+        evidence_status=str(threshold.status),
+        sources=list(threshold.sources),
+    )
+
+
+def _screening(report: AssessmentReport) -> list[RtsCriterion]:
+    screening = report.screening
+    pending = report.active_precautions
+    return [
+        RtsCriterion(
+            id="screening_clear",
+            label="No red flag or referral reason on the re-assessment",
+            status="not_met" if screening.refer else "met",
+            value=None,
+            unit="",
+            threshold="no referral reason",
+            measure_id=None,
+            evidence_status="expert_opinion",
+            sources=list(SCREENING_SOURCES),
+            note="; ".join(screening.reasons) if screening.refer else "",
+        ),
+        RtsCriterion(
+            id="precautions_cleared",
+            label="No precaution left uncleared (e.g. patellar instability)",
+            status="not_met" if pending else "met",
+            value=None,
+            unit="",
+            threshold="none pending, or cleared by a clinician",
+            measure_id=None,
+            evidence_status="expert_opinion",
+            sources=list(SCREENING_SOURCES),
+            note="; ".join(f"{item.name}: {'; '.join(item.why)}" for item in pending),
+        ),
+    ]
+
+
 def return_to_sport_checklist(
     report: AssessmentReport, kb: KnowledgeBase, *, goal: Goal = "running"
 ) -> RtsChecklist:
-    """Judge a re-assessment against the return-to-running (or full sport) criteria."""
-    criteria: list[RtsCriterion] = []
-    for measure_id, label, threshold_id in CHECKS:
-        threshold = kb.measure(threshold_id or YBT_SYMMETRY_THRESHOLD[goal])
-        computed = report.measures.get(measure_id)
-        usable = computed is not None and not computed.doubtful
-        value = computed.value if computed is not None and usable else None
-        status: CriterionStatus
-        if value is None:
-            status = "not_measured"
-        else:
-            status = "met" if passes(value, threshold) else "not_met"
+    """Judge a re-assessment against the return criteria of ``goal`` (module docstring)."""
+    spec = kb.goal(goal)
+    pain = kb.measure("rts_pain_max_nrs")
+    criteria = _screening(report)
+    criteria.append(_judged(report, "worst_pain_nrs", "Worst pain", pain))
+    for activity in spec.rts_pain_activities:
+        words = activity.replace("_", " ")
+        criteria.append(_judged(report, f"pain_during_{activity}", f"Pain during {words}", pain))
+    lsi = kb.measure("strength_lsi_pass")
+    criteria.extend(
+        _judged(report, measure_id, label, lsi) for measure_id, label in STRENGTH_CHECKS
+    )
+    if spec.rts_balance and spec.rts_ybt_symmetry is not None:
         criteria.append(
-            RtsCriterion(
-                id=measure_id,
-                label=label,
-                status=status,
-                value=value,
-                unit=threshold.unit,
-                threshold=pass_text(threshold),
-                measure_id=threshold.id,
-                evidence_status=str(threshold.status),
-                sources=list(threshold.sources),
+            _judged(
+                report,
+                "y_balance_composite_lsi_pct",
+                "Y-Balance composite symmetry",
+                kb.measure(spec.rts_ybt_symmetry),
             )
         )
+        criteria.extend(
+            _judged(report, measure_id, label, kb.measure(threshold_id))
+            for measure_id, label, threshold_id in BALANCE_CHECKS
+        )
+    squat = kb.measure("rts_single_leg_squat_poor_max")
+    criteria.extend(_judged(report, measure_id, label, squat) for measure_id, label in SQUAT_CHECKS)
+    hop = kb.measure("rts_hop_lsi_pass")
+    criteria.extend(
+        _judged(report, hop_lsi_id(test), f"{HOP_LABELS[test]} symmetry", hop)
+        for test in spec.rts_hop_tests
+    )
     return RtsChecklist(goal=goal, criteria=criteria)

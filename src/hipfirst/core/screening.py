@@ -1,123 +1,55 @@
-"""Screening before any exercise: red flags, hip-origin clues, PFP criteria.
+"""Screening before any exercise: referral reasons, hip-origin clues, PFP criteria.
 
-Rules follow ``system.md`` §2 and ``evidence.md`` §7.1 / §7.4. The software
-supports a clinician and does not diagnose: every result says what it is
-based on and what to do next.
+Rules follow ``system.md`` §2 and ``evidence.md`` §7.1 / §7.4. Red flags and the
+suspicion that the pain comes from the hip are derived from the data as well as from
+ticked boxes (:mod:`hipfirst.core.clues`, :mod:`hipfirst.core.differentials`,
+:mod:`hipfirst.core.referrals`). The software supports a clinician and does not
+diagnose: every result says what it is based on and what to do next.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hipfirst.core.assessment import Assessment
-from hipfirst.core.report import HipOriginScreen, PfpCriteria, Screening
-
-RED_FLAG_REASONS: dict[str, str] = {
-    "trauma_with_rapid_swelling": (
-        "swelling soon after an injury may mean bleeding into the joint (e.g. ligament tear): "
-        "see a doctor before exercising"
-    ),
-    "locking": "the knee locks: possible meniscal or loose-body problem, needs examination",
-    "giving_way": "the knee gives way: possible ligament injury or instability, needs examination",
-    "hot_swollen_joint_or_fever": (
-        "a hot, swollen joint or fever may mean infection: seek medical care urgently"
-    ),
-    "night_or_constant_rest_pain": (
-        "pain at night or constant pain at rest is not typical of overload pain and needs "
-        "medical assessment (rule out bone or joint disease)"
-    ),
-    "unexplained_weight_loss": "unexplained weight loss with pain needs medical assessment",
-    "calf_swelling_or_tenderness": (
-        "a swollen or tender calf may be a blood clot: seek medical care the same day"
-    ),
-    "numbness_or_weakness": (
-        "numbness or weakness suggests a nerve problem (e.g. from the back): needs examination"
-    ),
-    "painful_limited_hip_rotation_adolescent": (
-        "knee pain in a young person with painful or limited hip rotation may come from the "
-        "hip growth plate (slipped capital femoral epiphysis): urgent hip examination and imaging"
-    ),
-}
-"""Why each red flag stops the programme (evidence.md §7.4, system.md §2)."""
-
-HIP_SYMPTOM_REASONS: dict[str, str] = {
-    "groin_pain": "groin pain",
-    "buttock_pain": "buttock pain",
-    "lateral_hip_pain": "pain on the outside of the hip",
-    "hip_stiffness": "hip stiffness",
-    "hip_clicking": "clicking in the hip",
-}
-
-HIP_CONDITIONS: dict[str, list[str]] = {
-    "groin_pain": ["hip osteoarthritis", "femoroacetabular impingement", "labral tear"],
-    "hip_stiffness": ["hip osteoarthritis", "femoroacetabular impingement"],
-    "hip_clicking": ["labral tear", "femoroacetabular impingement"],
-    "lateral_hip_pain": ["gluteal tendinopathy", "trochanteric bursitis"],
-    "buttock_pain": ["gluteal tendinopathy"],
-    "limited_rotation": ["hip osteoarthritis", "femoroacetabular impingement"],
-    "unexplained": [
-        "hip osteoarthritis",
-        "femoroacetabular impingement",
-        "gluteal tendinopathy",
-        "trochanteric bursitis",
-        "labral tear",
-    ],
-}
-"""Hip conditions that can refer pain to the knee, by clue (system.md §2)."""
-
+from hipfirst.core.clues import HIP_ORIGIN_CLUES, Clues
+from hipfirst.core.report import Differential, HipOriginScreen, PfpCriteria
 
 HIP_EXAM_ADVICE = (
     "advice: examine the hip (range of motion, provocation tests) before treating the knee "
     "as the only source; refer for imaging if indicated"
 )
+NO_HIP_CLUES = (
+    "no hip symptoms, localised knee pain, no limited, painful or asymmetric hip rotation"
+)
 
 
-def screen_red_flags(assessment: Assessment) -> Screening:
-    """Any red flag means refer: no exercise programme is produced."""
-    flags = assessment.symptoms.red_flags.model_dump()
-    reasons = [RED_FLAG_REASONS[name] for name, present in flags.items() if present]
-    if not reasons:
-        return Screening(refer=False, reasons=["no red flags reported"])
-    return Screening(refer=True, reasons=reasons)
-
-
-def screen_hip_origin(
-    assessment: Assessment, rotation_asymmetry_flags: list[str]
-) -> HipOriginScreen:
+def screen_hip_origin(clues: Clues, differentials: Sequence[Differential]) -> HipOriginScreen:
     """Clues that the hip itself may be the pain source → advise a hip examination.
 
-    ``rotation_asymmetry_flags`` are already-judged descriptions of hip rotation
-    differences above the knowledge-base threshold (computed elsewhere).
+    The reasons are the data that raised each clue; the conditions to consider are the
+    hip conditions whose typical age fits (no hip osteoarthritis for a teenager).
     """
-    symptoms = assessment.symptoms
-    reasons: list[str] = []
-    conditions: list[str] = []
-    for name, present in symptoms.hip_symptoms.model_dump().items():
-        if present:
-            reasons.append(HIP_SYMPTOM_REASONS[name])
-            conditions.extend(HIP_CONDITIONS[name])
-    if symptoms.location == "diffuse":
-        reasons.append("knee pain is diffuse and poorly localised")
-        conditions.extend(HIP_CONDITIONS["unexplained"])
-    if symptoms.knee_treatment_failed:
-        reasons.append("earlier knee-focused treatment did not help")
-        conditions.extend(HIP_CONDITIONS["unexplained"])
-    if rotation_asymmetry_flags:
-        reasons.extend(rotation_asymmetry_flags)
-        conditions.extend(HIP_CONDITIONS["limited_rotation"])
-    unique_conditions = list(dict.fromkeys(conditions))
+    hip_conditions = [item for item in differentials if item.region == "hip"]
+    relevant = set(HIP_ORIGIN_CLUES) | {clue for item in hip_conditions for clue in item.clues}
+    reasons = [evidence for clue, lines in clues.items() if clue in relevant for evidence in lines]
     if not reasons:
-        return HipOriginScreen(
-            suspected=False, reasons=["no hip symptoms, localised knee pain, no rotation loss"]
-        )
+        return HipOriginScreen(suspected=False, reasons=[NO_HIP_CLUES])
     reasons.append(HIP_EXAM_ADVICE)
     return HipOriginScreen(
-        suspected=True, reasons=reasons, conditions_to_consider=unique_conditions
+        suspected=True,
+        reasons=reasons,
+        conditions_to_consider=[item.name for item in hip_conditions],
     )
 
 
-def check_pfp_criteria(assessment: Assessment, refer: bool) -> PfpCriteria:
+def check_pfp_criteria(
+    assessment: Assessment, refer: bool, differentials: Sequence[Differential] = ()
+) -> PfpCriteria:
     """Willy 2019 CPG statement (B): peripatellar pain, reproduced by flexed-knee
-    loading, other causes excluded. The tool can check the first two; the third
-    stays the clinician's job, so 'met' always carries that caveat."""
+    loading, other causes excluded. The tool can check the first two and names the other
+    causes the data point to; excluding them stays the clinician's job, so 'met' always
+    carries that caveat, and a knee differential in the data means 'cannot tell'."""
     symptoms = assessment.symptoms
     during = symptoms.pain_during
     loading = {
@@ -147,8 +79,15 @@ def check_pfp_criteria(assessment: Assessment, refer: bool) -> PfpCriteria:
         reasons.append("pain is diffuse, so peripatellar location cannot be confirmed")
         return PfpCriteria(status="cannot_tell", reasons=reasons)
     reasons.append("pain is anterior (around or behind the kneecap)")
+    knee_causes = [item for item in differentials if item.region == "knee"]
     if provoking:
         reasons.append(f"pain is reproduced by {', '.join(provoking)}")
+        if knee_causes:
+            reasons.extend(
+                f"{item.name} must be excluded first ({'; '.join(item.why)})"
+                for item in knee_causes
+            )
+            return PfpCriteria(status="cannot_tell", reasons=reasons)
         reasons.append("the clinician must still exclude other causes of anterior knee pain")
         return PfpCriteria(status="met", reasons=reasons)
     if answered:

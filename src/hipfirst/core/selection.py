@@ -10,10 +10,13 @@ A session of ``count`` exercises is filled by small passes, in this order:
 5. at least one hip exercise;
 6. every exercise cites each of the patient's contributors it addresses.
 
-Only exercises the patient can do (equipment and activity fit); stretches and
-mobility only when tightness or reduced hip mobility was found; never two close
-variants of one exercise. High pain irritability swaps phase-1 exercises for
-easier variants (:func:`ease`). Pure: no I/O.
+Only exercises the patient can do (equipment and activity fit) and the plan's limits
+allow (goal, age rule, precautions: :mod:`hipfirst.core.goals`); stretches and mobility
+only when a flexibility test found tightness or hip mobility was reduced; never two close
+variants of one exercise; an exercise reached only by progression (``entry_point: false``,
+e.g. the band at the ankles, then the forefeet) only when the previous phase had its
+easier step. High pain irritability swaps phase-1 exercises for easier variants
+(:func:`ease`). Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ from dataclasses import dataclass, field
 
 from hipfirst.core.assessment import Assessment
 from hipfirst.core.exercise_evidence import peak_activation
-from hipfirst.core.exercise_rules import first_step, is_available, relatives, suits_activities
+from hipfirst.core.exercise_rules import (
+    first_step,
+    is_available,
+    relatives,
+    steps,
+    suits_activities,
+)
+from hipfirst.core.goals import PlanLimits
 from hipfirst.core.plan import Reason
 from hipfirst.core.report import ContributorResult
 from hipfirst.core.shown_number import with_status
@@ -46,7 +56,9 @@ KNEE_MUSCLES: frozenset[Muscle] = frozenset({"quadriceps", "vastus_medialis"})
 """Target muscles that make an exercise count as knee (quadriceps) work."""
 
 FLEXIBILITY_LOADS = frozenset({"stretch", "mobility"})
-FLEXIBILITY_CONTRIBUTORS = frozenset({"soft_tissue_tightness", "reduced_hip_mobility"})
+FLEXIBILITY_CONTRIBUTORS = frozenset(
+    {"itb_tfl_tightness", "hip_flexor_tightness", "hamstring_tightness", "reduced_hip_mobility"}
+)
 CORE_HIP_CONTRIBUTORS = (
     "hip_abductor_weakness",
     "hip_external_rotator_weakness",
@@ -78,12 +90,17 @@ class PatientProfile:
     """Contributor ids to address, in priority order (see ``prescription``)."""
     contributors: dict[str, ContributorResult]
     """The contributors the report found, by id."""
+    limits: PlanLimits
+    """The goal and what the plan leaves out (age rule, precautions)."""
 
     def fits(self, exercise: Exercise) -> bool:
-        """The patient has the equipment and (for activity-specific work) the activity."""
+        """The patient has the equipment and (for activity-specific work) the activity,
+        and the plan's limits allow the exercise."""
         patient = self.assessment.patient
-        return is_available(exercise, patient.equipment) and suits_activities(
-            exercise, patient.activities
+        return (
+            is_available(exercise, patient.equipment)
+            and suits_activities(exercise, patient.activities)
+            and self.limits.allows(exercise)
         )
 
 
@@ -107,11 +124,13 @@ def contributor_reason(patient: PatientProfile, contributor_id: str) -> Reason:
     )
 
 
-def _is_hip(exercise: Exercise) -> bool:
+def is_hip_work(exercise: Exercise) -> bool:
+    """Hip work: targets a hip muscle and is not a knee exercise."""
     return bool(HIP_MUSCLES & set(exercise.target_muscles)) and exercise.region != "knee"
 
 
-def _is_knee(exercise: Exercise) -> bool:
+def is_knee_work(exercise: Exercise) -> bool:
+    """Knee (quadriceps) work: a knee exercise that targets the quadriceps."""
     return bool(KNEE_MUSCLES & set(exercise.target_muscles)) and exercise.region == "knee"
 
 
@@ -176,7 +195,14 @@ class _Session:
         return contributor_reason(self.patient, contributor_id)
 
 
-def _pool(patient: PatientProfile, phase: int) -> list[Exercise]:
+def _reachable(exercise: Exercise, patient: PatientProfile, previous: set[str]) -> bool:
+    """An entry point, or one step harder than an exercise of the previous phase."""
+    if exercise.entry_point:
+        return True
+    return any(easier.id in previous for easier in steps(exercise, patient.kb, "easier"))
+
+
+def _pool(patient: PatientProfile, phase: int, previous: set[str]) -> list[Exercise]:
     """Home exercises for this phase the patient can do (running steps excluded)."""
     allow_flexibility = bool(FLEXIBILITY_CONTRIBUTORS & set(patient.contributor_ids))
     return [
@@ -185,6 +211,7 @@ def _pool(patient: PatientProfile, phase: int) -> list[Exercise]:
         if phase in exercise.phases
         and exercise.load_type != "running"
         and patient.fits(exercise)
+        and _reachable(exercise, patient, previous)
         and (allow_flexibility or not _is_flexibility(exercise))
     ]
 
@@ -192,7 +219,7 @@ def _pool(patient: PatientProfile, phase: int) -> list[Exercise]:
 def _knee_work(session: _Session) -> None:
     """Pass 1: one knee (quadriceps) exercise."""
     ids = session.patient.contributor_ids
-    knee = session.best((item for item in session.pool if _is_knee(item)), ids)
+    knee = session.best((item for item in session.pool if is_knee_work(item)), ids)
     if knee is None:
         return
     reasons = [
@@ -232,7 +259,7 @@ def _core_hip_work(session: _Session) -> None:
         candidates = [
             item
             for item in session.pool
-            if _is_hip(item) and not session.taken(item) and not _is_flexibility(item)
+            if is_hip_work(item) and not session.taken(item) and not _is_flexibility(item)
         ]
         pick = session.best(candidates, [*CORE_HIP_CONTRIBUTORS, *ids])
         if pick is None:
@@ -258,6 +285,7 @@ def _variants_and_previous_phase(session: _Session) -> None:
         and item.load_type != "running"
         and not _is_flexibility(item)
         and patient.fits(item)
+        and _reachable(item, patient, session.previous)
     ]
     for candidates in (session.pool, wider):
         while not session.full:
@@ -277,10 +305,10 @@ def _variants_and_previous_phase(session: _Session) -> None:
 
 def _at_least_one_hip(session: _Session) -> None:
     """Pass 5: a hip exercise in every session (replacing the last pick when full)."""
-    if any(_is_hip(choice.exercise) for choice in session.chosen):
+    if any(is_hip_work(choice.exercise) for choice in session.chosen):
         return
     hip = session.best(
-        (item for item in session.pool if _is_hip(item) and not session.taken(item)),
+        (item for item in session.pool if is_hip_work(item) and not session.taken(item)),
         CORE_HIP_CONTRIBUTORS,
     )
     if hip is None:
@@ -318,7 +346,7 @@ def select_phase(
     patient: PatientProfile, phase: int, count: int, previous: set[str]
 ) -> list[Choice]:
     """Choose ``count`` exercises for a phase's home session (see the passes above)."""
-    session = _Session(patient, phase, count, previous, _pool(patient, phase))
+    session = _Session(patient, phase, count, previous, _pool(patient, phase, previous))
     for run_pass in PASSES:
         run_pass(session)
     return session.chosen

@@ -1,31 +1,25 @@
 """Findings from what was seen or reported: clinical signs and the history.
 
-A positive Trendelenburg test, each load-history item the person reported, and
-lateral (outer-knee) pain. No knowledge-base measure stands behind these, so
-each is ``unconfirmed`` (:func:`~hipfirst.core.linked_finding.observed`).
-Pure: no I/O.
+A positive Trendelenburg test, each load-history item the person reported (worded by
+the knowledge base's load factors), and lateral (outer-knee) pain. No knowledge-base
+measure stands behind these, so each is ``unconfirmed``
+(:func:`~hipfirst.core.linked_finding.observed`). Lateral pain fits the ITB syndrome
+pattern but is never taken as ITB tightness: tightness comes only from a test that
+measures it (:mod:`hipfirst.core.exam_findings`). Pure: no I/O.
 """
 
 from __future__ import annotations
 
 from hipfirst.core.assessment import Assessment
 from hipfirst.core.linked_finding import LinkedFinding, observed
+from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.vocabulary import SIDES
 
-LOAD_HISTORY_TEXT = {
-    "rapid_mileage_increase": "running distance went up quickly",
-    "added_hills": "hills were added to training",
-    "high_volume_single_leg_work": "a lot of single-leg work without hip strength to match",
-    "mostly_sedentary": "long periods of sitting with little activity",
-    "single_sport": "one sport only, the same load every session",
-    "previous_lower_limb_injury": "an earlier leg injury that may have left a compensation",
-}
-LOAD_SOURCES = ["esculier_2018", "willy_2019"]
 # Linking these histories to load-management error is the brief's clinical model
 # (system.md §1), not a measured threshold: the findings are marked unconfirmed.
 
 
-def sign_findings(assessment: Assessment) -> list[LinkedFinding]:
+def sign_findings(assessment: Assessment, kb: KnowledgeBase) -> list[LinkedFinding]:
     """Positive Trendelenburg tests, reported load history and lateral pain, as findings."""
     found: list[LinkedFinding] = []
     trendelenburg = assessment.exam.trendelenburg
@@ -51,16 +45,17 @@ def sign_findings(assessment: Assessment) -> list[LinkedFinding]:
     for name, present in assessment.symptoms.load_history.model_dump().items():
         if not present:
             continue
+        factor = kb.load_factors[name]
         found.append(
             observed(
                 f"load_{name}",
-                f"Load history: {LOAD_HISTORY_TEXT[name]}",
+                f"Load history: {factor.history}",
                 side=None,
                 value="yes",
                 unit="history",
                 threshold="reported",
-                sources=LOAD_SOURCES,
-                explanation=f"reported in the history: {LOAD_HISTORY_TEXT[name]}",
+                sources=list(factor.sources),
+                explanation=f"reported in the history: {factor.history}",
                 contributors=("load_management_error",),
             )
         )
@@ -76,9 +71,10 @@ def sign_findings(assessment: Assessment) -> list[LinkedFinding]:
                 sources=["fredericson_2000", "noehren_2014"],
                 explanation=(
                     "pain on the outside of the knee fits iliotibial band syndrome, where "
-                    "ITB/TFL tightness and hip abductor weakness are reported"
+                    "hip abductor weakness is reported; ITB/TFL tightness is judged only "
+                    "from a test that measures it (Ober)"
                 ),
-                contributors=("soft_tissue_tightness",),
+                contributors=(),
             )
         )
     return found

@@ -35,8 +35,20 @@ def video_measure_id(task: str, metric: str, side: str) -> str:
 
 
 def add_video_measures(video: Sequence[VideoMetrics], table: MeasureTable) -> None:
-    """Add each measured frontal-plane metric of each video (ids made unique with ``_2`` …)."""
+    """Add each measured frontal-plane metric of each video (ids made unique with ``_2`` …),
+    and the step rate of a running video (``video_running_cadence_spm``, steps/min)."""
     for analysis in video:
+        if analysis.cadence_steps_per_min is not None:
+            table.add(
+                f"video_{analysis.task.replace('-', '_')}_cadence_spm",
+                f"Video {analysis.task}: step rate",
+                analysis.cadence_steps_per_min,
+                "steps/min",
+                status="derived",
+                sources=["heiderscheit_2011"],
+                doubtful=not analysis.quality_valid,
+                note="steps counted over the clip",
+            )
         if not analysis.quality_valid:
             table.missing.append(
                 f"video {analysis.source}: failed the quality checks; its values are shown as "

@@ -57,3 +57,6 @@ class VideoMetrics(_Frozen):
     per_side: dict[Side, dict[FrontalMetric, MetricSummary]] = Field(default_factory=dict)
     quality_valid: bool = True
     warnings: list[str] = Field(default_factory=list)
+    cadence_steps_per_min: float | None = Field(
+        default=None, gt=0, description="running videos: steps per minute over the clip"
+    )

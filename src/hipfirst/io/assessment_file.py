@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from hipfirst.core.assessment import Assessment, parse_assessment
 from hipfirst.core.video_metrics import VideoMetrics
-from hipfirst.errors import FieldError, FileFormatError, InputError, InputValidationError
-from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
+from hipfirst.errors import FieldError, InputError, InputValidationError
+from hipfirst.io.documents import decode_json
+from hipfirst.io.text_file import MEGABYTE, read_text_file
 from hipfirst.io.video_summary import read_video_summary
+from hipfirst.io.yaml_document import decode_yaml
 
 MAX_ASSESSMENT_BYTES = 5 * MEGABYTE
 """An assessment is a few kilobytes; anything above 5 MB is the wrong file."""
@@ -37,9 +36,21 @@ def load_assessment_file(path: Path) -> LoadedAssessment:
     assessment = parse_assessment(document, str(path))
     video: list[VideoMetrics] = []
     problems: list[FieldError] = []
+    listed: dict[Path, int] = {}
     for index, relative in enumerate(assessment.exam.video_analyses):
         where = f"exam.video_analyses[{index}]"
         summary_path = (path.parent / relative).resolve()
+        if summary_path in listed:  # the same evidence counted twice would double its findings
+            problems.append(
+                FieldError(
+                    where,
+                    f"the same summary as exam.video_analyses[{listed[summary_path]}]; "
+                    "list each analysis once",
+                    relative,
+                )
+            )
+            continue
+        listed[summary_path] = index
         if not summary_path.is_file():
             problems.append(FieldError(where, f"file not found: {summary_path}", relative))
             continue
@@ -71,25 +82,4 @@ def read_document(path: Path) -> object:
         path.suffix.lower() not in {".yaml", ".yml"} and text.lstrip().startswith("{")
     ):
         return decode_json(path, text)
-    return _decode_yaml(path, text)
-
-
-class _DatesAsTextLoader(yaml.SafeLoader):
-    """Safe YAML loader that leaves dates as text, so an impossible date such as
-    2026-13-45 becomes a field error naming ``date`` rather than a parser crash."""
-
-
-_DatesAsTextLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _decode_yaml(path: Path, text: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_DatesAsTextLoader)  # safe: a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or "syntax error"
-        raise FileFormatError(f"{path}: not valid YAML{where}: {problem}") from None
+    return decode_yaml(path, text)

@@ -3,12 +3,17 @@
 One entry per exercise per session with the columns / keys ``date``,
 ``exercise_id``, ``sets``, ``reps`` (seconds for a timed hold), ``load``,
 ``pain_during`` (0–10), ``pain_next_morning`` (0–10, may be empty),
-``form_ok`` (yes/no), and optionally ``effort`` (0–10) and ``notes``.
+``form_ok`` (yes/no), and optionally ``effort`` (0–10), ``notes`` and ``distance_km``
+(a run's distance). A date after today is refused (a session is logged after it happens).
 
 JSON is either a list of entries or ``{"version": 1, "entries": [...]}``.
 Rows are numbered from 1 (the first entry; the CSV header is not counted).
 Every bad row and field is reported at once, e.g.
-``row 3, pain_during: must be between 0 and 10 (got 12)``.
+``row 3, pain_during: must be between 0 and 10 (got 12)`` (the message lists the
+first few; "did you mean" hints are looked up for those only, so a log of 60,000
+wrong rows is judged in about a second). A column named twice in a CSV header, or
+a key twice in a JSON entry, is an error naming both places: one of the two
+values would otherwise be lost without a word.
 """
 
 from __future__ import annotations
@@ -22,16 +27,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from hipfirst.core.log_checks import future_date_problem
 from hipfirst.core.progress_report import LOG_BOUNDS, SessionEntry
-from hipfirst.errors import FieldError, InputValidationError
-from hipfirst.io.text_file import MEGABYTE, decode_json, read_text_file
+from hipfirst.errors import MAX_SHOWN_ERRORS, FieldError, FileFormatError, InputValidationError
+from hipfirst.io.documents import decode_json, shorten
+from hipfirst.io.text_file import MEGABYTE, read_text_file
 from hipfirst.knowledge.base import KnowledgeBase
 
 MAX_LOG_BYTES = 5 * MEGABYTE
 """A year of daily logging is well under 1 MB; anything above 5 MB is the wrong file."""
 
 REQUIRED = ("date", "exercise_id", "sets", "reps", "pain_during", "form_ok")
-OPTIONAL = ("load", "pain_next_morning", "effort", "notes")
+OPTIONAL = ("load", "pain_next_morning", "effort", "notes", "distance_km")
 COLUMNS = REQUIRED + OPTIONAL
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0"})
@@ -83,7 +90,11 @@ def _empty(raw: object) -> bool:
 
 
 def _entry(
-    raw: Mapping[str, Any], row: int, kb: KnowledgeBase, problems: list[FieldError]
+    raw: Mapping[str, Any],
+    row: int,
+    kb: KnowledgeBase,
+    problems: list[FieldError],
+    today: dt.date,
 ) -> SessionEntry | None:
     where = f"row {row}"
     before = len(problems)
@@ -104,9 +115,14 @@ def _entry(
             problems.append(
                 FieldError(f"{where}, date", "must be an ISO date such as 2026-11-20", date_raw)
             )
+        future = None if date is None else future_date_problem(date, today)
+        if future is not None:
+            problems.append(FieldError(f"{where}, date", future, str(date_raw).strip()))
     exercise_id = str(raw.get("exercise_id") or "").strip()
     if exercise_id and exercise_id not in kb.exercises:
-        similar = close_matches(exercise_id, sorted(kb.exercises))
+        # hints only for the errors the message will show: difflib is slow on thousands
+        shown = len(problems) < MAX_SHOWN_ERRORS
+        similar = close_matches(exercise_id, sorted(kb.exercises)) if shown else []
         hint = f"; did you mean {', '.join(similar)}?" if similar else ""
         problems.append(
             FieldError(
@@ -122,6 +138,7 @@ def _entry(
         ("pain_during", False),
         ("pain_next_morning", False),
         ("effort", False),
+        ("distance_km", False),
     ):
         value = raw.get(key)
         numbers[key] = None if _empty(value) else _number(value, key, where, problems, whole=whole)
@@ -153,13 +170,21 @@ def _entry(
         form_ok=form_ok,
         effort=numbers["effort"],
         notes=str(raw.get("notes") or "").strip(),
+        distance_km=numbers["distance_km"],
     )
 
 
 def parse_session_log(
-    records: Sequence[Mapping[str, Any]], source: str, kb: KnowledgeBase
+    records: Sequence[Mapping[str, Any]],
+    source: str,
+    kb: KnowledgeBase,
+    today: dt.date | None = None,
 ) -> list[SessionEntry]:
-    """Validate decoded rows; every problem of every row is reported together."""
+    """Validate decoded rows; every problem of every row is reported together.
+
+    ``today`` (default: the system date) is the latest date a session may have.
+    """
+    limit = today if today is not None else dt.date.today()
     problems: list[FieldError] = []
     entries: list[SessionEntry] = []
     if not records:
@@ -168,7 +193,7 @@ def parse_session_log(
         if not isinstance(raw, Mapping):
             problems.append(FieldError(f"row {index}", "must be a mapping of fields"))
             continue
-        entry = _entry(raw, index, kb, problems)
+        entry = _entry(raw, index, kb, problems, limit)
         if entry is not None:
             entries.append(entry)
     if problems:
@@ -176,32 +201,69 @@ def parse_session_log(
     return entries
 
 
+def _listed(names: Sequence[str], most: int = 10) -> str:
+    """``['a', 'b']``, cut after ``most`` names ("… and 299,990 more")."""
+    shown = ", ".join(repr(shorten(name, 40)) for name in names[:most])
+    more = f", … and {len(names) - most:,} more" if len(names) > most else ""
+    return f"[{shown}{more}]"
+
+
 def _csv_records(path: Path, text: str) -> list[dict[str, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip() for name in reader.fieldnames or []]
-    problems: list[FieldError] = []
-    unknown = [name for name in header if name not in COLUMNS]
-    missing = [name for name in REQUIRED if name not in header]
-    if unknown:
-        problems.append(
-            FieldError("header", f"unknown columns {unknown}; allowed: {', '.join(COLUMNS)}")
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # old Mac line endings (CR only), as Excel may write
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = [row for row in reader if row]  # blank lines are skipped, as csv.DictReader does
+    except csv.Error as error:
+        problem = (
+            f"a cell is longer than {csv.field_size_limit():,} characters"
+            if "field limit" in str(error)
+            else f"not a readable CSV file ({error})"
         )
-    if missing:
-        problems.append(FieldError("header", f"missing required columns {missing}"))
-    if problems:
-        raise InputValidationError(str(path), problems)
+        raise FileFormatError(f"{path}: line {reader.line_num}: {problem}") from None
+    header = [name.strip() for name in rows[0]] if rows else []
+    _check_header(path, header)
     records: list[dict[str, Any]] = []
-    for row in reader:
-        extra = row.pop(None, None)
-        record = {(key or "").strip(): value for key, value in row.items()}
-        if extra:
-            record["(extra cells)"] = extra
+    for cells in rows[1:]:
+        record: dict[str, Any] = dict(zip(header, cells, strict=False))
+        if len(cells) > len(header):
+            record["(extra cells)"] = cells[len(header) :]
         records.append(record)
     return records
 
 
-def read_session_log(path: Path, kb: KnowledgeBase) -> list[SessionEntry]:
-    """Read ``path`` (``.csv``, or ``.json``/a JSON document) and validate every entry."""
+def _check_header(path: Path, header: list[str]) -> None:
+    problems: list[FieldError] = []
+    first_column: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name in first_column:
+            problems.append(
+                FieldError(
+                    "header",
+                    f"column {shorten(name, 40)!r} appears twice (columns {first_column[name]} "
+                    f"and {number}); keep one, or one of the two values is lost",
+                )
+            )
+        first_column.setdefault(name, number)
+    unknown = [name for name in header if name not in COLUMNS]
+    missing = [name for name in REQUIRED if name not in header]
+    if unknown:
+        problems.append(
+            FieldError(
+                "header", f"unknown columns {_listed(unknown)}; allowed: {', '.join(COLUMNS)}"
+            )
+        )
+    if missing:
+        problems.append(FieldError("header", f"missing required columns {_listed(missing)}"))
+    if problems:
+        raise InputValidationError(str(path), problems)
+
+
+def read_session_log(
+    path: Path, kb: KnowledgeBase, today: dt.date | None = None
+) -> list[SessionEntry]:
+    """Read ``path`` (``.csv``, or ``.json``/a JSON document) and validate every entry
+    (``today``: the latest allowed date, default the system date)."""
     text = read_text_file(
         path,
         what="a session log",
@@ -233,5 +295,5 @@ def read_session_log(path: Path, kb: KnowledgeBase) -> list[SessionEntry]:
             raise InputValidationError(
                 str(path), [FieldError("(top level)", "must be a list of entries")]
             )
-        return parse_session_log(document, str(path), kb)
-    return parse_session_log(_csv_records(path, text), str(path), kb)
+        return parse_session_log(document, str(path), kb, today)
+    return parse_session_log(_csv_records(path, text), str(path), kb, today)

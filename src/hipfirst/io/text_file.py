@@ -8,11 +8,20 @@ is reported (line and column).
 
 from __future__ import annotations
 
-import json
+import os
+import tempfile
 from pathlib import Path
-from typing import Any
 
-from hipfirst.errors import FileFormatError
+from hipfirst.errors import FileFormatError, OutputFileError
+from hipfirst.io.documents import decode_json
+
+__all__ = [
+    "MEGABYTE",
+    "check_output_path",
+    "decode_json",
+    "read_text_file",
+    "write_text_atomically",
+]
 
 MEGABYTE = 1024 * 1024
 
@@ -47,11 +56,63 @@ def read_text_file(path: Path, *, what: str, content: str, expected: str, max_by
     return text
 
 
-def decode_json(path: Path, text: str) -> Any:
-    """Parse JSON ``text`` read from ``path``; a syntax error names its line and column."""
+def check_output_path(path: Path, *, inputs: tuple[Path, ...] = ()) -> None:
+    """Refuse an output ``path`` that cannot be a new file, before any work is done.
+
+    A folder, a missing parent folder, and any of ``inputs`` (writing a plan over
+    the assessment it was made from would destroy it) raise :class:`OutputFileError`.
+    """
+    if path.is_dir():
+        raise OutputFileError(
+            f"{path}: is a folder; give a file name, such as {path / 'plan.json'}"
+        )
+    if not path.parent.is_dir():
+        what = "is not a folder" if path.parent.exists() else "does not exist"
+        raise OutputFileError(f"{path}: cannot be written: the folder {path.parent} {what}")
+    for source in inputs:
+        if path.exists() and source.exists() and path.samefile(source):
+            raise OutputFileError(
+                f"{path}: is the input file {source}; writing there would replace it. "
+                "Choose another file name."
+            )
+
+
+def _file_mode() -> int:
+    """What a new file gets with this process's umask (mkstemp would make it 0600)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` so it is either complete or untouched.
+
+    The text goes to a temporary file in the same folder, is flushed to disk,
+    and is then renamed over ``path`` (atomic on POSIX). If anything fails (a
+    full or read-only disk) the temporary file is removed, ``path`` keeps what it
+    had, and :class:`OutputFileError` says why.
+    """
+    check_output_path(path)
+    data = text.encode("utf-8")
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FileFormatError(
-            f"{path}: not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise OutputFileError(f"{path}: cannot be written ({error.strerror})") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        staged = Path(temporary)
+        staged.chmod(path.stat().st_mode & 0o777 if path.exists() else _file_mode())
+        staged.replace(path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputFileError(
+            f"{path}: cannot be written ({error.strerror}); nothing was written"
         ) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -19,7 +19,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from hipfirst.errors import KnowledgeBaseError
-from hipfirst.knowledge.base import KnowledgeBase
+from hipfirst.knowledge.base import KnowledgeBase, clinical_rule_problems
+from hipfirst.knowledge.illustration_schema import Illustration, check_illustrations
+from hipfirst.knowledge.rules_schema import Condition, Goal, Guidance, LoadFactor, RedFlag
 from hipfirst.knowledge.schema import Contributor, Exercise, Measure, Phase, Reference
 
 # libyaml's safe loader when PyYAML was built with it (~7x faster here, same documents)
@@ -147,8 +149,18 @@ def knowledge_base() -> KnowledgeBase:
         exercises=_load_kind("exercises", Exercise),
         contributors=_load_kind("contributors", Contributor),
         phases=_load_kind("phases", Phase),
+        red_flags=_load_kind("red_flags", RedFlag),
+        conditions=_load_kind("conditions", Condition),
+        goals=_load_kind("goals", Goal),
+        load_factors=_load_kind("load_factors", LoadFactor),
+        guidance=_load_kind("guidance", Guidance),
+        illustrations=_load_kind("illustrations", Illustration),
     )
-    problems = check_cross_references(kb)
+    problems = (
+        check_cross_references(kb)
+        + clinical_rule_problems(kb)
+        + check_illustrations(kb.exercises, kb.illustrations)
+    )
     if problems:
         raise KnowledgeBaseError("knowledge base cross-references:\n  - " + "\n  - ".join(problems))
     return kb

@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from hipfirst.knowledge.vocabulary import Activity, Equipment
+from hipfirst.knowledge.vocabulary import Activity, Equipment, GoalId
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 """Snake-case id, e.g. ``side_lying_hip_abduction`` or ``herrington_2014``."""
@@ -26,12 +26,29 @@ class _Strict(BaseModel):
 
 
 class Status(StrEnum):
-    """How far a number can be trusted; always shown next to the number."""
+    """How far a number can be trusted; always shown next to the number.
 
-    PUBLISHED = "published"  # read in the primary or an indexed source
-    DERIVED = "derived"  # put together from published inputs; not a validated cut-off
-    BORROWED = "borrowed"  # validated in another population (e.g. ACL reconstruction)
-    UNCONFIRMED = "unconfirmed"  # not seen in a stored source; verify before trusting
+    From most to least trusted: ``published`` (read in the primary paper or an indexed
+    copy of it), ``derived`` (put together by hipfirst from published inputs),
+    ``borrowed`` (validated in another population), ``secondary`` (seen only in a
+    review, calculator or summary that reproduces the primary source),
+    ``expert_opinion`` (a consensus or clinical judgement without measured support),
+    ``web_article`` (stated by a clinic's or blog's web page), ``unconfirmed`` (not seen
+    in any stored source).
+    """
+
+    PUBLISHED = "published"
+    DERIVED = "derived"
+    BORROWED = "borrowed"
+    SECONDARY = "secondary"
+    EXPERT_OPINION = "expert_opinion"
+    WEB_ARTICLE = "web_article"
+    UNCONFIRMED = "unconfirmed"
+
+
+ReferenceKind = Literal["journal", "guideline", "preprint", "web_article"]
+"""What a reference is: a journal paper, a clinical guideline (national or hospital),
+a preprint, or grey literature on the web (a clinic's article, a blog, a reference site)."""
 
 
 class Reference(_Strict):
@@ -43,6 +60,7 @@ class Reference(_Strict):
     title: str
     journal: str = Field(description="journal, or 'web article' / publisher for grey literature")
     doi: str | None = None
+    kind: ReferenceKind = "journal"
     note: str = ""
 
     def short(self) -> str:
@@ -60,6 +78,8 @@ MeasureKind = Literal[
     "sem",  # standard error of measurement
     "deficit",  # a reported group difference (e.g. 26% weaker)
     "odds_ratio",  # a reported association
+    "rmse",  # root-mean-square error of a measurement against a reference method
+    "estimate",  # a value a calculation assumes (e.g. seconds per repetition)
 ]
 
 
@@ -94,10 +114,21 @@ class Measure(_Strict):
         return self
 
     def describe(self) -> str:
-        """Human-readable value, e.g. ``> 13.5 deg`` or ``8–20 reps``."""
+        """Human-readable value, e.g. ``> 13.5 deg``, ``8–20 reps``, ``mean 10.19 % BW·h``.
+
+        A minimal clinically important difference or detectable change is a size of
+        *change* between two assessments, never a cut-off for one score, and reads so:
+        ``a change of 10 points (MCID)``.
+        """
         if self.kind == "range":
             return f"{_fmt(self.low)}–{_fmt(self.high)} {self.unit}"
+        if self.kind in ("mcid", "mdc"):
+            return f"a change of {_fmt(self.value)} {self.unit} ({self.kind.upper()})"
+        if self.kind == "sem":
+            return f"± {_fmt(self.value)} {self.unit} (SEM)"
         prefix = {"above": "> ", "below": "< "}.get(self.direction or "", "")
+        if self.kind == "norm":
+            prefix = "mean "
         spread = f" ± {_fmt(self.sd)}" if self.sd is not None else ""
         return f"{prefix}{_fmt(self.value)}{spread} {self.unit}"
 
@@ -127,6 +158,20 @@ Muscle = Literal[
     "trunk_posterior",
     "iliotibial_band",
 ]
+
+
+LoadType = Literal[
+    "body_weight",
+    "elastic",
+    "external",
+    "isometric",
+    "plyometric",
+    "stretch",
+    "mobility",
+    "running",
+]
+"""How an exercise loads the body (``plyometric``: hops, bounds, jumps and drills with
+impact; ``running``: a step of the running progression)."""
 
 
 class Activation(_Strict):
@@ -180,16 +225,7 @@ class Exercise(_Strict):
     gluteal_tfl_index: GlutealTflIndex | None = None
     equipment: list[Equipment] = Field(min_length=1)
     chain: Literal["open", "closed"]
-    load_type: Literal[
-        "body_weight",
-        "elastic",
-        "external",
-        "isometric",
-        "plyometric",
-        "stretch",
-        "mobility",
-        "running",
-    ]
+    load_type: LoadType
     dosage: Dosage
     cues: list[str] = Field(min_length=2, max_length=4)
     faults: list[str] = Field(min_length=1)
@@ -199,6 +235,28 @@ class Exercise(_Strict):
     activities: list[Activity] = Field(
         default_factory=list,
         description="prescribed only to people doing one of these activities; empty: anyone",
+    )
+    goals: list[GoalId] = Field(
+        default_factory=list,
+        description="prescribed only for one of these goals (phase 3 work); empty: any goal",
+    )
+    entry_point: bool = Field(
+        default=True,
+        description=(
+            "False: reached only by progression from its easier variant, so a plan never "
+            "starts the patient on it (e.g. the band at the forefeet before the ankles)"
+        ),
+    )
+    knee_bending: bool = Field(
+        default=False,
+        description="loads the knee through flexion, so the early-phase knee range applies",
+    )
+    after_usual_running_distance: bool = Field(
+        default=False,
+        description=(
+            "a running step reached only once the runner's usual weekly distance is back "
+            "(speed and hills after distance)"
+        ),
     )
 
 

@@ -69,6 +69,58 @@ Sex = Literal["female", "male"]
 """Biological sex, where a published threshold differs between women and men."""
 SEXES: tuple[Sex, ...] = get_args(Sex)
 
+GoalId = Literal["daily_life", "walking", "stairs", "running", "sport"]
+"""What the person wants to return to; ``sport`` is field or court sport (jumping,
+cutting). Phase 3 and the return checklist follow it (``knowledge/data/goals``)."""
+GOALS: tuple[GoalId, ...] = get_args(GoalId)
+
+Urgency = Literal["emergency", "urgent", "routine"]
+"""How soon a referral reason needs a clinician: ``emergency`` today (emergency
+department), ``urgent`` within days, ``routine`` at the next ordinary appointment."""
+URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
+"""Most urgent first."""
+
+PainActivity = Literal[
+    "stairs", "squatting", "running", "prolonged_sitting", "hopping", "walking", "cutting"
+]
+"""The activities of ``symptoms.pain_during`` (``walking`` and ``cutting``: format v2)."""
+PAIN_ACTIVITIES: tuple[PainActivity, ...] = get_args(PainActivity)
+
+HopTest = Literal["single", "triple", "crossover", "side"]
+"""The hop tests of format v2: single, triple and crossover hop for distance (cm) and the
+30-second side hop (count)."""
+HOP_TESTS: tuple[HopTest, ...] = get_args(HopTest)
+
+Precaution = Literal["patellar_instability", "hip_joint_pathology"]
+"""A possible condition whose loads the programme avoids until a clinician has examined
+it and cleared it (``exam.precautions_cleared``)."""
+PRECAUTIONS: tuple[Precaution, ...] = get_args(Precaution)
+
+Clue = Literal[
+    "groin_pain",
+    "buttock_pain",
+    "lateral_hip_pain",
+    "hip_stiffness",
+    "hip_clicking",
+    "diffuse_location",
+    "knee_treatment_failed",
+    "limited_internal_rotation",
+    "painful_internal_rotation",
+    "rotation_asymmetry",
+    "limp",
+    "tibial_tubercle_site",
+    "lower_pole_site",
+    "patellar_tendon_site",
+    "anterior_activity_pain",
+    "patellar_dislocation",
+    "patellar_subluxation",
+    "apprehension_positive",
+    "giving_way",
+]
+"""A piece of the assessment data that points at a condition other than (or besides)
+patellofemoral pain; the knowledge base's conditions list the clues that raise them."""
+CLUES: tuple[Clue, ...] = get_args(Clue)
+
 CriterionStatus = Literal["met", "not_met", "not_measured"]
 """Where a phase or return-to-sport criterion stands (``not_measured``: no data yet)."""
 

@@ -2,11 +2,15 @@
 
 SQLite runs in WAL mode (readers never block the writer, so the web app and
 the worker process can share the file) with foreign keys enforced, set on
-every new connection because SQLite forgets both per connection.
+every new connection because SQLite forgets both per connection. JSON columns
+are written as strict JSON (:func:`strict_json`): a NaN in a report or summary is
+refused at the write, never stored as a bare ``NaN`` that other readers reject.
 """
 
 from __future__ import annotations
 
+import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from hipfirst.errors import DatabaseUrlError
 
 SUPPORTED_SCHEMES = ("sqlite", "postgresql+psycopg")
+strict_json = partial(json.dumps, allow_nan=False)
+"""How JSON columns are serialised (``NaN``/``Infinity`` raise ``ValueError``)."""
 
 
 def sqlite_url(path: Path) -> str:
@@ -32,10 +38,10 @@ def make_engine(url: str) -> Engine:
             + ", ".join(f"{s}://…" for s in SUPPORTED_SCHEMES)
         )
     if scheme == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, json_serializer=strict_json)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_serializer=strict_json)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:

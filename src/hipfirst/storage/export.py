@@ -1,8 +1,9 @@
 """A patient's full record as plain JSON-ready data (for export and archiving).
 
-Everything stored about the patient is included: assessments with their
-reports, every programme version, every session log, every video analysis,
-and the audit trail of who viewed or changed the record.
+Everything stored about the patient is included: the record's details,
+assessments with their reports, every programme version, every session log,
+every questionnaire response, every video analysis, and the audit trail of who
+viewed or changed the record.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def patient_record(db: Session, patient: Patient) -> dict[str, Any]:
         "assessments": [_row(a) for a in patient.assessments],
         "programmes": [_row(p) for p in patient.programmes],
         "session_logs": [_row(s) for s in patient.session_logs],
+        "questionnaire_responses": [_row(r) for r in patient.questionnaire_responses],
         "video_analyses": [_row(v) for v in patient.video_analyses],
         "audit_log": [_row(entry) for entry in audit],
     }

@@ -14,6 +14,14 @@ atomic on SQLite and PostgreSQL alike:
 * :func:`record_done` / :func:`record_failure`: the outcome, unless it was
   cancelled meanwhile.
 
+**The lease.** Each claim writes a fresh token into ``jobs.locked_by``
+(``host:pid/random``) and the time into ``locked_at``. The analysis process gets
+the token and every write it makes (progress, outcome) holds only while the job
+still carries it; progress writes renew ``locked_at``. When a re-run takes a job
+over (:func:`requeue_interrupted`, then a new claim), an analysis process of the
+old claim that is somehow still alive finds its writes refused: its progress
+callback stops it, and its result is never recorded over the re-run's.
+
 ``attempts`` counts the starts of a job that did not end in a clean stop. A job
 left running by a worker that died is queued again on the next start
 (:func:`requeue_interrupted`) until it has used :data:`MAX_ATTEMPTS`; then it is
@@ -24,11 +32,12 @@ worker does not block the queue for ever. A non-permanent
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, select, update
+from sqlalchemy import ColumnElement, CursorResult, Engine, exists, select, true, update
 from sqlalchemy.orm import Session
 
 from hipfirst.errors import AnalysisCancelledError
@@ -62,6 +71,8 @@ class StartedJob:
     job_id: int
     analysis_id: int
     patient_id: int
+    lease: str | None = None
+    """The claim's token in ``jobs.locked_by``; the analysis writes only while it holds."""
 
 
 @dataclass(frozen=True)
@@ -172,8 +183,24 @@ def requeue_interrupted(engine: Engine) -> Recovered:
     return Recovered(requeued=requeued, given_up=len(exhausted))
 
 
+def new_lease(worker_id: str) -> str:
+    """A token for one claim: the worker's id and a random part (fits ``locked_by``)."""
+    return f"{worker_id[:80]}/{secrets.token_hex(6)}"
+
+
+def holds_lease(analysis_id: int, lease: str | None) -> ColumnElement[bool]:
+    """SQL: the running job of this analysis still carries ``lease`` (always true for None)."""
+    if lease is None:
+        return true()
+    return exists().where(
+        Job.video_analysis_id == analysis_id,
+        Job.status == JobStatus.running,
+        Job.locked_by == lease,
+    )
+
+
 def claim_next(engine: Engine, worker_id: str) -> int | None:
-    """The id of the oldest queued job, now ``running`` and locked by this worker; or None."""
+    """The oldest queued job's id, now ``running`` under a new lease of this worker; or None."""
     with make_sessionmaker(engine)() as db:
         while True:
             job_id = db.scalar(
@@ -187,7 +214,7 @@ def claim_next(engine: Engine, worker_id: str) -> int | None:
                     .where(Job.id == job_id, Job.status == JobStatus.queued)
                     .values(
                         status=JobStatus.running,
-                        locked_by=worker_id,
+                        locked_by=new_lease(worker_id),
                         locked_at=utcnow(),
                         attempts=Job.attempts + 1,
                     )
@@ -227,7 +254,7 @@ def start(engine: Engine, job_id: int) -> StartedJob | JobStatus:
         if started != 1 or patient_id is None:
             finish(db, job, JobStatus.cancelled, None)
             return JobStatus.cancelled
-        return StartedJob(job_id, analysis_id, patient_id)
+        return StartedJob(job_id, analysis_id, patient_id, job.locked_by)
 
 
 def analysis_status(engine: Engine, analysis_id: int) -> JobStatus | None:
@@ -240,14 +267,16 @@ class ProgressWriter:
     """The ``progress`` callback of one running analysis.
 
     Writes the fraction done (0..1) at most every :data:`PROGRESS_EVERY_S`
-    seconds with ``UPDATE … WHERE status = 'running'``; when that touches no
-    row the analysis was cancelled (or deleted), and it raises
-    :class:`~hipfirst.errors.AnalysisCancelledError` to stop the run.
+    seconds with ``UPDATE … WHERE status = 'running'`` (and, with a ``lease``,
+    while the job still carries it, renewing ``locked_at``); when that touches no
+    row the analysis was cancelled, deleted or taken over by a re-run, and it
+    raises :class:`~hipfirst.errors.AnalysisCancelledError` to stop the run.
     """
 
-    def __init__(self, engine: Engine, analysis_id: int) -> None:
+    def __init__(self, engine: Engine, analysis_id: int, lease: str | None = None) -> None:
         self.engine = engine
         self.analysis_id = analysis_id
+        self.lease = lease
         self.last_write = 0.0
 
     def __call__(self, fraction: float) -> None:
@@ -262,22 +291,36 @@ class ProgressWriter:
                     .where(
                         VideoAnalysis.id == self.analysis_id,
                         VideoAnalysis.status == JobStatus.running,
+                        holds_lease(self.analysis_id, self.lease),
                     )
                     .values(progress=max(0.0, min(1.0, float(fraction))))
+                    .execution_options(synchronize_session=False)
                 )
             )
+            if still_running == 1 and self.lease is not None:
+                db.execute(
+                    update(Job).where(Job.locked_by == self.lease).values(locked_at=utcnow())
+                )
             db.commit()
         if still_running != 1:
-            raise AnalysisCancelledError(f"analysis {self.analysis_id} was cancelled")
+            raise AnalysisCancelledError(
+                f"analysis {self.analysis_id} was cancelled or taken over by a re-run"
+            )
 
 
 def record_done(
-    engine: Engine, analysis_id: int, summary: dict[str, Any] | None, output_dir: str
+    engine: Engine,
+    analysis_id: int,
+    summary: dict[str, Any] | None,
+    output_dir: str,
+    *,
+    lease: str | None = None,
 ) -> None:
     """Store a finished analysis (summary JSON, output folder relative to the data dir)."""
     _record(
         engine,
         analysis_id,
+        lease,
         status=JobStatus.done,
         progress=1.0,
         summary_json=summary,
@@ -287,7 +330,9 @@ def record_done(
     )
 
 
-def record_failure(engine: Engine, analysis_id: int, error: str, *, retry: bool) -> bool:
+def record_failure(
+    engine: Engine, analysis_id: int, error: str, *, retry: bool, lease: str | None = None
+) -> bool:
     """Store a failed run; with ``retry``, queue it again instead while attempts are left.
 
     Returns True when the analysis went back to the queue (the worker then
@@ -296,23 +341,30 @@ def record_failure(engine: Engine, analysis_id: int, error: str, *, retry: bool)
     with make_sessionmaker(engine)() as db:
         attempts = db.scalar(
             select(Job.attempts).where(
-                Job.video_analysis_id == analysis_id, Job.status == JobStatus.running
+                Job.video_analysis_id == analysis_id,
+                Job.status == JobStatus.running,
+                *([Job.locked_by == lease] if lease is not None else []),
             )
         )
     if retry and attempts is not None and attempts < MAX_ATTEMPTS:
-        _record(engine, analysis_id, status=JobStatus.queued, progress=0.0, started_at=None)
+        _record(engine, analysis_id, lease, status=JobStatus.queued, progress=0.0, started_at=None)
         return True
-    _record(engine, analysis_id, status=JobStatus.failed, error=error, finished_at=utcnow())
+    _record(engine, analysis_id, lease, status=JobStatus.failed, error=error, finished_at=utcnow())
     return False
 
 
-def _record(engine: Engine, analysis_id: int, **values: Any) -> None:
-    """Update a running analysis, unless it was cancelled (or deleted) meanwhile."""
+def _record(engine: Engine, analysis_id: int, lease: str | None, **values: Any) -> None:
+    """Update a running analysis, unless it was cancelled, deleted or taken over meanwhile."""
     with make_sessionmaker(engine)() as db:
         db.execute(
             update(VideoAnalysis)
-            .where(VideoAnalysis.id == analysis_id, VideoAnalysis.status == JobStatus.running)
+            .where(
+                VideoAnalysis.id == analysis_id,
+                VideoAnalysis.status == JobStatus.running,
+                holds_lease(analysis_id, lease),
+            )
             .values(**values)
+            .execution_options(synchronize_session=False)
         )
         db.commit()
 

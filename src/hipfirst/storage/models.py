@@ -135,6 +135,12 @@ class Patient(Base):
     )
     display_name: Mapped[str] = mapped_column(String(120))
     notes: Mapped[str] = mapped_column(Text, default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    diagnosis: Mapped[str] = mapped_column(String(200), default="")
+    involved_side: Mapped[str | None] = mapped_column(String(10))
+    """``left``, ``right`` or ``both``; None until recorded."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     clinician: Mapped[User] = relationship(foreign_keys=[clinician_id])
@@ -156,6 +162,12 @@ class Patient(Base):
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="SessionLog.performed_on",
+    )
+    questionnaire_responses: Mapped[list[QuestionnaireResponse]] = relationship(
+        back_populates="patient",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="QuestionnaireResponse.completed_on",
     )
     video_analyses: Mapped[list[VideoAnalysis]] = relationship(
         back_populates="patient",
@@ -222,10 +234,38 @@ class SessionLog(Base):
     pain_during: Mapped[int | None] = mapped_column(Integer)
     pain_next_morning: Mapped[int | None] = mapped_column(Integer)
     form_ok: Mapped[bool | None] = mapped_column(Boolean)
+    effort: Mapped[int | None] = mapped_column(Integer)
+    """How hard it felt, 0-10 (above the knowledge base's limit counts as fatigue)."""
+    distance_km: Mapped[float | None] = mapped_column(Float)
+    """The distance of a run (running steps only)."""
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
+    """When the entry was last edited (e.g. next-morning pain added the next day)."""
 
     patient: Mapped[Patient] = relationship(back_populates="session_logs")
+
+
+class QuestionnaireResponse(Base):
+    """A questionnaire (AKPS, LEFS, KOOS-PF) the patient or clinician filled in on a date.
+
+    ``answers`` holds the item scores exactly as the assessment format writes them
+    (``questionnaires.akps`` …), so the engine scores them with its own rules.
+    """
+
+    __tablename__ = "questionnaire_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patients.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    completed_on: Mapped[date] = mapped_column(Date)
+    answers: Mapped[dict[str, Any]]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    patient: Mapped[Patient] = relationship(back_populates="questionnaire_responses")
 
 
 class VideoAnalysis(Base):
@@ -271,9 +311,11 @@ class Job(Base):
 
     ``attempts`` counts the starts that did not end in a clean stop; the queue
     gives a job up after :data:`hipfirst.storage.jobs.MAX_ATTEMPTS`.
-    ``locked_by`` / ``locked_at`` (which worker runs it, since when), ``error``
-    and ``finished_at`` are there for whoever inspects the queue in SQL; the
-    page shows the analysis row.
+    ``locked_by`` / ``locked_at`` are the lease of the claim that runs it (the
+    worker's id with a random token; claimed or last heartbeat at): the analysis
+    process writes only while the job still carries its token (see
+    :mod:`hipfirst.storage.jobs`). ``error`` and ``finished_at`` are there for
+    whoever inspects the queue in SQL; the page shows the analysis row.
     """
 
     __tablename__ = "jobs"
@@ -295,10 +337,13 @@ class Job(Base):
 
 
 class AuditEntry(Base):
-    """Who viewed or changed which patient record, and when.
+    """Who viewed, exported or changed which patient record, who signed in, what was refused.
 
     ``patient_id`` is deliberately not a foreign key: the trail outlives the
-    record it describes (a deletion is itself audited).
+    record it describes (a deletion is itself audited). ``what`` is the route
+    (``GET /patients/{patient_id}/videos/{analysis_id}/files/{name}``), ``target``
+    the exact path asked for (which video, which file); ``action`` is one of
+    :data:`hipfirst.storage.audit.ACTIONS`.
     """
 
     __tablename__ = "audit_log"
@@ -309,6 +354,24 @@ class AuditEntry(Base):
     patient_id: Mapped[int | None] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(20))
     what: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str | None] = mapped_column(String(500))
+    ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie carries a random token, this row its SHA-256.
+
+    Signing out deletes the row, so a copy of the cookie stops working too; a new
+    password or a deactivation deletes every row of the account.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
     ip: Mapped[str | None] = mapped_column(String(64))
 
 

@@ -1,11 +1,14 @@
 """Pure video stages: FPPA, hip adduction, pelvic drop and trunk lean from pose landmarks.
 
 Stages, in the order :func:`hipfirst.video.analysis.analyze_landmarks` runs
-them on the landmarks of one video: ``person`` (the performer among the
-tracked identities) → ``signal`` (outliers, gap filling, zero-lag low-pass)
-→ ``events`` (reps, stance phases, landings, holds) → ``kinematics`` (angles)
-→ ``quality`` → ``summary`` (the ``summary.json`` document). ``types``,
-``landmarks`` and ``settings`` are the shared types; ``follow`` keeps the pose
+them on the landmarks of one video: ``person``/``subject`` (the candidates and the
+subject, the person doing the task) → ``label_swaps`` (mirrored left/right labels
+repaired) → ``plausibility`` (limbs that jump left out) → ``signal`` (outliers, gap
+filling, zero-lag low-pass) → ``camera_level``/``posture`` (the camera's roll taken out,
+upright frames, facing) → ``contacts``/``events``/``repetitions`` (feet on the ground,
+holds, reps, stance phases, landings) → ``kinematics`` (angles) → ``quality`` and
+``task_fit`` → ``summary`` (the ``summary.json`` document). ``types``, ``landmarks``,
+``event_parts`` and ``settings`` are the shared types; ``follow`` keeps the pose
 tracker on the subject while the pose loop runs.
 
 Nothing here reads a file, a video or a model: decoding, the MediaPipe

@@ -1,275 +1,140 @@
-"""VideoTask events from filtered landmarks: reps, contacts, landings, holds, the stance leg.
+"""VideoTask events from filtered, levelled landmarks: reps, contacts, landings, holds, stance leg.
 
-Pure functions (no I/O); the detection parameters are the ``events`` section of
-``settings.yaml`` (:class:`~hipfirst.video.settings.EventSettings`), passed as it
-is. Distances are scaled by the leg length (hip→knee→ankle, median over the
-video) so the detection does not depend on the image size.
+Pure functions (no I/O); the detection parameters are the ``events`` and ``contacts``
+sections of ``settings.yaml`` (:class:`~hipfirst.video.settings.EventSettings`,
+:class:`~hipfirst.video.settings.ContactSettings`), passed as they are. Distances are
+scaled by the leg length (hip→knee→ankle, median over the video) so the detection does
+not depend on the image size. Which foot is on the ground comes from the foot landmarks
+(:mod:`hipfirst.video.contacts`); a leg *carries the body* while its foot is on the
+ground and the other foot is not (single-leg support).
 
-- **Single-leg squat / step-down**: each rep is a peak of the hip centre's
-  downward travel (``scipy.signal.find_peaks`` with a minimum depth and
-  spacing); it starts and ends at the highest hip positions around it. The
-  stance leg is the one whose ankle moves least during the rep (the foot that
-  stays planted, on the floor or on the step).
-- **Landing**: initial contact is the first frame after the flight's highest
-  hip position at which the feet reach the ground level (the ankles' level at
-  the end of the video); the peak is the deepest hip position within a second.
-  It is bilateral: one event per leg.
-- **Running**: for each leg, midstance is a peak of the vertical hip-to-ankle
-  distance (the leg extended under the body); the stance lasts while that
-  distance stays above half the peak's prominence; foot contact is its start.
-  Cadence is steps per minute over both legs.
-- **Single-leg stance**: frames in which one foot is lifted above the other by
-  more than ``foot_lift_fraction`` of the leg length; each run of at least
-  ``min_hold_s`` is a hold, and the stance leg is that of the longest hold.
+- **Single-leg stance**: a hold runs from the other foot's foot-off to its foot-down,
+  while the stance foot stays on the ground; a run of single-leg support lasting at
+  least ``min_hold_s`` (end − start + one frame interval: a single frame never makes a
+  hold) is a hold on that leg. The stance leg is that of the longest hold.
+- **Single-leg squat / step-down**: each rep is a peak of the hip centre's downward
+  travel (``scipy.signal.find_peaks`` with a minimum depth and spacing) at a frame of
+  single-leg support; its stance leg is the supporting one; it starts and ends at the
+  highest hip positions around it. A descent with both feet down is not a rep.
+- **Landing**: a flight (both feet off the ground, above the level they land on) must
+  come first; initial contact is the first frame after it at which a foot reaches the
+  ground level (the feet's level at the end of the video); the peak is the deepest hip
+  position within a second. It is bilateral: one event per leg.
+- **Running**: a foot is down while near its lowest position
+  (:func:`~hipfirst.video.contacts.running_contacts`); each such run of
+  ``min_stance_s``–``max_stance_s`` is a stance phase, its start the foot contact and
+  its midstance the frame where the hip is highest above that foot. Cadence is steps per
+  minute over both legs' contacts.
 
-Frames where both feet are down at the highest hip position form the
+Frames where both feet are on the ground with the hip at its highest form the
 level-standing baseline for pelvic obliquity.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.signal import find_peaks, peak_widths
 
-from hipfirst.knowledge.vocabulary import SIDES, Side, SideChoice, VideoTask, other_side
-from hipfirst.video.landmarks import ANKLE, HIP, KNEE
-from hipfirst.video.settings import EventSettings
-from hipfirst.video.types import BoolArray, Event, FloatArray, RepEvent, RepKind
+from hipfirst.knowledge.vocabulary import SIDES, Side, SideChoice, VideoTask
+from hipfirst.video.contacts import (
+    FootContacts,
+    running_contacts,
+    runs,
+    standing_contacts,
+)
+from hipfirst.video.event_parts import (
+    duration_s,
+    hip_descents,
+    hip_height,
+    leg_length,
+    make_rep,
+)
+from hipfirst.video.repetitions import landing_events, running_stances, squat_reps
+from hipfirst.video.settings import ContactSettings, EventSettings
+from hipfirst.video.types import BoolArray, Event, FloatArray, RepEvent
+
+__all__ = ["TaskEvents", "detect", "duration_s", "hip_height", "leg_length"]
 
 
 @dataclass(frozen=True)
 class TaskEvents:
-    """Reps (values not yet filled), point events, the stance leg, the standing baseline."""
+    """Reps (values not yet filled), point events, the stance leg, the standing baseline.
+
+    ``support``: the leg carrying the body alone, per frame (None: both feet down, none,
+    or not known); ``flight``: frames with both feet off the ground; ``descents``: hip
+    descents deep enough for a squat rep, found with or without single-leg support (the
+    task-fit check compares the two).
+    """
 
     reps: tuple[RepEvent, ...]
     events: tuple[Event, ...]
     stance_side: Side | None
     baseline: BoolArray
     cadence_spm: float | None = None
+    support: tuple[Side | None, ...] = ()
+    flight: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    descents: int = 0
+    contacts: dict[Side, int] = field(default_factory=dict)
 
 
-def leg_length(xy: FloatArray) -> float:
-    """Median hip→knee→ankle length over frames and legs, in pixels (NaN if never seen)."""
-    lengths = []
-    for side in SIDES:
-        thigh = np.linalg.norm(xy[:, KNEE[side]] - xy[:, HIP[side]], axis=1)
-        shank = np.linalg.norm(xy[:, ANKLE[side]] - xy[:, KNEE[side]], axis=1)
-        lengths.append(thigh + shank)
-    values = np.concatenate(lengths)
-    values = values[np.isfinite(values)]
-    return float(np.median(values)) if values.size else float("nan")
-
-
-def _filled(values: FloatArray) -> FloatArray:
-    """NaNs linearly bridged (edges held), for peak finding only."""
-    finite = np.isfinite(values)
-    if not finite.any():
-        return np.zeros_like(values)
-    index = np.arange(values.size)
-    return np.asarray(np.interp(index, index[finite], values[finite]))
-
-
-def hip_height(xy: FloatArray) -> FloatArray:
-    """Image y of the mid-hip point (larger = lower)."""
-    return np.asarray((xy[:, HIP["left"], 1] + xy[:, HIP["right"], 1]) / 2.0)
-
-
-def foot_lift(xy: FloatArray, stance: Side, leg_px: float) -> FloatArray:
-    """How far the other ankle is above the stance ankle, in leg lengths."""
-    return np.asarray((xy[:, ANKLE[stance], 1] - xy[:, ANKLE[other_side(stance)], 1]) / leg_px)
-
-
-def stance_per_frame(xy: FloatArray, leg_px: float, threshold: float) -> list[Side | None]:
-    """The single-support leg per frame, or None in double support / when unknown."""
-    lift = foot_lift(xy, "left", leg_px)
-    result: list[Side | None] = []
-    for value in lift:
-        if not np.isfinite(value) or abs(value) <= threshold:
-            result.append(None)
-        else:
-            result.append("left" if value > 0 else "right")
-    return result
+def support_mask(support: tuple[Side | None, ...] | list[Side | None], side: Side) -> BoolArray:
+    """Frames in which ``side`` carries the body alone."""
+    return np.array([value == side for value in support], dtype=bool)
 
 
 def standing_baseline(
-    xy: FloatArray, valid: BoolArray, leg_px: float, settings: EventSettings
+    xy: FloatArray, valid: BoolArray, contacts: FootContacts, leg_px: float
 ) -> BoolArray:
-    """Frames with both feet down and the hip at its highest: level standing."""
-    lift = np.abs(foot_lift(xy, "left", leg_px))
+    """Frames with both feet on the ground and the hip at its highest: level standing."""
     hip = hip_height(xy)
-    usable = valid & np.isfinite(lift) & np.isfinite(hip)
+    usable = valid & contacts.double() & np.isfinite(hip)
     if not usable.any():
         return np.zeros(xy.shape[0], dtype=bool)
     top = float(np.nanmin(hip[usable]))
-    mask = usable & (lift < settings.foot_lift_fraction / 2) & (hip < top + 0.03 * leg_px)
+    mask = usable & (hip < top + 0.03 * leg_px)
     return mask if mask.sum() >= 5 else np.zeros(xy.shape[0], dtype=bool)
 
 
-def _ankle_travel(xy: FloatArray, side: Side, start: int, stop: int) -> float:
-    path = np.diff(xy[start : stop + 1, ANKLE[side]], axis=0)
-    steps = np.linalg.norm(path, axis=1)
-    return float(np.nansum(steps)) if np.isfinite(steps).any() else float("inf")
-
-
-def _rep(
-    number: int,
-    side: Side,
-    kind: RepKind,
-    bounds: tuple[int, int, int],
-    time_s: FloatArray,
-    valid: BoolArray,
-) -> RepEvent:
-    start, peak, end = bounds
-    covered = float(np.mean(valid[start : end + 1])) if end >= start else 0.0
-    ok = bool(valid[peak]) and covered >= 0.8
-    reason = ""
-    if not valid[peak]:
-        reason = "the person was not tracked at the event frame"
-    elif covered < 0.8:
-        reason = f"the person was tracked in only {covered:.0%} of this {kind}'s frames"
-    return RepEvent(
-        number=number,
-        side=side,
-        kind=kind,
-        start_index=start,
-        peak_index=peak,
-        end_index=end,
-        start_s=float(time_s[start]),
-        peak_s=float(time_s[peak]),
-        end_s=float(time_s[end]),
-        valid=ok,
-        reason=reason,
-    )
-
-
-def _frames(seconds: float, time_s: FloatArray) -> int:
-    if time_s.size < 2:
-        return 1
-    return max(1, round(seconds / float(np.median(np.diff(time_s)))))
-
-
-def squat_reps(
-    xy: FloatArray,
+def holds(
     time_s: FloatArray,
     valid: BoolArray,
     side: SideChoice,
     settings: EventSettings,
-    kind: RepKind = "rep",
+    support: tuple[Side | None, ...],
 ) -> list[RepEvent]:
-    """Single-leg squat or step-down reps (see module doc)."""
-    leg = leg_length(xy)
-    if not np.isfinite(leg) or xy.shape[0] < 3:
-        return []
-    hip = _filled(np.where(valid, hip_height(xy), np.nan))
-    peaks, _ = find_peaks(
-        hip,
-        prominence=settings.min_rep_depth_fraction * leg,
-        distance=_frames(settings.min_rep_duration_s, time_s),
-    )
+    """Single-leg stance holds: runs of single-leg support of at least ``min_hold_s``."""
     reps: list[RepEvent] = []
-    for number, peak in enumerate(peaks, start=1):
-        previous = int(peaks[number - 2]) if number > 1 else 0
-        following = int(peaks[number]) if number < len(peaks) else xy.shape[0] - 1
-        start = previous + int(np.argmin(hip[previous : peak + 1]))
-        end = int(peak) + int(np.argmin(hip[peak : following + 1]))
-        if side == "auto":
-            travel = {s: _ankle_travel(xy, s, start, end) for s in SIDES}
-            stance: Side = "left" if travel["left"] <= travel["right"] else "right"
-        else:
-            stance = side
-        reps.append(_rep(number, stance, kind, (start, int(peak), end), time_s, valid))
-    return reps
-
-
-def landing_events(
-    xy: FloatArray, time_s: FloatArray, valid: BoolArray, settings: EventSettings
-) -> list[RepEvent]:
-    """Initial contact and peak of one drop landing, as one event per leg."""
-    leg = leg_length(xy)
-    n = xy.shape[0]
-    if not np.isfinite(leg) or n < 5:
-        return []
-    hip = _filled(np.where(valid, hip_height(xy), np.nan))
-    ankles = _filled((xy[:, ANKLE["left"], 1] + xy[:, ANKLE["right"], 1]) / 2.0)
-    ground = float(np.median(ankles[-max(3, n // 4) :]))
-    highest = int(np.argmin(hip))
-    if ground - ankles[highest] < settings.foot_lift_fraction * leg:
-        return []  # the feet never left the ground: no flight phase
-    after = np.flatnonzero(ankles[highest:] >= ground - settings.foot_lift_fraction * leg / 2)
-    if after.size == 0:
-        return []
-    contact = highest + int(after[0])
-    window = contact + _frames(1.0, time_s)
-    peak = contact + int(np.argmax(hip[contact : window + 1]))
-    end = min(n - 1, peak + (peak - contact))
-    return [_rep(1, s, "landing", (contact, peak, end), time_s, valid) for s in SIDES]
-
-
-def running_stances(
-    xy: FloatArray, time_s: FloatArray, valid: BoolArray, settings: EventSettings
-) -> tuple[list[RepEvent], float | None]:
-    """Stance phases of both legs (midstance = peak) and the cadence in steps/min."""
-    leg = leg_length(xy)
-    if not np.isfinite(leg) or xy.shape[0] < 5:
-        return [], None
-    found: list[tuple[int, int, int, Side]] = []
-    hip = hip_height(xy)
-    for side in SIDES:
-        extent = _filled(np.where(valid, (xy[:, ANKLE[side], 1] - hip) / leg, np.nan))
-        peaks, _ = find_peaks(
-            extent,
-            prominence=settings.foot_lift_fraction,
-            distance=_frames(0.25, time_s),
-        )
-        if peaks.size == 0:
+    for leg_side in SIDES:
+        if side != "auto" and leg_side != side:
             continue
-        _, _, left_ips, right_ips = peak_widths(extent, peaks, rel_height=0.5)
-        for peak, low, high in zip(peaks, left_ips, right_ips, strict=True):
-            found.append((int(np.floor(low)), int(peak), int(np.ceil(high)), side))
-    found.sort(key=lambda item: item[1])
-    min_frames = _frames(settings.min_stance_s, time_s)
-    reps = [
-        _rep(number, side, "stance", (start, peak, min(end, xy.shape[0] - 1)), time_s, valid)
-        for number, (start, peak, end, side) in enumerate(
-            (item for item in found if item[2] - item[0] + 1 >= min_frames), start=1
-        )
+        for first, last in runs(support_mask(support, leg_side) & valid):
+            if duration_s(time_s, first, last) + 1e-9 < settings.min_hold_s:
+                continue
+            reps.append(
+                make_rep(0, leg_side, "hold", (first, (first + last) // 2, last), time_s, valid)
+            )
+    reps.sort(key=lambda rep: rep.start_index)
+    return [
+        RepEvent(**{**rep.__dict__, "number": number}) for number, rep in enumerate(reps, start=1)
     ]
-    cadence = None
-    if len(reps) >= 3:
-        contacts = np.array([rep.start_s for rep in reps])
-        span = float(contacts[-1] - contacts[0])
-        if span > 0:
-            cadence = (len(reps) - 1) / span * 60.0
-    return reps, cadence
 
 
-def holds(
-    xy: FloatArray, time_s: FloatArray, valid: BoolArray, side: SideChoice, settings: EventSettings
-) -> list[RepEvent]:
-    """Single-leg stance holds (see module doc), longest first numbering by time."""
+def foot_contacts(
+    task: VideoTask,
+    xy: FloatArray,
+    time_s: FloatArray,
+    valid: BoolArray,
+    settings: ContactSettings,
+    *,
+    frontal: bool,
+) -> FootContacts:
+    """The feet on the ground, as the task's movement needs them (see the module doc)."""
     leg = leg_length(xy)
-    if not np.isfinite(leg):
-        return []
-    stance = stance_per_frame(xy, leg, settings.foot_lift_fraction)
-    runs: list[tuple[int, int, Side]] = []
-    start = 0
-    for index in range(1, len(stance) + 1):
-        if index == len(stance) or stance[index] != stance[start]:
-            current = stance[start]
-            if current is not None:
-                runs.append((start, index - 1, current))
-            start = index
-    min_frames = _frames(settings.min_hold_s, time_s)
-    runs = [run for run in runs if run[1] - run[0] + 1 >= min_frames]
-    if side != "auto":
-        runs = [run for run in runs if run[2] == side]
-    reps = []
-    for number, (first, last, leg_side) in enumerate(runs, start=1):
-        middle = (first + last) // 2
-        reps.append(_rep(number, leg_side, "hold", (first, middle, last), time_s, valid))
-    return reps
+    masked = np.where(valid[:, None, None], xy, np.nan)
+    if task is VideoTask.RUNNING:
+        return running_contacts(masked, time_s, leg, settings)
+    return standing_contacts(masked, time_s, leg, settings, frontal=frontal)
 
 
 def detect(
@@ -279,25 +144,57 @@ def detect(
     valid: BoolArray,
     side: SideChoice,
     settings: EventSettings,
+    contact_settings: ContactSettings,
+    *,
+    frontal: bool,
 ) -> TaskEvents:
-    """The events of ``task`` in these filtered landmarks."""
+    """The events of ``task`` in these filtered, levelled landmarks.
+
+    ``frontal``: the camera sees the body from the front or the back (a foot higher in the
+    picture is higher off the floor).
+    """
     leg = leg_length(xy)
+    contacts = foot_contacts(task, xy, time_s, valid, contact_settings, frontal=frontal)
+    standing = (
+        contacts
+        if task is not VideoTask.RUNNING
+        else foot_contacts(
+            VideoTask.SINGLE_LEG_STANCE, xy, time_s, valid, contact_settings, frontal=frontal
+        )
+    )
+    support = tuple(standing.support())
     baseline = (
-        standing_baseline(xy, valid, leg, settings)
+        standing_baseline(xy, valid, standing, leg)
         if np.isfinite(leg)
         else np.zeros(xy.shape[0], dtype=bool)
     )
     cadence: float | None = None
+    descents = len(hip_descents(xy, time_s, valid, settings)[1])
     if task in (VideoTask.SINGLE_LEG_SQUAT, VideoTask.STEP_DOWN):
-        reps = squat_reps(xy, time_s, valid, side, settings)
+        reps = squat_reps(xy, time_s, valid, side, settings, contact_settings, frontal=frontal)
     elif task is VideoTask.LANDING:
-        reps = landing_events(xy, time_s, valid, settings)
+        reps = landing_events(xy, time_s, valid, settings, standing.flight())
     elif task is VideoTask.RUNNING:
-        reps, cadence = running_stances(xy, time_s, valid, settings)
+        reps, cadence = running_stances(xy, time_s, valid, settings, contacts)
         if side != "auto":
             reps = [rep for rep in reps if rep.side == side]
     else:
-        reps = holds(xy, time_s, valid, side, settings)
+        reps = holds(time_s, valid, side, settings, support)
+    stance_side = None if task in (VideoTask.LANDING, VideoTask.RUNNING) else _main_side(reps)
+    return TaskEvents(
+        tuple(reps),
+        _point_events(reps),
+        stance_side,
+        baseline,
+        cadence,
+        support,
+        standing.flight(),
+        descents,
+        {s: len([r for r in runs(contacts.down[s]) if r[0] > 0]) for s in SIDES},
+    )
+
+
+def _point_events(reps: list[RepEvent]) -> tuple[Event, ...]:
     events: list[Event] = []
     for rep in reps:
         if rep.kind == "stance":
@@ -313,14 +210,7 @@ def detect(
         else:
             events.append(Event("rep_start", rep.start_index, rep.start_s, rep.side))
             events.append(Event("peak", rep.peak_index, rep.peak_s, rep.side))
-    stance_side = None if task in (VideoTask.LANDING, VideoTask.RUNNING) else _main_side(reps)
-    return TaskEvents(
-        tuple(reps),
-        tuple(sorted(events, key=lambda event: event.index)),
-        stance_side,
-        baseline,
-        cadence,
-    )
+    return tuple(sorted(events, key=lambda event: event.index))
 
 
 def _main_side(reps: list[RepEvent]) -> Side | None:

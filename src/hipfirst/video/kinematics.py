@@ -134,18 +134,42 @@ def all_angles(
     return angles
 
 
-def pelvis_baseline(xy: FloatArray, level: BoolArray) -> dict[Side, float]:
+def drift_deg(values: FloatArray) -> float:
+    """How far a run of values moved: median of its last third minus its first third."""
+    third = max(1, values.size // 3)
+    return float(np.median(values[-third:]) - np.median(values[:third]))
+
+
+def pelvis_baseline(
+    xy: FloatArray, level: BoolArray, max_drift_deg: float | None = None
+) -> dict[Side, float]:
     """Median pelvic obliquity of each stance side over the level-standing frames ``level``.
 
-    Empty when no frame is level: pelvic drop is then read against the image
-    horizontal (see :func:`pelvic_drop`).
+    Empty when no frame is level, or when the obliquity drifts by more than
+    ``max_drift_deg`` within a run of level frames (:func:`drift_deg`: the person was
+    already moving, so those frames are no resting posture to read the drop against).
+    Pelvic drop is then read against the (roll-corrected) horizontal (see
+    :func:`pelvic_drop`).
     """
     if not level.any():
         return {}
     result: dict[Side, float] = {}
     for side in SIDES:
-        values = pelvic_obliquity(xy[level], side)
+        obliquity = pelvic_obliquity(xy, side)
+        if max_drift_deg is not None:
+            for first, last in _runs(level):
+                values = obliquity[first : last + 1]
+                values = values[np.isfinite(values)]
+                if values.size >= 3 and abs(drift_deg(values)) > max_drift_deg:
+                    return {}
+        values = obliquity[level]
         values = values[np.isfinite(values)]
         if values.size:
             result[side] = float(np.median(values))
     return result
+
+
+def _runs(mask: BoolArray) -> list[tuple[int, int]]:
+    padded = np.concatenate(([False], np.asarray(mask, dtype=bool), [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return [(int(edges[k]), int(edges[k + 1]) - 1) for k in range(0, edges.size, 2)]

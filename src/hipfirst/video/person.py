@@ -121,13 +121,14 @@ def continues(
     return _same_person(distance, time_s - last_time_s, ref, current, settings)
 
 
-def select_person(
-    xy: FloatArray,
-    time_s: FloatArray,
-    frame_size: tuple[int, int],
-    settings: TrackingSettings,
-) -> TrackSelection:
-    """Split the tracked frames into identities and keep the performer (see module doc)."""
+def identities(
+    xy: FloatArray, time_s: FloatArray, settings: TrackingSettings
+) -> tuple[npt.NDArray[np.int64], tuple[int, ...], int]:
+    """Identity number per frame (-1 untracked), the identity jumps, the number of identities.
+
+    Steps 1 and 2 of the module doc: continuity within a segment, and a new segment
+    continuing an earlier identity when it starts where that identity could have got to.
+    """
     n = xy.shape[0]
     identity = np.full(n, -1, dtype=np.int64)
     tracked = ~np.any(np.isnan(xy[:, [Landmark.LEFT_HIP, Landmark.RIGHT_HIP]]), axis=(1, 2))
@@ -173,19 +174,40 @@ def select_person(
         identity[index] = len(last_seen)
         last_seen.append((int(index), centre[index], current_torso))
         previous = int(index)
-    count = len(last_seen)
-    if count == 0:
-        return TrackSelection(identity, np.zeros(n, dtype=bool), tuple(jumps), 0, -1)
-    heights = body_height(xy)
+    return identity, tuple(jumps), len(last_seen)
+
+
+def size_and_centrality(
+    xy: FloatArray, rows: BoolArray, frame_size: tuple[int, int]
+) -> tuple[float, float]:
+    """Mean body height / picture height, and 1 − mean hip-centre offset from the middle."""
     width, height = frame_size
+    size = float(np.nanmean(body_height(xy[rows]))) / max(height, 1)
+    offset = float(np.nanmean(np.abs(hip_centre(xy[rows])[:, 0] - width / 2.0))) / max(width, 1)
+    return size, 1.0 - offset
+
+
+def select_person(
+    xy: FloatArray,
+    time_s: FloatArray,
+    frame_size: tuple[int, int],
+    settings: TrackingSettings,
+) -> TrackSelection:
+    """Split the tracked frames into identities and keep the largest, most central, longest.
+
+    The plain choice of step 3 of the module doc, used when the task says nothing;
+    :func:`hipfirst.video.subject.choose_subject` chooses by the task.
+    """
+    identity, jumps, count = identities(xy, time_s, settings)
+    if count == 0:
+        return TrackSelection(identity, np.zeros(xy.shape[0], dtype=bool), jumps, 0, -1)
     scores = []
     for candidate in range(count):
         rows = identity == candidate
-        size = float(np.nanmean(heights[rows])) / max(height, 1)
-        offset = np.nanmean(np.abs(centre[rows, 0] - width / 2.0)) / max(width, 1)
-        scores.append(float(np.sum(rows)) * size * (1.0 - float(offset)))
+        size, centrality = size_and_centrality(xy, rows, frame_size)
+        scores.append(float(np.sum(rows)) * size * centrality)
     chosen = int(np.argmax(scores))
-    return TrackSelection(identity, identity == chosen, tuple(jumps), count, chosen)
+    return TrackSelection(identity, identity == chosen, jumps, count, chosen)
 
 
 def people_tracked(selection: TrackSelection, time_s: FloatArray) -> int:
@@ -229,12 +251,64 @@ def mask_person(image: ImageArray, xy: FloatArray, margin: float = 0.25) -> Imag
     return masked
 
 
+REFLECTION_BODY = tuple(
+    int(mark)
+    for mark in (
+        Landmark.LEFT_SHOULDER,
+        Landmark.RIGHT_SHOULDER,
+        Landmark.LEFT_HIP,
+        Landmark.RIGHT_HIP,
+        Landmark.LEFT_KNEE,
+        Landmark.RIGHT_KNEE,
+        Landmark.LEFT_ANKLE,
+        Landmark.RIGHT_ANKLE,
+    )
+)
+MAX_REFLECTION_ERROR = 0.2
+"""A pose within this RMS distance (torso lengths) of the tracked pose mirrored about a
+vertical line is its reflection."""
+
+
+def reflection_error(found: FloatArray, tracked: FloatArray) -> float:
+    """RMS distance (torso lengths) between ``found`` and ``tracked`` mirrored about the
+    vertical line that fits best, over shoulders, hips, knees and ankles; inf when too few.
+
+    A reflection keeps every landmark's height and mirrors its x about one axis; which of
+    a left/right pair the model calls left in the reflection does not matter, so both
+    labellings are tried.
+    """
+    torso = float(torso_length(tracked[None])[0])
+    if not np.isfinite(torso) or torso <= 0:
+        return float("inf")
+    body = list(REFLECTION_BODY)
+    swapped = [body[k + 1] if k % 2 == 0 else body[k - 1] for k in range(len(body))]
+    best = float("inf")
+    for order in (body, swapped):
+        a, b = tracked[body], found[order]
+        both = np.all(np.isfinite(a), axis=1) & np.all(np.isfinite(b), axis=1)
+        if both.sum() < 4:
+            continue
+        axis = float(np.median((a[both, 0] + b[both, 0]) / 2.0))
+        mirrored = np.stack([2.0 * axis - a[both, 0], a[both, 1]], axis=1)
+        error = float(np.sqrt(np.mean(np.sum((mirrored - b[both]) ** 2, axis=1)))) / torso
+        best = min(best, error)
+    return best
+
+
+def is_reflection(found: FloatArray, tracked: FloatArray) -> bool:
+    """Is pose ``found`` (33, 2) the mirror image of pose ``tracked``
+    (:func:`reflection_error` within :data:`MAX_REFLECTION_ERROR`)?"""
+    return reflection_error(found, tracked) <= MAX_REFLECTION_ERROR
+
+
 class PeopleCounter:
     """Looks for other people every ``every_s`` seconds by masking out the tracked one.
 
     ``detector`` is a single-image pose estimator (``MediaPipePose(static=True)``).
     ``others_seen`` is True once someone else was found with most lower-body
-    landmarks visible; the count this yields is a lower bound.
+    landmarks visible; the count this yields is a lower bound. A pose that is the
+    tracked person's mirror image (:func:`is_reflection`) is not someone else:
+    ``reflections`` counts them.
     """
 
     def __init__(
@@ -246,6 +320,7 @@ class PeopleCounter:
         self._next_s = 0.0
         self.checks = 0
         self.others_seen = 0
+        self.reflections = 0
 
     def visit(self, frame: Frame, xy_model: FloatArray | None, size: tuple[int, int]) -> None:
         """Check this frame if due; ``xy_model``: the tracked person, in frame pixels."""
@@ -273,5 +348,9 @@ class PeopleCounter:
         there = np.nanmean(xy_model[[Landmark.LEFT_HIP, Landmark.RIGHT_HIP]], axis=0)
         torso = float(torso_length(xy_model[None])[0])
         if np.isfinite(torso) and float(np.linalg.norm(here - there)) < torso:
+            return
+        # Nor is their reflection (a mirror on the wall, a mirrored copy of the picture).
+        if is_reflection(found.xy, xy_model):
+            self.reflections += 1
             return
         self.others_seen = max(self.others_seen, 1)

@@ -33,10 +33,15 @@ from hipfirst.video.types import (
     VideoInfo,
 )
 
-WARN_ONLY = frozenset({"people"})
-"""Checks whose failure is a warning only: the video's quality stays valid."""
-DOUBT_EVERY_METRIC = frozenset({"tracking_fraction", "fully_visible", "decoding"})
+WARN_ONLY = frozenset({"people", "subject", "facing"})
+"""Checks whose failure is a warning only: the video's quality stays valid (unless nobody
+was found at all: see :func:`verdict`)."""
+DOUBT_EVERY_METRIC = frozenset(
+    {"tracking_fraction", "fully_visible", "decoding", "task_fit", "left_right_repaired"}
+)
 """Checks whose failure makes every metric of the summary doubtful (with its reason)."""
+DOUBT_FRONTAL = frozenset({"camera_roll_deg", "upright"})
+"""Checks whose failure makes the frontal-plane metrics doubtful (with its reason)."""
 
 COUNTED_TASKS = frozenset({VideoTask.SINGLE_LEG_SQUAT, VideoTask.STEP_DOWN, VideoTask.RUNNING})
 """Tasks that need ``min_valid_reps`` valid events; the others need one."""
@@ -50,6 +55,7 @@ EVENT_NOUNS = {
 """What a task's events are called in the messages."""
 
 _LOWER = [int(mark) for mark in LOWER_BODY]
+NOBODY = "no person was found in the video"
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,9 @@ class QualityInputs:
     ``selected``: the frames showing the performer; ``turned_deg``: per frame,
     degrees by which the body is turned from the camera (:func:`turned_from_camera`),
     None without 3D landmarks; ``people_seen``: people found in the video;
-    ``decode_error``: why decoding stopped early ("" when it did not).
+    ``decode_error``: why decoding stopped early ("" when it did not); ``extra``: the
+    checks other stages made (labels, camera roll, posture, task fit, subject), listed
+    before ``people``.
     """
 
     info: VideoInfo
@@ -73,6 +81,7 @@ class QualityInputs:
     reps: tuple[RepEvent, ...]
     people_seen: int
     decode_error: str
+    extra: tuple[QualityCheck, ...] = ()
 
 
 def turned_from_camera(world: FloatArray) -> FloatArray:
@@ -166,9 +175,9 @@ def confidence_check(
     visibility: FloatArray, selected: BoolArray, settings: QualitySettings
 ) -> QualityCheck:
     """The model's mean confidence in the lower-body landmarks over the tracked frames."""
-    confidence = (
-        float(np.nanmean(visibility[selected][:, _LOWER])) if selected.any() else float("nan")
-    )
+    if not selected.any():
+        return QualityCheck("mean_confidence", None, False, NOBODY)
+    confidence = float(np.nanmean(visibility[selected][:, _LOWER]))
     enough = bool(np.isfinite(confidence) and confidence >= settings.min_mean_visibility)
     return QualityCheck(
         "mean_confidence",
@@ -277,7 +286,7 @@ def reps_check(
 def people_check(people_seen: int) -> QualityCheck:
     """Nobody at all, one person, or others too (then a warning only, see :data:`WARN_ONLY`)."""
     if people_seen == 0:
-        return QualityCheck("people", 0, False, "no person was found in the video")
+        return QualityCheck("people", 0, False, NOBODY)
     return QualityCheck(
         "people",
         people_seen,
@@ -290,10 +299,15 @@ def people_check(people_seen: int) -> QualityCheck:
 
 
 def verdict(checks: list[QualityCheck]) -> QualityReport:
-    """Valid unless a check other than a warning failed; each reason listed once."""
+    """Valid unless a check other than a warning failed, or nobody was found; each reason
+    listed once, "no person was found" first when it applies (nothing else then matters)."""
     failed = [check for check in checks if not check.valid]
-    valid = not any(check.name not in WARN_ONLY for check in failed)
-    warnings = tuple(dict.fromkeys(check.reason for check in failed if check.reason))
+    nobody = any(check.name == "people" and check.value == 0 for check in checks)
+    valid = not nobody and not any(check.name not in WARN_ONLY for check in failed)
+    reasons = [check.reason for check in failed if check.reason]
+    if nobody:
+        reasons = [NOBODY]
+    warnings = tuple(dict.fromkeys(reasons))
     return QualityReport(valid, tuple(checks), warnings)
 
 
@@ -308,6 +322,7 @@ def assess(inputs: QualityInputs, settings: QualitySettings) -> QualityReport:
             in_picture_check(inputs, settings),
             *view_checks(inputs.xy, inputs.selected, inputs.turned_deg, settings),
             reps_check(inputs.task, inputs.reps, settings),
+            *inputs.extra,
             people_check(inputs.people_seen),
         ]
     )

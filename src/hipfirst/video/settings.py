@@ -72,7 +72,64 @@ class EventSettings(_Strict):
     min_rep_duration_s: float = Field(gt=0)
     foot_lift_fraction: float = Field(gt=0, description="ankle height / leg length: foot off")
     min_stance_s: float = Field(gt=0, description="shortest running stance phase")
+    max_stance_s: float = Field(gt=0, description="longest running stance (longer: not running)")
     min_hold_s: float = Field(gt=0, description="shortest single-leg hold")
+    baseline_max_drift_deg: float = Field(
+        gt=0, description="pelvic obliquity drifting more while standing: not at rest"
+    )
+
+
+class ContactSettings(_Strict):
+    """When a foot is on the ground (:mod:`hipfirst.video.contacts`); lengths in leg lengths."""
+
+    still_speed: float = Field(gt=0, description="legs/s: a slower foot may be standing")
+    settle_s: float = Field(gt=0, description="still this long before a foot counts as down")
+    release_fraction: float = Field(gt=0, description="moved this far from where it stood: off")
+    min_off_s: float = Field(ge=0, description="shorter excursions that come back are glitches")
+    lift_fraction: float = Field(gt=0, description="held this far above the ground: lifted")
+    bent_knee_ratio: float = Field(
+        gt=0, lt=1, description="hip-ankle / (thigh + shank) below this: the knee is bent"
+    )
+    median_s: float = Field(ge=0, description="running median on the foot point (glitches)")
+    ground_band_fraction: float = Field(gt=0, description="running: this near its lowest: down")
+    ground_window_s: float = Field(gt=0, description="running: window of the lowest position")
+
+
+class LabelSettings(_Strict):
+    """Left/right label repair (:mod:`hipfirst.video.label_swaps`); lengths in torso lengths."""
+
+    min_pair_separation: float = Field(
+        ge=0, description="a left/right pair closer than this carries no evidence"
+    )
+    decide_margin: float = Field(
+        gt=0, lt=2, description="continuity evidence (-2..2) needed to keep or swap a group"
+    )
+    max_gap_s: float = Field(gt=0, description="longer without a resolved frame: new segment")
+    max_twist_deg: float = Field(
+        gt=0, le=180, description="shoulder line vs hip line beyond this: labels inconsistent"
+    )
+
+
+class PlausibilitySettings(_Strict):
+    """A limb may not jump (:mod:`hipfirst.video.plausibility`); lengths in torso lengths."""
+
+    max_segment_ratio: float = Field(
+        gt=1, description="a segment stretched this much past its own full length: a jump"
+    )
+    max_speed: float = Field(gt=0, description="torso lengths per second a landmark may move")
+    min_history_frames: int = Field(ge=1, description="frames needed before judging a segment")
+
+
+class PostureSettings(_Strict):
+    """Is the person upright in the picture (:mod:`hipfirst.video.posture`)?"""
+
+    max_upright_tilt_deg: float = Field(
+        gt=0, lt=90, description="trunk tilted further from image-up: not upright (lying)"
+    )
+    min_upright_fraction: float = Field(ge=0, le=1)
+    roll_crosscheck_deg: float = Field(
+        gt=0, description="standing trunk tilt after the roll correction accepted as posture"
+    )
 
 
 class VideoSettings(_Strict):
@@ -82,3 +139,7 @@ class VideoSettings(_Strict):
     tracking: TrackingSettings
     quality: QualitySettings
     events: EventSettings
+    contacts: ContactSettings
+    labels: LabelSettings
+    plausibility: PlausibilitySettings
+    posture: PostureSettings

@@ -36,7 +36,7 @@ from hipfirst.knowledge.vocabulary import (
 )
 from hipfirst.video.events import TaskEvents
 from hipfirst.video.person import TrackSelection
-from hipfirst.video.quality import DOUBT_EVERY_METRIC
+from hipfirst.video.quality import DOUBT_EVERY_METRIC, DOUBT_FRONTAL
 from hipfirst.video.settings import VideoSettings
 from hipfirst.video.signal import FILTER_DESCRIPTION, effective_cutoff
 from hipfirst.video.types import (
@@ -60,9 +60,12 @@ SIGN_CONVENTIONS: dict[str, str] = {
     "when one was found",
     "trunk_lean_deg": "mid-hip→mid-shoulder line against the vertical; positive = towards the "
     "stance side (ipsilateral lean)",
-    "knee_flexion_deg": "180° minus the hip–knee–ankle angle, unsigned; a flexion angle only "
-    "when the camera sees the leg side-on",
-    "per_side": "'left'/'right' is the stance leg for pelvis and trunk, the limb otherwise",
+    "knee_flexion_deg": "180° minus the hip–knee–ankle angle, unsigned; reported only when the "
+    "camera sees the leg side-on (a flexion angle only there)",
+    "per_side": "'left'/'right' is the stance leg for pelvis and trunk, the limb otherwise; "
+    "always the person's own sides, from the front or from behind",
+    "gravity": "horizontal and vertical are gravity's: the landmarks are turned upright by the "
+    "camera's estimated roll (quality.camera_roll_deg) before any angle is read",
 }
 
 
@@ -92,6 +95,24 @@ def _threshold_id(task: VideoTask, metric: str, sex: Sex | None) -> tuple[str | 
     return None, f"no threshold for this angle in task {task.value!r}"
 
 
+HARNESS_SOURCE = "hipfirst_validation_2026"
+"""The knowledge base's id for hipfirst's own validation against a 3D reference."""
+HARNESS_ERRORS: dict[str, str] = {
+    "pelvic_drop_deg": "pelvic_drop_rmse_lab_oblique",
+    "hip_adduction_deg": "hip_adduction_rmse_lab_oblique",
+    "trunk_lean_deg": "trunk_lean_rmse_lab_oblique",
+    "knee_flexion_deg": "knee_flexion_rmse_lab_oblique",
+}
+"""Per metric, the error the validation harness measured (``measures/video.yaml``)."""
+
+
+def basis(measure: Measure) -> str:
+    """Where a number comes from, in words: a published study or hipfirst's own harness."""
+    if HARNESS_SOURCE in measure.sources:
+        return "derived from hipfirst's validation harness (docs/validation.md)"
+    return "published study" if measure.status.value == "published" else measure.status.value
+
+
 def measure_dict(measure: Measure) -> dict[str, Any]:
     """A knowledge-base measure as shown in ``summary.json``."""
     return {
@@ -104,22 +125,26 @@ def measure_dict(measure: Measure) -> dict[str, Any]:
         "status": measure.status.value,
         "sources": list(measure.sources),
         "description": measure.describe(),
+        "basis": basis(measure),
     }
 
 
 def measurement_error(kb: KnowledgeBase, task: VideoTask, metric: str) -> dict[str, Any]:
-    """What error to expect for this angle, from the knowledge base."""
+    """What error to expect for this angle, from the knowledge base: published studies
+    first, then what hipfirst's validation harness measured (each entry says which)."""
+    error: dict[str, Any] = {}
     if task is VideoTask.RUNNING:
-        return {"between_day": measure_dict(kb.measure("running_2d_between_day_error"))}
-    if metric == "fppa_deg":
-        error = {
-            "sem": measure_dict(kb.measure("fppa_sem")),
-            "smallest_detectable_difference": measure_dict(kb.measure("fppa_sdd")),
-        }
+        error["between_day"] = measure_dict(kb.measure("running_2d_between_day_error"))
+    elif metric == "fppa_deg":
+        error["sem"] = measure_dict(kb.measure("fppa_sem"))
+        error["smallest_detectable_difference"] = measure_dict(kb.measure("fppa_sdd"))
         if task is VideoTask.SINGLE_LEG_SQUAT:
             error["sem_single_leg_squat"] = measure_dict(kb.measure("fppa_sem_sls"))
-        return error
-    return {"note": "no published 2D measurement error for this angle and task"}
+    if metric in HARNESS_ERRORS:
+        error["against_3d_reference"] = measure_dict(kb.measure(HARNESS_ERRORS[metric]))
+    if not any(entry["status"] == "published" for entry in error.values()):
+        error["note"] = "no published 2D measurement error for this angle and task"
+    return error
 
 
 def rep_value(series: Mapping[str, FloatArray], rep: RepEvent, metric: VideoMetric) -> float | None:
@@ -159,18 +184,24 @@ def metric_summary(
     reasons: list[str] = []
     view = quality.check("view")
     front_on = view is not None and view.valid
-    if n == 0:
+    withheld = metric == "knee_flexion_deg" and (view is None or view.value != "side-on")
+    if withheld:
+        pass  # the values were withheld on purpose: the view says why (below)
+    elif n == 0:
         reasons.append("no valid rep on this side")
     elif n < min_reps:
         reasons.append(f"only {n} valid value(s); {min_reps} or more give a steadier mean")
     if metric in FRONTAL_METRICS and not front_on and view is not None:
         reasons.append(f"camera view is {view.value}: frontal-plane angles are distorted")
-    if metric == "knee_flexion_deg" and front_on:
-        reasons.append("knee flexion cannot be measured in a front-on view")
+    if withheld:
+        reasons.append(
+            "knee flexion is measured only from a side view"
+            + ("" if view is None else f" (this one is {view.value})")
+            + ": from the front or at an angle the knee's bend is not its flexion"
+        )
+    doubting = DOUBT_EVERY_METRIC | (DOUBT_FRONTAL if metric in FRONTAL_METRICS else frozenset())
     reasons.extend(
-        check.reason
-        for check in quality.checks
-        if not check.valid and check.name in DOUBT_EVERY_METRIC
+        check.reason for check in quality.checks if not check.valid and check.name in doubting
     )
     threshold_id, threshold_note = _threshold_id(task, metric, sex)
     threshold = measure_dict(kb.measure(threshold_id)) if threshold_id else None
@@ -239,7 +270,8 @@ class SummaryInputs:
     ``side_requested`` and ``sex`` are what the user asked for; ``time_s`` the
     frame times; ``pelvis_baseline_deg`` the level-standing pelvic obliquity per
     stance side (empty when no level standing was found); ``reps`` carry their
-    values (:func:`with_values`).
+    values (:func:`with_values`); ``people`` the candidates and the choice
+    (:meth:`hipfirst.video.subject.Subject.people_section`).
     """
 
     info: VideoInfo
@@ -253,12 +285,24 @@ class SummaryInputs:
     pelvis_baseline_deg: Mapping[Side, float]
     reps: tuple[RepEvent, ...]
     quality: QualityReport
+    people: Mapping[str, Any] | None = None
+
+
+NO_PEOPLE: dict[str, Any] = {
+    "candidates": [],
+    "chosen": None,
+    "ambiguous": False,
+    "how": "automatic",
+}
+"""The ``people`` section when nobody was tracked."""
 
 
 def pelvic_drop_reference(level: BoolArray, baseline_deg: Mapping[Side, float]) -> str:
     """What pelvic drop is measured against: level standing when found, else the image."""
     if baseline_deg:
         return f"level standing ({int(level.sum())} frames)"
+    if level.any():
+        return "image horizontal (the pelvis was still moving while both feet were down)"
     return "image horizontal (no level double-leg standing found)"
 
 
@@ -317,4 +361,5 @@ def summary_document(
         "software": dict(software),
         "people_seen": inputs.people_seen,
         "tracking_fraction": round(inputs.selection.tracking_fraction, 4),
+        "people": dict(inputs.people) if inputs.people is not None else dict(NO_PEOPLE),
     }

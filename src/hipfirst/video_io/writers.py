@@ -50,6 +50,10 @@ def write_summary(summary: dict[str, Any], folder: Path) -> Path:
     return path
 
 
+REPAIRED_COLUMN = "left_right_repaired"
+"""``frames.csv``: 1 where the pose model's mirrored left/right labels were undone."""
+
+
 def frame_columns() -> list[str]:
     """Header of ``frames.csv``."""
     columns = ["frame", "time_s", "valid", "person_tracked", "mean_confidence"]
@@ -57,6 +61,7 @@ def frame_columns() -> list[str]:
         name = mark.name.lower()
         columns += [f"{name}_x_px", f"{name}_y_px", f"{name}_visibility"]
     columns += [angle_key(metric, side) for metric in VIDEO_METRICS for side in SIDES]
+    columns.append(REPAIRED_COLUMN)
     return columns
 
 
@@ -71,6 +76,9 @@ def write_frames(result: AnalysisResult, folder: Path) -> Path:
     xy = result.landmarks_px
     visibility = np.asarray(series.data["visibility"], dtype=np.float64)
     tracked = np.asarray(series.data["person_tracked"], dtype=bool)
+    repaired = np.asarray(
+        series.data.get(REPAIRED_COLUMN, np.zeros(len(series), dtype=bool)), dtype=bool
+    )
     lower = [int(mark) for mark in LOWER_BODY]
     angles = {
         angle_key(metric, side): result.angle(metric, side)
@@ -97,6 +105,7 @@ def write_frames(result: AnalysisResult, folder: Path) -> Path:
                     _number(float(visibility[row, mark]), 3),
                 ]
             cells += [_number(float(values[row]), 2) for values in angles.values()]
+            cells.append(str(int(repaired[row])))
             writer.writerow(cells)
     return path
 

@@ -4,16 +4,21 @@
 (:class:`~hipfirst.errors.SchemaOutOfDateError`, telling the user to
 run ``hipfirst db upgrade``), and wires middleware, error pages and the
 routers in ``web/routes/``. To add a page, see ``docs/web.md``.
+
+Every error page, an unexpected 500 included, carries the security headers: a
+500 is answered by Starlette's outermost middleware, outside ours, so
+:func:`_server_error` adds them itself.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -24,7 +29,7 @@ from hipfirst.settings import Settings
 from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.migrate import check_current
 from hipfirst.web.deps import csrf_protect
-from hipfirst.web.headers import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from hipfirst.web.headers import BodySizeLimitMiddleware, SecurityHeadersMiddleware, headers_for
 from hipfirst.web.routes import ROUTERS
 from hipfirst.web.templating import is_htmx, render
 
@@ -69,7 +74,30 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_exception_handler(LoginRequiredError, _login_required)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _malformed_request)
+    app.add_exception_handler(Exception, _server_error)
     return app
+
+
+SERVER_ERROR_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Something went '
+    'wrong · hipfirst</title><link rel="stylesheet" href="/static/style.css"></head><body>'
+    "<main><h1>Something went wrong</h1><p>hipfirst could not answer this request. Nothing was "
+    "changed by the part that failed; go back and try again, and tell your administrator if "
+    'it happens again.</p><p><a href="/">Back to the start page</a></p></main></body></html>'
+)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected error: logged with its traceback, answered with a plain page and headers."""
+    logging.getLogger("hipfirst.web").error(
+        "unexpected error on %s %s", request.method, request.url.path, exc_info=exc
+    )
+    settings: Settings = request.app.state.settings
+    headers = {
+        name.decode(): value.decode()
+        for name, value in headers_for(request.scope, hsts=settings.secure_cookies)
+    }
+    return HTMLResponse(SERVER_ERROR_PAGE, status_code=500, headers=headers)
 
 
 async def _login_required(request: Request, _exc: Exception) -> Response:

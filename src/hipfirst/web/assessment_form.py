@@ -1,4 +1,8 @@
-"""The new-assessment web form as a flat set of fields, and its translation to format v1.
+"""The new-assessment web form as a flat set of fields, and its translation to the format.
+
+A document is written as format v1 unless a format-v2 section was filled in (goal,
+instability history, hop tests, step-down, flexibility, foot posture, KOOS-PF …), then
+as v2: the lowest version that holds what was entered.
 
 Every form field is named by the dotted location the engine uses in its
 error messages (``exam.strength_n.hip_abduction.left``, ``questionnaires.akps[3]``),
@@ -31,8 +35,16 @@ from hipfirst.core.assessment import (
     Strength,
     YBalanceSide,
 )
+from hipfirst.core.exam_sections import (
+    KOOS_PF_ITEM_COUNT,
+    Flexibility,
+    HopDistances,
+    PatellarInstability,
+    TenderSite,
+    v2_fields_used,
+)
 from hipfirst.errors import FieldError
-from hipfirst.knowledge.vocabulary import SIDES
+from hipfirst.knowledge.vocabulary import GOALS, PRECAUTIONS, SIDES
 
 FormValues = dict[str, str | list[str]]
 """What the browser sent (or what the form shows): one text per field, a list for check lists."""
@@ -46,13 +58,32 @@ LOAD_HISTORY: tuple[str, ...] = tuple(LoadHistory.model_fields)
 REACH_DIRECTIONS: tuple[str, ...] = tuple(YBalanceSide.model_fields)
 SQUAT_CRITERIA: tuple[str, ...] = tuple(SingleLegSquatSide.model_fields)
 ROTATIONS = ("internal_rotation", "external_rotation")
-LIST_FIELDS = frozenset({"patient.activities", "patient.equipment", "exam.video_analyses"})
+GOAL_CHOICES: tuple[str, ...] = GOALS
+TENDER_SITES: tuple[str, ...] = get_args(TenderSite)
+INSTABILITY_HISTORY: tuple[str, ...] = tuple(PatellarInstability.model_fields)
+HOP_TESTS: tuple[str, ...] = tuple(HopDistances.model_fields)
+FLEXIBILITY_TESTS: tuple[str, ...] = tuple(Flexibility.model_fields)
+PRECAUTION_CHOICES: tuple[str, ...] = PRECAUTIONS
+KOOS_PF_COUNT = KOOS_PF_ITEM_COUNT
+LIST_FIELDS = frozenset(
+    {
+        "patient.activities",
+        "patient.equipment",
+        "exam.video_analyses",
+        "exam.precautions_cleared",
+    }
+)
 CHECKED = "true"
 
 
 def words(name: str) -> str:
     """``hip_external_rotation`` → ``hip external rotation`` (labels from field names)."""
     return name.replace("_", " ")
+
+
+def options(values: Sequence[str]) -> list[tuple[str, str]]:
+    """``(value, words)`` pairs for a choice or check list (the template's options)."""
+    return [(value, words(value)) for value in values]
 
 
 def blank_form(today: dt.date) -> FormValues:
@@ -160,6 +191,7 @@ def form_to_document(
     _put(patient, "activities", build.listed("patient.activities"))
     patient.update(build.numbers("patient", ("weekly_running_km", "minutes_per_session")))
     _put(patient, "equipment", build.listed("patient.equipment"))
+    patient.update(build.choices("patient", ("goal",)))
 
     symptoms: dict[str, Any] = {}
     symptoms.update(build.choices("symptoms", ("side", "location")))
@@ -169,6 +201,12 @@ def form_to_document(
     symptoms.update(build.flags("symptoms", ("knee_treatment_failed",)))
     _put(symptoms, "red_flags", build.flags("symptoms.red_flags", RED_FLAGS))
     _put(symptoms, "load_history", build.flags("symptoms.load_history", LOAD_HISTORY))
+    symptoms.update(build.choices("symptoms", ("tender_site",)))
+    _put(
+        symptoms,
+        "patellar_instability",
+        build.flags("symptoms.patellar_instability", INSTABILITY_HISTORY),
+    )
 
     exam: dict[str, Any] = {}
     strength = {
@@ -176,7 +214,12 @@ def form_to_document(
         for test in STRENGTH_TESTS
     }
     _put(exam, "strength_n", {test: found for test, found in strength.items() if found})
-    rom = {rotation: build.numbers(f"exam.hip_rom_deg.{rotation}", SIDES) for rotation in ROTATIONS}
+    rom: dict[str, Any] = {
+        rotation: build.numbers(f"exam.hip_rom_deg.{rotation}", SIDES) for rotation in ROTATIONS
+    }
+    rom["internal_rotation_painful"] = build.flags(
+        "exam.hip_rom_deg.internal_rotation_painful", SIDES
+    )
     _put(exam, "hip_rom_deg", {rotation: found for rotation, found in rom.items() if found})
     reach = {side: build.numbers(f"exam.y_balance_cm.{side}", REACH_DIRECTIONS) for side in SIDES}
     _put(exam, "y_balance_cm", {side: found for side, found in reach.items() if found})
@@ -187,6 +230,17 @@ def form_to_document(
     _put(exam, "single_leg_squat_rating", {side: found for side, found in squat.items() if found})
     _put(exam, "trendelenburg", build.choices("exam.trendelenburg", SIDES))
     _put(exam, "video_analyses", build.listed("exam.video_analyses"))
+    _put(exam, "patellar_apprehension", build.choices("exam.patellar_apprehension", SIDES))
+    hops = {test: build.numbers(f"exam.hop_distance_cm.{test}", SIDES) for test in HOP_TESTS}
+    _put(exam, "hop_distance_cm", {test: found for test, found in hops.items() if found})
+    _put(exam, "side_hop_count", build.numbers("exam.side_hop_count", SIDES))
+    _put(exam, "step_down_score", build.numbers("exam.step_down_score", SIDES))
+    flexibility = {
+        test: build.choices(f"exam.flexibility.{test}", SIDES) for test in FLEXIBILITY_TESTS
+    }
+    _put(exam, "flexibility", {test: found for test, found in flexibility.items() if found})
+    _put(exam, "foot_posture_index", build.numbers("exam.foot_posture_index", SIDES))
+    _put(exam, "precautions_cleared", build.listed("exam.precautions_cleared"))
 
     questionnaires: dict[str, Any] = {}
     _put(
@@ -195,6 +249,11 @@ def form_to_document(
         build.questionnaire("akps", len(AKPS_ITEMS), "choose one of its answers"),
     )
     _put(questionnaires, "lefs", build.questionnaire("lefs", LEFS_ITEM_COUNT, "0 to 4"))
+    _put(
+        questionnaires,
+        "koos_pf",
+        build.questionnaire("koos_pf", KOOS_PF_ITEM_COUNT, "0 to 4"),
+    )
 
     document: dict[str, Any] = {"version": 1}
     date = _text(form, "date")
@@ -204,6 +263,8 @@ def form_to_document(
     document["symptoms"] = symptoms
     _put(document, "exam", exam)
     _put(document, "questionnaires", questionnaires)
+    if v2_fields_used(document):
+        document["version"] = 2  # the lowest format version that holds what was entered
     return document, build.problems
 
 

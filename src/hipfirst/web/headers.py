@@ -1,4 +1,11 @@
-"""Security headers on every response, and the request-size guard for uploads."""
+"""Security headers on every response, and the request-size guard for uploads.
+
+Every response carries :data:`SECURITY_HEADERS`; every response outside
+``/static`` also carries ``Cache-Control: no-store`` (patient pages, charts,
+exports and result files must not stay in a shared computer's cache or a
+proxy); HSTS is sent when the request came over HTTPS (or secure cookies are
+configured, for a TLS proxy whose scheme header is not trusted).
+"""
 
 from __future__ import annotations
 
@@ -23,24 +30,38 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 
 
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+NO_STORE = (b"cache-control", b"no-store")
+STATIC_PREFIX = "/static/"
+
+
+def headers_for(scope: Scope, *, hsts: bool) -> list[tuple[bytes, bytes]]:
+    """The security headers a response to this request gets (see the module docstring)."""
+    headers = list(SECURITY_HEADERS)
+    if hsts or scope.get("scheme") == "https":
+        headers.append(HSTS)
+    if not str(scope.get("path", "")).startswith(STATIC_PREFIX):
+        headers.append(NO_STORE)
+    return headers
+
+
 class SecurityHeadersMiddleware:
-    """Adds :data:`SECURITY_HEADERS` (and HSTS with secure cookies) to every HTTP response."""
+    """Adds :func:`headers_for` to every HTTP response (a header the app set itself wins)."""
 
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
-        self.headers = list(SECURITY_HEADERS)
-        if hsts:
-            self.headers.append((b"strict-transport-security", b"max-age=31536000"))
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        wanted = headers_for(scope, hsts=self.hsts)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(name, value) for name, value in self.headers if name not in present]
+                extra = [(name, value) for name, value in wanted if name not in present]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 

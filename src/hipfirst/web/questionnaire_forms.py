@@ -1,17 +1,26 @@
-"""The AKPS and LEFS as forms: each item's question and its answer options in words.
+"""The AKPS, LEFS and KOOS-PF as forms: each item's question and its answer options in words.
 
 The points of every AKPS option are the engine's (:data:`~hipfirst.core.assessment.AKPS_ITEMS`,
 evidence.md §6.1, ``kujala_1993``); this module only attaches the words a
 patient reads, so the form can never offer a point value the engine refuses.
 LEFS items are scored 0 (extreme difficulty or unable) to 4 (no difficulty),
-``binkley_1999``.
+``binkley_1999``. KOOS-PF (``crossley_2018``) items are scored 0 (no problem) to 4
+(extreme); hipfirst does not reproduce the item wording, so the form asks for the answer
+given on the KOOS-PF form itself, item by item. :func:`scores_in_words` is the live score
+the form shows, by the engine's own rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from hipfirst.core.assessment import AKPS_ITEMS, LEFS_ITEM_COUNT, LEFS_ITEM_MAX
+from pydantic import ValidationError
+
+from hipfirst.core import scoring
+from hipfirst.core.assessment import AKPS_ITEMS, LEFS_ITEM_COUNT, LEFS_ITEM_MAX, Questionnaires
+from hipfirst.core.exam_sections import KOOS_PF_ITEM_COUNT, KOOS_PF_ITEM_MAX
 
 
 @dataclass(frozen=True)
@@ -163,3 +172,55 @@ LEFS_FORM: tuple[Item, ...] = tuple(
 
 if len(LEFS_FORM) != LEFS_ITEM_COUNT or max(o.points for o in LEFS_ANSWERS) != LEFS_ITEM_MAX:
     raise ValueError("the LEFS form does not match the engine's item count or scale")
+
+KOOS_PF_ANSWERS: tuple[Option, ...] = (
+    Option(0, "none / never (best answer)"),
+    Option(1, "mild / monthly"),
+    Option(2, "moderate / weekly"),
+    Option(3, "severe / daily"),
+    Option(4, "extreme / always (worst answer)"),
+)
+
+KOOS_PF_FORM: tuple[Item, ...] = tuple(
+    Item(number, f"KOOS-PF item {number}: the answer ticked on the form", KOOS_PF_ANSWERS)
+    for number in range(1, KOOS_PF_ITEM_COUNT + 1)
+)
+"""The 11 KOOS-PF items, each answered 0–4 (the wording is on the KOOS-PF form)."""
+
+if max(o.points for o in KOOS_PF_ANSWERS) != KOOS_PF_ITEM_MAX:
+    raise ValueError("the KOOS-PF form does not match the engine's scale")
+
+SCORED: tuple[tuple[str, int, str], ...] = (
+    ("akps", len(AKPS_ITEMS), "/ 100"),
+    ("lefs", LEFS_ITEM_COUNT, "/ 80"),
+    ("koos_pf", KOOS_PF_ITEM_COUNT, "/ 100 (KOOS transform, unconfirmed)"),
+)
+
+
+def _total(name: str, checked: Questionnaires) -> float | None:
+    if name == "akps":
+        return scoring.akps_total(checked.akps)
+    if name == "lefs":
+        return scoring.lefs_total(checked.lefs)
+    return scoring.koos_pf_score(checked.koos_pf)
+
+
+def scores_in_words(answers: Mapping[str, Any]) -> dict[str, str]:
+    """Each questionnaire's score in words for the live score: ``83 / 100``, ``not
+    answered``, ``incomplete: …`` or ``not scored: an answer is not allowed``."""
+    shown: dict[str, str] = {}
+    for name, count, scale in SCORED:
+        items = answers.get(name)
+        if not items:
+            shown[name] = "not answered"
+        elif len(items) < count:
+            shown[name] = f"incomplete: {len(items)} of {count} items answered, not scored"
+        else:
+            try:
+                checked = Questionnaires.model_validate({name: items})
+            except ValidationError:
+                shown[name] = "not scored: an answer is not allowed (see below)"
+                continue
+            total = _total(name, checked)
+            shown[name] = f"{round(total, 2):g} {scale}" if total is not None else "not scored"
+    return shown

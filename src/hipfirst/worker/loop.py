@@ -11,6 +11,10 @@ Whatever happens, the upload and earlier analyses are never touched; the
 analysis writes its outputs atomically, so a failed run leaves no partial
 results. If the patient is deleted while their video is analysed, anything the
 child wrote after the deletion is removed.
+
+The child dies with this worker and runs at a lower CPU priority than the web
+server (:mod:`hipfirst.worker.child`); each claim is a lease, so after a worker
+was killed the re-run of its job owns the job and an old child can record nothing.
 """
 
 from __future__ import annotations
@@ -28,13 +32,11 @@ from hipfirst.storage import jobs
 from hipfirst.storage.database import make_engine
 from hipfirst.storage.files import remove_patient_files
 from hipfirst.storage.models import JobStatus
-from hipfirst.worker.child import analysis_child
+from hipfirst.worker.child import ChildTarget, analysis_child, child_entry
 
 CANCEL_GRACE_S = 10.0
 """How long a cancelled child may take to stop before it is killed."""
 Log = Callable[[str], object]
-ChildTarget = Callable[[str, str, int], None]
-"""What the child process runs: (data dir, database URL, analysis id)."""
 
 
 def crash_message(exit_code: int | None) -> str:
@@ -64,8 +66,14 @@ def run_job(
         return started
     context = multiprocessing.get_context("spawn")
     child = context.Process(
-        target=child_target or analysis_child,
-        args=(str(settings.data_dir), settings.database_url, started.analysis_id),
+        target=child_entry,  # dies with this worker, runs at a lower priority
+        args=(
+            child_target or analysis_child,
+            str(settings.data_dir),
+            settings.database_url,
+            started.analysis_id,
+            started.lease,
+        ),
         name=f"hipfirst-analysis-{started.analysis_id}",
         daemon=True,
     )

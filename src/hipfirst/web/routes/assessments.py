@@ -14,24 +14,30 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
-from sqlalchemy import select
 
-from hipfirst.core import scoring
-from hipfirst.core.assessment import AKPS_ITEMS, LEFS_ITEM_COUNT, Questionnaires, parse_assessment
-from hipfirst.core.reasoning import assess
+from hipfirst.application.assessments import analysis_choices, record_assessment, scoped_assessment
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.knowledge.loader import knowledge_base
-from hipfirst.storage.models import Assessment, Patient
+from hipfirst.storage.models import Patient
+from hipfirst.storage.record_ids import parse_record_id
 from hipfirst.web import assessment_form as af
-from hipfirst.web.clinical import cite, done_analyses, summary_path, video_metrics
-from hipfirst.web.deps import ClinicianPatient, ClinicianUser, DbSession
-from hipfirst.web.questionnaire_forms import AKPS_FORM, LEFS_FORM, Item
+from hipfirst.web.citations import cite
+from hipfirst.web.deps import (
+    ClinicianPatient,
+    ClinicianUser,
+    DbSession,
+    RecordId,
+)
+from hipfirst.web.questionnaire_forms import (
+    AKPS_FORM,
+    KOOS_PF_FORM,
+    LEFS_FORM,
+    Item,
+    scores_in_words,
+)
 from hipfirst.web.templating import flash, render
 
 router = APIRouter(prefix="/patients/{patient_id}/assessments")
-
-FORM_SOURCE = "assessment form"
 
 
 def _form_context(
@@ -45,15 +51,10 @@ def _form_context(
         "af": af,
         "akps_items": _items(AKPS_FORM),
         "lefs_items": _items(LEFS_FORM),
+        "koos_pf_items": _items(KOOS_PF_FORM),
         "activity_options": [(value, af.words(value)) for value in af.ACTIVITY_CHOICES],
         "equipment_options": [(value, af.words(value)) for value in af.EQUIPMENT],
-        "analyses": [
-            (
-                summary_path(analysis),
-                f"{analysis.created_at.date().isoformat()}: {analysis.task} ({analysis.side})",
-            )
-            for analysis in done_analyses(patient)
-        ],
+        "analyses": analysis_choices(patient),
         "scores": questionnaire_scores(form),
     }
 
@@ -69,42 +70,14 @@ def _items(form: tuple[Item, ...]) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def _scoped_assessment(db: DbSession, patient: Patient, assessment_id: int) -> Assessment | None:
-    return db.scalar(
-        select(Assessment).where(
-            Assessment.id == assessment_id, Assessment.patient_id == patient.id
-        )
-    )
-
-
 def questionnaire_scores(form: af.FormValues) -> dict[str, str]:
-    """The AKPS and LEFS totals of a form in words (what the live score shows).
+    """The AKPS, LEFS and KOOS-PF scores of a form in words (what the live score shows).
 
     Scored by the engine's own rules: an answer the item does not allow, or a
     missing item, means no total.
     """
     document, _ = af.form_to_document(form)
-    answers = document.get("questionnaires", {})
-    shown: dict[str, str] = {}
-    for name, count, maximum in (("akps", len(AKPS_ITEMS), 100), ("lefs", LEFS_ITEM_COUNT, 80)):
-        items = answers.get(name)
-        if not items:
-            shown[name] = "not answered"
-        elif len(items) < count:
-            shown[name] = f"incomplete: {len(items)} of {count} items answered, not scored"
-        else:
-            try:
-                checked = Questionnaires.model_validate({name: items})
-            except ValidationError:
-                shown[name] = "not scored: an answer is not allowed (see below)"
-                continue
-            total = (
-                scoring.akps_total(checked.akps)
-                if name == "akps"
-                else scoring.lefs_total(checked.lefs)
-            )
-            shown[name] = f"{total} / {maximum}"
-    return shown
+    return scores_in_words(document.get("questionnaires", {}))
 
 
 @router.get("/new")
@@ -112,17 +85,18 @@ def new_assessment(
     request: Request,
     db: DbSession,
     patient: ClinicianPatient,
-    from_: Annotated[int | None, Query(alias="from")] = None,
+    from_: Annotated[str | None, Query(alias="from")] = None,
 ) -> Response:
     """An empty form, or (``?from=ID``) one filled from an earlier assessment to edit."""
     form = af.blank_form(dt.date.today())
+    earlier_id = parse_record_id(from_)
     if from_ is not None:
-        earlier = _scoped_assessment(db, patient, from_)
+        earlier = None if earlier_id is None else scoped_assessment(db, patient, earlier_id)
         if earlier is None:
             raise HTTPException(status_code=404, detail="No such assessment.")
         form = {**af.document_to_form(earlier.exam_json), "date": dt.date.today().isoformat()}
     context = _form_context(patient, form, [])
-    context["edited_from"] = from_
+    context["edited_from"] = earlier_id
     return render(request, "assessments/form.html", context)
 
 
@@ -144,40 +118,20 @@ async def create_assessment(
     raw = await request.form()
     form = af.read_form([(k, v) for k, v in raw.multi_items() if isinstance(v, str)])
     document, problems = af.form_to_document(form)
-    kb = knowledge_base()
-    parsed = None
     try:
-        parsed = parse_assessment(document, FORM_SOURCE)
+        assessment = record_assessment(db, patient, clinician, document, problems, knowledge_base())
     except InputValidationError as error:
-        problems = [*problems, *error.errors]
-    video = []
-    if parsed is not None and parsed.exam.video_analyses:
-        try:
-            video = video_metrics(patient, parsed.exam.video_analyses)
-        except InputValidationError as error:
-            problems = [*problems, *error.errors]
-    if parsed is None or problems:
-        context = _form_context(patient, form, problems)
+        context = _form_context(patient, form, list(error.errors))
         return render(request, "assessments/form.html", context, status_code=400)
-    report = assess(parsed, kb, video)
-    assessment = Assessment(
-        patient_id=patient.id,
-        assessed_on=parsed.date,
-        exam_json=parsed.model_dump(mode="json", exclude_none=True),
-        report_json=report.to_json(),
-        created_by_id=clinician.id,
-    )
-    db.add(assessment)
-    db.commit()
-    flash(request, f"Saved the assessment of {parsed.date.isoformat()}.")
+    flash(request, f"Saved the assessment of {assessment.assessed_on.isoformat()}.")
     return RedirectResponse(f"/patients/{patient.id}/assessments/{assessment.id}", status_code=303)
 
 
 @router.get("/{assessment_id}")
 def show_report(
-    request: Request, db: DbSession, patient: ClinicianPatient, assessment_id: int
+    request: Request, db: DbSession, patient: ClinicianPatient, assessment_id: RecordId
 ) -> Response:
-    assessment = _scoped_assessment(db, patient, assessment_id)
+    assessment = scoped_assessment(db, patient, assessment_id)
     if assessment is None:
         raise HTTPException(status_code=404, detail="No such assessment.")
     kb = knowledge_base()

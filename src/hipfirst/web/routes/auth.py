@@ -1,4 +1,10 @@
-"""Signing in and out, and the front door that sends each role to its home page."""
+"""Signing in and out, and the front door that sends each role to its home page.
+
+Signing in starts a server-side session (its token in the signed cookie) and a
+fresh cookie, so nothing from before survives (fixation); signing out deletes
+the session, so every copy of the cookie stops working. Both, and every failed
+or blocked sign-in, are audited.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from hipfirst.application.accounts import sign_in
 from hipfirst.errors import SignInError
+from hipfirst.storage import sessions
 from hipfirst.storage.models import Role, utcnow
-from hipfirst.web.audit import client_ip
-from hipfirst.web.deps import AppSettings, CurrentUser, DbSession
+from hipfirst.web.audit import client_ip, record_event
+from hipfirst.web.deps import SESSION_KEY, AppSettings, CurrentUser, DbSession, optional_user
 from hipfirst.web.templating import render
 
 router = APIRouter()
@@ -41,21 +48,33 @@ def login(
 ) -> Response:
     email = email.strip().lower()
     context = {"next": _safe_next(next), "email": email}
+    now = utcnow()
     try:
-        user = sign_in(db, settings, email, password, client_ip(request), utcnow())
+        user = sign_in(db, settings, email, password, client_ip(request), now)
     except SignInError as error:
         status = 429 if error.blocked else 400
+        shown = f"{email[:254]}{' (blocked: too many failures)' if error.blocked else ''}"
+        record_event(request, None, "sign_in_failed", target=shown)
         return render(request, "login.html", {**context, "error": str(error)}, status_code=status)
     # A fresh session on sign-in: nothing from before (fixation) survives.
+    sessions.end(db, request.session.get(SESSION_KEY))
     request.session.clear()
-    request.session["uid"] = user.id
+    request.session[SESSION_KEY] = sessions.start(
+        db, user, max_age_s=settings.session_max_age_s, now=now, ip=client_ip(request)
+    )
     request.session["csrf"] = secrets.token_urlsafe(32)
+    record_event(request, user, "sign_in", target=email)
     return RedirectResponse(_safe_next(next) or HOME_BY_ROLE[user.role], status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, db: DbSession) -> Response:
+    """End this session everywhere: a copy of the cookie is signed out too."""
+    user = optional_user(request, db)
+    sessions.end(db, request.session.get(SESSION_KEY))
     request.session.clear()
+    if user is not None:
+        record_event(request, user, "sign_out")
     return RedirectResponse("/login", status_code=303)
 
 

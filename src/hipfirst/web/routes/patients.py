@@ -19,7 +19,13 @@ from hipfirst.application import patients as use
 from hipfirst.errors import InputValidationError
 from hipfirst.storage.models import Patient
 from hipfirst.web.audit import client_ip
-from hipfirst.web.deps import AppSettings, ClinicianPatient, ClinicianUser, DbSession
+from hipfirst.web.deps import (
+    AppSettings,
+    ClinicianPatient,
+    ClinicianUser,
+    DbSession,
+    ExportedPatient,
+)
 from hipfirst.web.patient_status import patient_status
 from hipfirst.web.templating import flash, render
 
@@ -80,7 +86,7 @@ def timeline(request: Request, patient: ClinicianPatient) -> Response:
 
 
 @router.get("/{patient_id}/export.json")
-def export_json(db: DbSession, patient: ClinicianPatient) -> Response:
+def export_json(db: DbSession, patient: ExportedPatient) -> Response:
     record = use.export_record(db, patient)
     filename = f"hipfirst-patient-{patient.id}.json"
     return JSONResponse(
@@ -89,7 +95,7 @@ def export_json(db: DbSession, patient: ClinicianPatient) -> Response:
 
 
 @router.get("/{patient_id}/export.zip")
-def export_zip(db: DbSession, settings: AppSettings, patient: ClinicianPatient) -> Response:
+def export_zip(db: DbSession, settings: AppSettings, patient: ExportedPatient) -> Response:
     """``record.json`` plus every file of the patient, paths relative to their folder."""
     path = use.export_zip(db, settings, patient)
     return FileResponse(

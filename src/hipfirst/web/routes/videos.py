@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +23,14 @@ from hipfirst.knowledge.vocabulary import OutputFile, VideoTask
 from hipfirst.settings import Settings
 from hipfirst.storage.files import analysis_dir
 from hipfirst.storage.models import ACTIVE_STATUSES, JobStatus, Patient, Role, User, VideoAnalysis
-from hipfirst.web.deps import AppSettings, CurrentUser, DbSession, PatientRecord
+from hipfirst.storage.record_ids import MAX_RECORD_ID
+from hipfirst.web.deps import (
+    AppSettings,
+    CurrentUser,
+    DbSession,
+    PatientRecord,
+    RecordId,
+)
 from hipfirst.web.templating import flash, render
 from hipfirst.web.video_view import change_rows, metric_rows, quality_warnings
 
@@ -139,8 +146,8 @@ def compare(
     db: DbSession,
     user: CurrentUser,
     patient: PatientRecord,
-    before: int | None = None,
-    after: int | None = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
+    after: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
 ) -> Response:
     """Two finished analyses of the same task side by side (before/after)."""
     done = [a for a in _analyses(db, patient) if a.status is JobStatus.done and a.summary_json]
@@ -224,7 +231,7 @@ def show(
     settings: AppSettings,
     user: CurrentUser,
     patient: PatientRecord,
-    analysis_id: int,
+    analysis_id: RecordId,
 ) -> Response:
     analysis = _analysis(db, patient, analysis_id)
     context = _show_context(settings, patient, user, analysis)
@@ -238,7 +245,7 @@ def progress(
     settings: AppSettings,
     user: CurrentUser,
     patient: PatientRecord,
-    analysis_id: int,
+    analysis_id: RecordId,
     earlier: int = 0,
 ) -> Response:
     """The self-polling status block (HTMX); it stops polling once the analysis has ended.
@@ -259,7 +266,7 @@ def person(
     request: Request,
     db: DbSession,
     patient: PatientRecord,
-    analysis_id: int,
+    analysis_id: RecordId,
     person: Annotated[str, Form()] = "",
 ) -> Response:
     """The user names the patient among the people found: the upload is analysed again."""
@@ -278,7 +285,9 @@ def person(
 
 
 @router.post("/{analysis_id}/cancel")
-def cancel(request: Request, db: DbSession, patient: PatientRecord, analysis_id: int) -> Response:
+def cancel(
+    request: Request, db: DbSession, patient: PatientRecord, analysis_id: RecordId
+) -> Response:
     analysis = _analysis(db, patient, analysis_id)
     if cancel_analysis(db, analysis):
         flash(request, "Analysis cancelled. The uploaded video is kept.")
@@ -289,7 +298,7 @@ def cancel(request: Request, db: DbSession, patient: PatientRecord, analysis_id:
 
 @router.get("/{analysis_id}/files/{name}")
 def output_file(
-    db: DbSession, settings: AppSettings, patient: PatientRecord, analysis_id: int, name: str
+    db: DbSession, settings: AppSettings, patient: PatientRecord, analysis_id: RecordId, name: str
 ) -> Response:
     """One result file; Starlette's FileResponse answers Range requests (video seeking)."""
     analysis = _analysis(db, patient, analysis_id)

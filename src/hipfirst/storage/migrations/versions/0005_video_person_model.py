@@ -1,7 +1,7 @@
 """video_analyses: the person chosen and the pose model (re-analysis with another subject)
 
-Revision ID: 0003b
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 12:00:00
 
 ``person``: the candidate (``summary.json`` ``people``) the user chose as the subject,
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003b"
-down_revision: str | None = "0002"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

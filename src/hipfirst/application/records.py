@@ -1,4 +1,4 @@
-"""Glue between stored rows and the clinical engine, shared by the clinical pages.
+"""Stored rows read back as the clinical engine's types, shared by the clinical use cases.
 
 Stored JSON goes back through the engine's own validators (``parse_plan``,
 ``parse_video_summary``) so a page never shows what the engine would refuse.
@@ -21,24 +21,6 @@ from hipfirst.storage.models import JobStatus, Patient, Programme, SessionLog, V
 
 PLAN_EXTRA_KEYS = ("current_phase",)
 """Keys the web app keeps in ``plan_json`` beside the engine's plan (see ``patient_status``)."""
-
-
-def cite(kb: KnowledgeBase, ids: Iterable[str]) -> str:
-    """``Gokeler 2017, Welling 2018`` for reference ids (unknown ids shown as they are).
-
-    A reference without a year (the seed web articles) is named by its title, since
-    its author is often unknown.
-    """
-    labels = []
-    for reference_id in ids:
-        reference = kb.references.get(reference_id)
-        if reference is None:
-            labels.append(reference_id)
-        elif reference.year is None:
-            labels.append(f"“{reference.title}” ({reference.journal})")
-        else:
-            labels.append(reference.short())
-    return ", ".join(labels)
 
 
 def current_programme(patient: Patient) -> Programme | None:
