@@ -152,8 +152,10 @@ class LiveSettings(_Strict):
         ge=0, le=1, description="mean frame brightness (0 black .. 1 white) below: too dark"
     )
     min_key_visibility: float = Field(
-        ge=0, le=1, description="a key landmark (shoulders, hips, knees, ankles) less visible: "
-        "out of the picture"
+        ge=0,
+        le=1,
+        description="a key landmark (shoulders, hips, knees, ankles) less visible: "
+        "out of the picture",
     )
     max_jump_torso: float = Field(
         gt=0, description="hip centre moving further between frames (torso lengths): someone else"

@@ -8,6 +8,7 @@ from hipfirst.web.routes import admin, auth, me, patients
 from hipfirst.web.routes import assessments as assessment_pages
 from hipfirst.web.routes import exercises as exercise_pictures
 from hipfirst.web.routes import logs as log_pages
+from hipfirst.web.routes import mirror as mirror_page
 from hipfirst.web.routes import programmes as programme_pages
 from hipfirst.web.routes import videos as video_pages
 
@@ -17,3 +18,4 @@ ROUTERS.append(programme_pages.router)
 ROUTERS.append(log_pages.router)
 ROUTERS.append(video_pages.router)
 ROUTERS.append(exercise_pictures.router)
+ROUTERS.append(mirror_page.router)
