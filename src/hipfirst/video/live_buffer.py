@@ -131,8 +131,9 @@ class TakeBuffer:
         """The take as sent (copies), the form the whole-video stages start from."""
         world = self._view("world").copy()
         has_world = bool(np.isfinite(world).any())
+        times = self._view("time").copy()
         return LandmarkTrack(
-            time_s=self._view("time").copy(),
+            time_s=times - times[0] if times.size else times,  # from the first frame, as a video's
             xy=self._view("raw").copy(),
             visibility=self._view("visibility").copy(),
             turned_deg=turned_from_camera(world) if has_world else None,
