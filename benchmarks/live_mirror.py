@@ -71,8 +71,9 @@ def model_landmarks(video: Path) -> tuple[VideoInfo, LandmarkTrack, float]:
         per_frame = 1000 * (time.perf_counter() - start) / len(frames)
     worlds = np.stack(world)
     times = np.array([frame.time_s for frame in frames])
-    track = LandmarkTrack(times, np.stack(xy), np.stack(visibility), turned_from_camera(worlds),
-                          worlds)  # fmt: skip
+    track = LandmarkTrack(
+        times, np.stack(xy), np.stack(visibility), turned_from_camera(worlds), worlds
+    )
     return info, track, per_frame
 
 
@@ -83,8 +84,9 @@ def looped(track: LandmarkTrack, seconds: float, fps: float) -> LandmarkTrack:
     order = cycle[np.arange(int(seconds * fps)) % cycle.size]
     world = None if track.world is None else track.world[order]
     turned = None if track.turned_deg is None else track.turned_deg[order]
-    return LandmarkTrack(np.arange(order.size) / fps, track.xy[order], track.visibility[order],
-                         turned, world)  # fmt: skip
+    return LandmarkTrack(
+        np.arange(order.size) / fps, track.xy[order], track.visibility[order], turned, world
+    )
 
 
 def browser_messages(track: LandmarkTrack, size: tuple[int, int]) -> list[str]:
@@ -97,9 +99,19 @@ def browser_messages(track: LandmarkTrack, size: tuple[int, int]) -> list[str]:
             for (x, y), v in zip(track.xy[k], track.visibility[k], strict=True)
         ]
         world = None if track.world is None else track.world[k].tolist()
-        texts.append(json.dumps({"type": "frame", "t": 1000 * float(track.time_s[k]), "w": width,
-                                 "h": height, "landmarks": marks, "world": world,
-                                 "brightness": 0.5}))  # fmt: skip
+        texts.append(
+            json.dumps(
+                {
+                    "type": "frame",
+                    "t": 1000 * float(track.time_s[k]),
+                    "w": width,
+                    "h": height,
+                    "landmarks": marks,
+                    "world": world,
+                    "brightness": 0.5,
+                }
+            )
+        )
     return texts
 
 
@@ -118,8 +130,15 @@ def live_run(texts: list[str], kb: Any) -> list[float]:
 def batch_run(info: VideoInfo, track: LandmarkTrack, kb: Any) -> float:
     """Milliseconds per frame of the whole-video stages on the same frames."""
     start = time.perf_counter()
-    analyze_landmarks(info, VideoTask.SINGLE_LEG_STANCE, track, kb=kb, settings=video_settings(),
-                      software={}, side="left")  # fmt: skip
+    analyze_landmarks(
+        info,
+        VideoTask.SINGLE_LEG_STANCE,
+        track,
+        kb=kb,
+        settings=video_settings(),
+        software={},
+        side="left",
+    )
     return 1000 * (time.perf_counter() - start) / track.time_s.size
 
 
@@ -155,7 +174,7 @@ def main() -> None:
                 "late_in_take": int(1000 / (tail_ms * rate)),
             }
             for rate in (30.0, 15.0, 5.0)
-        },  # fmt: skip
+        },
     }
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

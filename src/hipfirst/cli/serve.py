@@ -113,7 +113,7 @@ def serve(
     # function, so the worker child below is stopped too instead of orphaned.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     with worker_alongside(settings.data_dir, log=say):  # analyses: own process
-        uvicorn.run(web_app, **uvicorn_options(settings, host, port), **tls)
+        uvicorn.run(web_app, **{**uvicorn_options(settings, host, port), **tls})
 
 
 def _exit_on_sigterm(_signum: int, _frame: FrameType | None) -> NoReturn:
