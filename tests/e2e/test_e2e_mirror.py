@@ -4,8 +4,9 @@ Chromium's fake camera plays a Y4M file written here from the lab video (every t
 540×960, declared at 1 frame/s: headless Chromium with software WebGL manages about a
 frame a second, so the video is slowed down and the page sees a fair share of its frames).
 The page runs the real @mediapipe/pose full model from this server, streams the landmarks
-over the real socket to the real server, and saves the take. Its per-hold values must
-agree within 3° with ``hipfirst analyze`` on the same frames: the clip frame each live frame
+over the real socket to the real server, and saves the take. It must find the same holds as
+``hipfirst analyze`` on the same frames, with per-side means within 3° (and each hold the
+page saw in three frames or more within 3°): the clip frame each live frame
 was is found from its pose (nearest lower-body landmarks), and that sequence, at the page's
 own times, is written as a video for the CLI.
 
@@ -229,22 +230,22 @@ def test_it_mirrors_a_live_take_and_saves_values_that_agree_with_the_cli(
         twin = min(cli_holds, key=lambda other: abs(other["peak_s"] - hold["peak_s"]))
         if abs(twin["peak_s"] - hold["peak_s"]) <= 0.25:
             pairs.append((hold, twin))
-    assert pairs, (live_holds, cli_holds)
+    # one geometry: the same frames give the same holds
+    assert len(pairs) == len(live_holds) == len(cli_holds), (live_holds, cli_holds)
     for metric in ROLL_FREE:
-        # per hold: holds of two or more frames (a hold the page saw in one frame is one
-        # frame of each runtime's landmarks; see docs/mirror.md, "Limits")
-        several = [(a, b) for a, b in pairs if a["end_s"] > a["start_s"]]
-        for hold, twin in several:
-            live, batch = hold["values"][metric], twin["values"][metric]
-            assert live is not None and batch is not None, (metric, hold, twin)
-            assert abs(live - batch) <= 3.0, (metric, live, batch, hold, twin)
-        # per side: the mean over the paired holds
-        live_mean = np.mean(
-            [a["values"][metric] for a, b in pairs if b["values"][metric] is not None]
-        )
-        batch_mean = np.mean(
-            [b["values"][metric] for a, b in pairs if b["values"][metric] is not None]
-        )
+        both = [(a["values"][metric], b["values"][metric]) for a, b in pairs]
+        both = [(a, b) for a, b in both if a is not None and b is not None]
+        assert both, (metric, pairs)
+        # per side: the mean over the holds
+        live_mean, batch_mean = np.mean([a for a, _ in both]), np.mean([b for _, b in both])
         assert abs(live_mean - batch_mean) <= 3.0, (metric, live_mean, batch_mean, pairs)
+        # per hold: holds the page saw in three frames or more (one frame of a hold is one
+        # frame of each runtime's landmarks, which differ by several degrees in this oblique
+        # clip; see docs/mirror.md, "Limits")
+        for hold, twin in pairs:
+            if hold["end_frame"] - hold["start_frame"] + 1 >= 3:
+                live, batch = hold["values"][metric], twin["values"][metric]
+                assert live is not None and batch is not None, (metric, hold, twin)
+                assert abs(live - batch) <= 3.0, (metric, live, batch, hold, twin)
     page.goto(f"{patient_url}/videos")
     assert "Live mirror take" in page.inner_text("main")
