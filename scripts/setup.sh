@@ -16,6 +16,29 @@ find_python() {
     return 1
 }
 
+# WeasyPrint (the patient handout PDF) draws text with Pango and HarfBuzz through cffi:
+# Debian's libraries and one font family, installed only when missing.
+system_libraries_missing() {
+    for library in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0 libfontconfig.so.1; do
+        ldconfig -p 2>/dev/null | grep -q "$library" || return 0
+    done
+    fc-list 2>/dev/null | grep -q . || return 0
+    return 1
+}
+if system_libraries_missing; then
+    if command -v apt-get >/dev/null 2>&1; then
+        sudo=""
+        if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+        echo "== installing the libraries WeasyPrint needs (Pango, HarfBuzz, a font)"
+        export DEBIAN_FRONTEND=noninteractive
+        $sudo apt-get update -qq
+        $sudo apt-get install -y -qq --no-install-recommends \
+            libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core >/dev/null
+    else
+        echo "setup: install Pango, HarfBuzz and a font yourself (the handout PDF needs them)." >&2
+    fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
     "$(find_python)" -m venv .venv
 fi

@@ -4,6 +4,7 @@
 #   chromium    the headless browser the Playwright end-to-end tests drive (/usr/bin/chromium)
 #   npm         fetches BlazePose's heavy model for `--model heavy` (scripts/pose-model.sh,
 #               run again here once npm is installed)
+#   poppler-utils  pdftotext, pdfimages and pdfinfo: the handout PDF is checked by its text and pages
 # Installs only what is missing (non-interactive apt-get; as root, or through sudo).
 set -euo pipefail
 
@@ -14,6 +15,7 @@ pg_bin=$(newest_pg_bin || true)
 if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then missing+=(postgresql); fi
 if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+if ! command -v pdftotext >/dev/null 2>&1; then missing+=(poppler-utils); fi
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 
 if ! command -v apt-get >/dev/null 2>&1; then

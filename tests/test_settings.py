@@ -158,3 +158,40 @@ def test_it_reads_the_pose_model_for_the_analyses_it_queues(tmp_path: Path) -> N
     assert str(caught.value) == (
         "environment: 1 error\n  - HIPFIRST_POSE_MODEL: must be full or heavy (got 'Heavy')"
     )
+
+
+def test_it_prints_a_sensible_clinic_on_the_handout_by_default(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path, environ={})
+    assert settings.clinic_name == "Your physiotherapy clinic"
+    assert settings.clinic_contact == (
+        "Ask your physiotherapist for the clinic's phone number and e-mail"
+    )
+
+
+def test_it_reads_the_clinic_name_and_contact_trimmed(tmp_path: Path) -> None:
+    settings = load_settings(
+        tmp_path,
+        environ={
+            "HIPFIRST_CLINIC_NAME": "  Riverside Physio ",
+            "HIPFIRST_CLINIC_CONTACT": "020 7946 0000 · desk@riverside.example",
+        },
+    )
+    assert settings.clinic_name == "Riverside Physio"
+    assert settings.clinic_contact == "020 7946 0000 · desk@riverside.example"
+
+
+def test_it_refuses_clinic_text_that_cannot_be_printed_as_one_line(tmp_path: Path) -> None:
+    with pytest.raises(InputValidationError) as caught:
+        load_settings(
+            tmp_path,
+            environ={"HIPFIRST_CLINIC_NAME": "x" * 101, "HIPFIRST_CLINIC_CONTACT": "020\n7946"},
+        )
+    assert str(caught.value) == (
+        "environment: 2 errors\n"
+        "  - HIPFIRST_CLINIC_NAME: must be at most 100 characters long (this one has 101) "
+        f"(got '{'x' * 101}')\n"
+        "  - HIPFIRST_CLINIC_CONTACT: must be one line of printable text (no line breaks or "
+        "control characters) (got '020\\n7946')"
+    )
+    with pytest.raises(InputValidationError, match="HIPFIRST_CLINIC_NAME: must not be only spaces"):
+        load_settings(tmp_path, environ={"HIPFIRST_CLINIC_NAME": "   "})

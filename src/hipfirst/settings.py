@@ -18,9 +18,15 @@ variable; anything else unclear is refused, never guessed):
   beside the repository;
 * ``HIPFIRST_FORWARDED_ALLOW_IPS``: comma-separated addresses or networks of the reverse
   proxy whose ``X-Forwarded-For``/``-Proto`` headers are believed (``127.0.0.1``,
-  ``10.0.0.0/8``); unset, no forwarded header is believed from anyone.
+  ``10.0.0.0/8``); unset, no forwarded header is believed from anyone;
+* ``HIPFIRST_CLINIC_NAME`` (up to 100 characters) and ``HIPFIRST_CLINIC_CONTACT`` (up to
+  200): printed on the patient handout; one line of printable text each (no control
+  characters, no line breaks), surrounding spaces trimmed;
 * ``HIPFIRST_POSE_MODEL``: ``full`` or ``heavy``, the BlazePose model video analyses
   are queued with (default: the default of ``hipfirst analyze``, docs/video.md).
+* ``HIPFIRST_MIRROR_RUNTIME``: the folder of the npm package ``@mediapipe/pose`` the live
+  mirror serves (default: where ``scripts/setup.sh`` puts it in the venv);
+  ``HIPFIRST_LIVE_GRACE_S``: seconds a live take waits for its dropped socket (default 60).
 """
 
 from __future__ import annotations
@@ -51,6 +57,10 @@ _DIGITS = re.compile(r"[0-9]+")
 DEFAULT_MIRROR_RUNTIME = Path(sys.prefix) / ".hipfirst-npm" / "node_modules" / "@mediapipe" / "pose"
 """Where ``scripts/setup.sh`` puts the npm package ``@mediapipe/pose`` (the live mirror's
 browser runtime: pose.js, its wasm and the lite/full/heavy models), inside the venv."""
+DEFAULT_CLINIC_NAME = "Your physiotherapy clinic"
+DEFAULT_CLINIC_CONTACT = "Ask your physiotherapist for the clinic's phone number and e-mail"
+CLINIC_TEXT_LIMITS = {"HIPFIRST_CLINIC_NAME": 100, "HIPFIRST_CLINIC_CONTACT": 200}
+"""The longest clinic name and contact line the handout prints (characters)."""
 
 
 class Settings(BaseModel):
@@ -83,6 +93,8 @@ class Settings(BaseModel):
     """Live takes held at once on this server (each one a few MB); more are refused."""
     live_max_fps: int = 60
     """Frames per second one live socket may send; more are answered with an error, unused."""
+    clinic_name: str = DEFAULT_CLINIC_NAME
+    clinic_contact: str = DEFAULT_CLINIC_CONTACT
 
     def model_post_init(self, _context: object) -> None:
         errors: list[FieldError] = []
@@ -183,10 +195,32 @@ def load_settings(
             values["live_grace_s"] = float(raw)
         except ValueError:
             errors.append(FieldError("HIPFIRST_LIVE_GRACE_S", "must be a number of seconds", raw))
+    for variable, key in (
+        ("HIPFIRST_CLINIC_NAME", "clinic_name"),
+        ("HIPFIRST_CLINIC_CONTACT", "clinic_contact"),
+    ):
+        if raw := env.get(variable):
+            problem = _clinic_text_problem(raw, CLINIC_TEXT_LIMITS[variable])
+            if problem:
+                errors.append(FieldError(variable, problem, raw))
+            else:
+                values[key] = raw.strip()
     if errors:
         raise InputValidationError("environment", errors)
     values.update(overrides)
     return Settings.model_validate(values)
+
+
+def _clinic_text_problem(raw: str, limit: int) -> str | None:
+    """Why ``raw`` cannot be printed on the handout as one line, or None."""
+    text = raw.strip()
+    if not text:
+        return "must not be only spaces"
+    if any(not character.isprintable() for character in text):
+        return "must be one line of printable text (no line breaks or control characters)"
+    if len(text) > limit:
+        return f"must be at most {limit} characters long (this one has {len(text)})"
+    return None
 
 
 def _is_network(text: str) -> bool:

@@ -12,12 +12,13 @@ import yaml
 from sqlalchemy.orm import Session
 
 from clinic_world import make_settings, migrated_engine
-from hipfirst.application import programmes, sessions
+from hipfirst.application import programmes, session_logging, sessions
 from hipfirst.application.assessments import record_assessment
+from hipfirst.application.records import session_entries
 from hipfirst.errors import FieldError, InputError, InputValidationError
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.storage.database import make_sessionmaker
-from hipfirst.storage.models import Patient, Role, User
+from hipfirst.storage.models import Patient, Role, SessionLog, User
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "runner-anterior-knee-pain.yaml"
 
@@ -112,27 +113,77 @@ def test_accepting_nothing_changes_nothing(
 def test_it_logs_a_session_and_names_each_bad_field(
     db: Session, people: tuple[User, Patient], kb: KnowledgeBase
 ) -> None:
-    _, patient = people
+    clinician, patient = people
+    stored = record_assessment(db, patient, clinician, _document(), [], kb)
+    programmes.generate(db, patient, clinician, str(stored.id), kb)
+    today = dt.date.today()
     good = {
-        "date": "2026-11-21",
-        "exercise_id": "clamshell_band",
-        "sets": "2",
-        "reps": "12",
-        "load": "",
-        "pain_during": "3",
-        "pain_next_morning": "",
-        "form_ok": "yes",
-        "notes": "",
+        "date": today.isoformat(),
+        "clamshell_band.done": "yes",
+        "clamshell_band.sets": "2",
+        "clamshell_band.reps": "12",
+        "clamshell_band.pain_during": "3",
+        "clamshell_band.form_ok": "yes",
     }
-    log = sessions.log_session(db, patient, good, kb)
+    [log] = session_logging.log_session(db, patient, good, kb, today)
     assert (log.exercise_id, log.pain_during, log.pain_next_morning, log.load_kg) == (
         "clamshell_band",
         3,
         None,
         None,
     )
+    bad = {**good, "clamshell_band.pain_during": "3.5", "clamshell_band.load": "9000"}
     with pytest.raises(InputValidationError) as raised:
-        sessions.log_session(db, patient, {**good, "pain_during": "3.5", "load": "9000"}, kb)
-    assert [problem.location for problem in raised.value.errors] == ["pain_during", "load"]
+        session_logging.log_session(db, patient, bad, kb, today)
+    assert [problem.location for problem in raised.value.errors] == [
+        "clamshell_band.pain_during",
+        "clamshell_band.load",
+    ]
     assert len(patient.session_logs) == 1
-    assert sessions.pain_points(patient) == [(dt.date(2026, 11, 21), 3.0, None)]
+    assert sessions.pain_points(patient) == [(today, 3.0, None)]
+
+
+def test_effort_and_run_distance_from_the_web_log_reach_the_progression_rules(
+    db: Session, people: tuple[User, Patient], kb: KnowledgeBase
+) -> None:
+    """A session at the mastery level but logged as exhausting (effort 9/10) is not mastery;
+    the distance of a run is what the weekly-distance rule reads."""
+    clinician, patient = people
+    stored = record_assessment(db, patient, clinician, _document(), [], kb)
+    programmes.generate(db, patient, clinician, str(stored.id), kb)
+    patient.programmes[0].created_at -= dt.timedelta(days=5)
+    db.commit()
+    today = dt.date.today()
+    for days_ago in (2, 1):
+        form = {
+            "date": (today - dt.timedelta(days=days_ago)).isoformat(),
+            "clamshell_band.done": "yes",
+            "clamshell_band.sets": "2",
+            "clamshell_band.reps": "20",
+            "clamshell_band.pain_during": "1",
+            "clamshell_band.pain_next_morning": "1",
+            "clamshell_band.effort": "9",
+            "clamshell_band.form_ok": "yes",
+        }
+        session_logging.log_session(db, patient, form, kb, today)
+    entries = session_entries(patient.session_logs)
+    assert [entry.effort for entry in entries] == [9.0, 9.0]
+    view = programmes.programme_view(patient, kb)
+    assert view.progress is not None and view.plan is not None
+    decision = next(d for d in view.progress.decisions if d.exercise_id == "clamshell_band")
+    assert decision.decision == "hold"
+    assert "effort 9/10" in " ".join(reason.text for reason in decision.reasons)
+
+    run = SessionLog(
+        patient=patient,
+        performed_on=today,
+        exercise_id="continuous_easy_running",
+        sets=1,
+        reps=20,
+        pain_during=1,
+        form_ok=True,
+        distance_km=4.5,
+    )
+    db.add(run)
+    db.commit()
+    assert session_entries(patient.session_logs)[-1].distance_km == 4.5

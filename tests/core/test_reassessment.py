@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
 from hipfirst.core.assessment import parse_assessment
 from hipfirst.core.reasoning import assess
-from hipfirst.core.reassessment import Change, compare_reports
+from hipfirst.core.reassessment import Change, change_verdict, compare_reports
 from hipfirst.core.report import AssessmentReport
 from hipfirst.knowledge.loader import knowledge_base
 
@@ -72,3 +72,20 @@ def test_it_calls_a_large_rise_in_pain_worse() -> None:
     after = _report(5, None, (200, 200))
     pain = {c.id: c for c in compare_reports(before, after, knowledge_base())}["worst_pain_nrs"]
     assert (pain.change, pain.verdict) == (3, "worse")
+
+
+@pytest.mark.parametrize(
+    ("difference", "better", "verdict"),
+    [
+        (10.0, "up", "improved"),  # exactly the MCID counts
+        (9.99, "up", "no_meaningful_change"),
+        (-10.0, "up", "worse"),
+        (-10.0, "down", "improved"),  # pain: lower is better
+        (12.0, "down", "worse"),
+        (0.0, "down", "no_meaningful_change"),
+    ],
+)
+def test_change_verdict_needs_the_whole_mcid_in_either_direction(
+    difference: float, better: Literal["up", "down"], verdict: str
+) -> None:
+    assert change_verdict(difference, 10.0, better) == verdict

@@ -115,22 +115,19 @@ def test_it_lets_a_patient_log_a_session_and_see_the_chart(
     page.goto(f"{base}/today")
     screenshot(page, "09-today")
     page.goto(f"{base}/logs")
-    options = page.locator('select[name="exercise_id"] option')
-    exercise = next(
-        value
-        for value in (options.nth(i).get_attribute("value") for i in range(options.count()))
-        if value
-    )
-    page.select_option('select[name="exercise_id"]', exercise)
-    page.fill('[name="sets"]', "3")
-    page.fill('[name="reps"]', "12")
-    page.fill('[name="pain_during"]', "2")
-    page.fill('[name="pain_next_morning"]', "1")
-    page.select_option('select[name="form_ok"]', "yes")
+    # today's session in one form: tick the first exercise (its dosage is prefilled)
+    first = page.locator("fieldset.session-exercise").first
+    name = first.locator(":scope > legend").inner_text()
+    first.locator('input[name$=".done"]').check()
+    first.locator('input[name$=".sets"]').fill("3")
+    first.locator('input[name$=".reps"]').fill("12")
+    first.locator('input[name$=".pain_during"]').fill("2")
+    first.locator("summary").click()
+    first.locator('input[name$=".pain_next_morning"]').fill("1")
     page.click('form[action$="/logs"] button[type="submit"]')
-    page.wait_for_selector("#log-list table")
-    row = page.locator("#log-list tbody tr").first.inner_text()
-    assert exercise in row and "3 × 12" in row
+    page.wait_for_selector("#log-list ul.logged")
+    row = page.locator("#log-list ul.logged li").first.inner_text()
+    assert name in row and "3 sets × 12" in row
     screenshot(page, "10-session-log")
     page.goto(f"{base}/progress")
     wait_until(

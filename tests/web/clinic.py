@@ -66,3 +66,21 @@ def with_programme(world: World, alice: Client) -> tuple[int, int]:
 
 
 TODAY = dt.date.today()
+
+
+def backdate_programme(world: World, days: int) -> None:
+    """Move every programme version ``days`` back in time (as if made that long ago)."""
+    with world.db() as db:
+        for programme in db.query(Programme).all():
+            programme.created_at -= dt.timedelta(days=days)
+        db.commit()
+
+
+def session_form(day: dt.date, **rows: dict[str, str]) -> dict[str, str]:
+    """A session form as the browser sends it: ``rows`` maps an exercise id to its fields
+    (``done`` is added)."""
+    form = {"date": day.isoformat()}
+    for exercise_id, fields in rows.items():
+        form[f"{exercise_id}.done"] = "yes"
+        form |= {f"{exercise_id}.{name}": value for name, value in fields.items()}
+    return form

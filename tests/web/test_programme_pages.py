@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from clinic import TODAY, error_next_to, with_programme
+from clinic import TODAY, backdate_programme, error_next_to, session_form, with_programme
 from sqlalchemy import select
 
 from clinic_world import Client, World
@@ -192,17 +192,11 @@ def log(
     days_ago: int = 0,
     morning: str = "",
 ) -> None:
+    row = {"sets": "3", "reps": str(reps), "pain_during": str(pain), "form_ok": "yes"}
+    row["pain_next_morning"] = morning
+    day = TODAY - dt.timedelta(days=days_ago)
     response = client.submit(
-        f"/patients/{patient_id}/logs",
-        {
-            "date": (TODAY - dt.timedelta(days=days_ago)).isoformat(),
-            "exercise_id": exercise_id,
-            "sets": "3",
-            "reps": str(reps),
-            "pain_during": str(pain),
-            "pain_next_morning": morning,
-            "form_ok": "yes",
-        },
+        f"/patients/{patient_id}/logs", session_form(day, **{exercise_id: row})
     )
     assert response.status_code == 303, response.text
 
@@ -210,6 +204,7 @@ def log(
 def test_it_applies_a_progression_suggestion_only_when_accepted(world: World) -> None:
     alice = world.client("alice")
     with_programme(world, alice)
+    backdate_programme(world, 5)  # logged on earlier days: the programme must be older
     kb = knowledge_base()
     plan = plan_of(versions(world)[0])
     patient_id = world.patients["pat"].id

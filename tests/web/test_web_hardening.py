@@ -170,6 +170,7 @@ def test_it_answers_404_with_headers_for_an_id_too_large_for_the_database(
     values = {"patient_id": world.patients["pat"].id, "user_id": world.users["pat"].id}
     values.update(records)
     values["name"] = "summary.json"
+    values["kind"] = "akps"
     for key in re.findall(r"\{(\w+_id)\}", path):
         url = path.format(**{**values, key: HUGE})
         if method == "GET":

@@ -288,7 +288,7 @@ def test_it_shows_a_patient_their_own_overview(world: World) -> None:
     fill_record(world)
     page = world.client("pat").get("/me").text
     assert "Hello Pat Patient" in page
-    assert "2026-03-07: side_lying_hip_abduction, 3 × 12" in page
+    assert "Saturday 7 March 2026: Side-lying hip abduction" in page  # names, never ids
 
 
 def test_it_tells_a_patient_without_a_record_to_ask_their_clinician(world: World) -> None:

@@ -14,20 +14,32 @@ so nobody can add a page that escapes the matrix. Expected outcomes:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import WebSocketRoute
 
 from clinic_world import World, build_world, close_world, make_settings
+from hipfirst.application.plan_files import plan_file
+from hipfirst.application.records import plan_document
+from hipfirst.core.plan import Plan
 from hipfirst.storage.files import analysis_dir
-from hipfirst.storage.models import Assessment, JobStatus, VideoAnalysis
+from hipfirst.storage.models import (
+    Assessment,
+    JobStatus,
+    Programme,
+    SessionLog,
+    VideoAnalysis,
+)
 from hipfirst.web.routes import ROUTERS
 
 PERSONAE = ("anon", "alice", "bob", "pat", "quinn", "ada")
+EXAMPLE = "runner-anterior-knee-pain.yaml"
 
 
 @dataclass(frozen=True)
@@ -88,15 +100,29 @@ ACCESS: dict[tuple[str, str], Rule] = {
     ("POST", "/patients/{patient_id}/programme/edit"): Rule("patient", CLINICIAN),
     ("POST", "/patients/{patient_id}/programme/progression"): Rule("patient", CLINICIAN),
     ("GET", "/patients/{patient_id}/programme/print"): Rule("patient", BOTH),
+    # The handout PDF (every phase: the clinician only) and the session calendar.
+    ("GET", "/patients/{patient_id}/programme/handout.pdf"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/programme/calendar.ics"): Rule("patient", BOTH),
     # Patient pages (today, session log, progress charts): the patient and their clinician.
     ("GET", "/patients/{patient_id}/today"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/logs"): Rule("patient", BOTH),
     ("POST", "/patients/{patient_id}/logs"): Rule("patient", BOTH, form=(("sets", "x"),)),
+    ("POST", "/patients/{patient_id}/logs/next-morning"): Rule(
+        "patient", BOTH, form=(("pain_next_morning", "x"),)
+    ),
+    ("GET", "/patients/{patient_id}/logs/{log_id}"): Rule("patient", BOTH),
+    ("POST", "/patients/{patient_id}/logs/{log_id}"): Rule("patient", BOTH, form=(("sets", "x"),)),
     ("GET", "/patients/{patient_id}/progress"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/charts/pain.png"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/charts/questionnaires.png"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/charts/symmetry.png"): Rule("patient", BOTH),
     ("GET", "/patients/{patient_id}/charts/fppa.png"): Rule("patient", BOTH),
+    # Questionnaires: the patient fills them in, both see the scores.
+    ("GET", "/patients/{patient_id}/questionnaires"): Rule("patient", BOTH),
+    ("GET", "/patients/{patient_id}/questionnaires/{kind}"): Rule("patient", BOTH),
+    ("POST", "/patients/{patient_id}/questionnaires/{kind}"): Rule(
+        "patient", BOTH, form=(("item-0", "x"),)
+    ),
     # Video pages: the clinician and the patient themself.
     ("GET", "/patients/{patient_id}/videos"): Rule("patient", BOTH),
     ("POST", "/patients/{patient_id}/videos"): Rule("patient", BOTH),
@@ -113,7 +139,7 @@ ACCESS: dict[tuple[str, str], Rule] = {
 }
 
 # Ids that nest under a patient: the matrix fills them with Pat's rows (see ``add_records``).
-CHILD_IDS = ("assessment_id", "analysis_id")
+CHILD_IDS = ("assessment_id", "analysis_id", "log_id")
 
 ROLE_OF = {"alice": "clinician", "bob": "clinician", "pat": "patient", "quinn": "patient"}
 ROLE_OF["ada"] = "admin"
@@ -171,13 +197,22 @@ def test_it_has_an_access_rule_for_every_route() -> None:
     assert stale == []
 
 
+@functools.cache
+def example_plan() -> dict[str, object]:
+    plan = plan_file(Path(__file__).resolve().parents[2] / "examples" / EXAMPLE)
+    assert isinstance(plan, Plan)
+    return plan_document(plan)
+
+
 def add_records(world: World, persona: str) -> dict[str, int]:
-    """An assessment and a queued video analysis (with a result file) for a persona's record."""
+    """An assessment, a programme (the example's plan), a logged exercise and a queued video
+    analysis (with a result file) for a persona's record."""
     patient_id = world.patients[persona].id
     with world.db() as db:
         assessment = Assessment(
             patient_id=patient_id, assessed_on=date(2026, 3, 2), exam_json={"version": 1}
         )
+        db.add(Programme(patient_id=patient_id, version=1, plan_json=example_plan()))
         analysis = VideoAnalysis(
             patient_id=patient_id,
             upload_name=f"{persona}.mp4",
@@ -186,9 +221,18 @@ def add_records(world: World, persona: str) -> dict[str, int]:
             side="left",
             status=JobStatus.queued,
         )
-        db.add_all([assessment, analysis])
+        log = SessionLog(
+            patient_id=patient_id,
+            performed_on=date(2026, 3, 3),
+            exercise_id="clamshell_band",
+            sets=2,
+            reps=12,
+            pain_during=2,
+            form_ok=True,
+        )
+        db.add_all([assessment, analysis, log])
         db.commit()
-        ids = {"assessment_id": assessment.id, "analysis_id": analysis.id}
+        ids = {"assessment_id": assessment.id, "analysis_id": analysis.id, "log_id": log.id}
     folder = analysis_dir(world.settings.data_dir, patient_id, ids["analysis_id"])
     folder.mkdir(parents=True)
     (folder / "summary.json").write_text("{}", encoding="utf-8")
@@ -201,6 +245,7 @@ def placeholders(world: World, records: dict[str, int]) -> dict[str, object]:
         "user_id": world.users["pat"].id,
         "name": "summary.json",
         "exercise_id": "clamshell",
+        "kind": "akps",
         **records,
     }
 

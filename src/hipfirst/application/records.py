@@ -110,7 +110,9 @@ def session_entries(logs: Iterable[SessionLog]) -> list[SessionEntry]:
                 pain_during=log.pain_during,
                 pain_next_morning=log.pain_next_morning,
                 form_ok=log.form_ok,
+                effort=None if log.effort is None else float(log.effort),
                 notes=log.notes,
+                distance_km=log.distance_km,
             )
         )
     return entries

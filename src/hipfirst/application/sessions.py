@@ -1,8 +1,8 @@
-"""Use cases of the patient's own side: today's exercises, logging a session, progress series.
+"""Use cases of the patient's own side: today's exercises, what may be logged, progress series.
 
-A logged session is validated by the same rules as a session-log file
-(:func:`hipfirst.io.session_log.parse_session_log`); the record adds two limits of
-its own (pain is stored in whole points, load as a number of kg).
+Logging itself is :mod:`hipfirst.application.session_logging`; a logged session is validated
+by the same rules as a session-log file (:func:`hipfirst.io.session_log.parse_session_log`)
+plus two limits of the record (:func:`record_checks`: pain in whole points, load in kg).
 """
 
 from __future__ import annotations
@@ -10,30 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping
-
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
 
 from hipfirst.application.records import current_phase, current_programme, readable_plan
 from hipfirst.core.plan import Plan, PlannedExercise
 from hipfirst.errors import FieldError, InputValidationError
-from hipfirst.io.session_log import parse_session_log
 from hipfirst.io.video_summary import parse_video_summary
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.vocabulary import SIDES
 from hipfirst.storage.models import JobStatus, Patient, SessionLog
 
-LOG_FIELDS = (
-    "date",
-    "exercise_id",
-    "sets",
-    "reps",
-    "load",
-    "pain_during",
-    "pain_next_morning",
-    "form_ok",
-    "notes",
-)
-"""The fields of one logged exercise (the columns of a session-log file)."""
 MAX_LOAD_KG = 500.0
 """Catches typing mistakes only (an external load above 500 kg is not a home exercise)."""
 Series = dict[str, list[tuple[dt.date, float]]]
@@ -72,15 +58,10 @@ def log_choices(patient: Patient, kb: KnowledgeBase) -> list[tuple[str, str]]:
     return list(dict.fromkeys(choices))
 
 
-def _field(location: str) -> str:
-    """``row 1, pain_during`` (a session-log file location) → ``pain_during``."""
-    return location.split(", ", 1)[1] if ", " in location else location
-
-
-def _record_checks(form: Mapping[str, str]) -> tuple[float | None, list[FieldError]]:
-    """The limits the record adds: whole-point pain, load as a number of kg."""
+def record_checks(form: Mapping[str, str]) -> tuple[float | None, list[FieldError]]:
+    """The limits the record adds: whole-point pain and effort, load as a number of kg."""
     problems: list[FieldError] = []
-    for name in ("pain_during", "pain_next_morning"):
+    for name in ("pain_during", "pain_next_morning", "effort"):
         text = form.get(name, "").strip()
         try:
             value = float(text)
@@ -110,35 +91,41 @@ def _record_checks(form: Mapping[str, str]) -> tuple[float | None, list[FieldErr
     return load_kg, problems
 
 
-def log_session(
-    db: Session, patient: Patient, form: Mapping[str, str], kb: KnowledgeBase
-) -> SessionLog:
-    """Store one logged exercise; raises :class:`InputValidationError` naming each field."""
-    problems: list[FieldError] = []
-    entry = None
-    try:
-        entry = parse_session_log([dict(form)], "session log", kb)[0]
-    except InputValidationError as error:
-        problems = [FieldError(_field(p.location), p.message, p.value) for p in error.errors]
-    load_kg, record_problems = _record_checks(form)
-    problems += [p for p in record_problems if p.location not in {q.location for q in problems}]
-    if entry is None or problems:
-        raise InputValidationError("session log", problems)
-    log = SessionLog(
-        patient=patient,
-        performed_on=entry.date,
-        exercise_id=entry.exercise_id,
-        sets=entry.sets,
-        reps=entry.reps,
-        load_kg=load_kg,
-        pain_during=int(entry.pain_during),
-        pain_next_morning=None if entry.pain_next_morning is None else int(entry.pain_next_morning),
-        form_ok=entry.form_ok,
-        notes=entry.notes,
-    )
-    db.add(log)
-    db.commit()
-    return log
+@dataclass(frozen=True)
+class LoggedExercise:
+    """A stored entry with what its page needs: the exercise's name, never its id."""
+
+    log: SessionLog
+    name: str
+    hold: bool
+    """A timed hold: ``reps`` is seconds."""
+    running: bool
+
+
+@dataclass(frozen=True)
+class LoggedDay:
+    day: dt.date
+    entries: list[LoggedExercise]
+
+    @property
+    def waiting_for_next_morning(self) -> bool:
+        return any(entry.log.pain_next_morning is None for entry in self.entries)
+
+
+def logged_days(patient: Patient, kb: KnowledgeBase) -> list[LoggedDay]:
+    """The logged sessions by day, newest first; an exercise the library no longer has keeps
+    its stored id as its name."""
+    days: dict[dt.date, list[LoggedExercise]] = {}
+    for log in sorted(patient.session_logs, key=lambda item: (item.performed_on, item.id)):
+        exercise = kb.exercises.get(log.exercise_id)
+        entry = LoggedExercise(
+            log=log,
+            name=exercise.name if exercise else log.exercise_id,
+            hold=exercise is not None and exercise.dosage.hold_s is not None,
+            running=exercise is not None and exercise.load_type == "running",
+        )
+        days.setdefault(log.performed_on, []).append(entry)
+    return [LoggedDay(day, entries) for day, entries in sorted(days.items(), reverse=True)]
 
 
 def pain_points(patient: Patient) -> list[tuple[dt.date, float | None, float | None]]:

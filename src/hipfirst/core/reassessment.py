@@ -54,6 +54,17 @@ class Change(_Frozen):
     sources: list[str] = Field(min_length=1)
 
 
+def change_verdict(difference: float, needed: float, better: Literal["up", "down"]) -> Verdict:
+    """``improved`` / ``worse`` when the change reaches ``needed`` (the MCID or MDC, in the
+    measure's unit) in the better / worse direction, else ``no_meaningful_change``."""
+    gain = difference if better == "up" else -difference
+    if gain >= needed:
+        return "improved"
+    if -gain >= needed:
+        return "worse"
+    return "no_meaningful_change"
+
+
 def compare_reports(
     baseline: AssessmentReport, follow_up: AssessmentReport, kb: KnowledgeBase
 ) -> list[Change]:
@@ -72,13 +83,7 @@ def compare_reports(
         if usable:
             assert before is not None and after is not None
             difference = round(after.value - before.value, 2)
-            gain = difference if better == "up" else -difference
-            if gain >= reference.value:
-                verdict = "improved"
-            elif -gain >= reference.value:
-                verdict = "worse"
-            else:
-                verdict = "no_meaningful_change"
+            verdict = change_verdict(difference, reference.value, better)
         changes.append(
             Change(
                 id=measure_id,

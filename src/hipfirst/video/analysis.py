@@ -127,13 +127,18 @@ def analyze_landmarks(
     )
     jumped = implausible_landmarks(labels.xy, time_s, selected, settings.plausibility)
     visibility = np.where(jumped, 0.0, labels.visibility)
-    levelled_raw = level(labels.xy, track.camera_roll, size)
+    views = quality.view_checks(labels.xy, selected, track.turned_deg, settings.quality)
+    view = str(views[0].value)
+    # Turning the picture by the verticals' roll levels horizontal lines only when the body's
+    # frontal plane faces the camera; at an angle, perspective tilts the pelvis line by as
+    # much again (the lab video: verticals rolled 13°, the pelvis line level), so the roll is
+    # reported but not corrected (those angles are doubtful from the view anyway).
+    roll = track.camera_roll if view == "front-on" else None
+    levelled_raw = level(labels.xy, roll, size)
     upright = upright_frames(levelled_raw, settings.posture)
     valid = selected & ~labels.unresolved & upright
     xy = _filtered(labels.xy, visibility, time_s, valid, settings.filter)
-    xy_level = level(xy, track.camera_roll, size)
-    views = quality.view_checks(labels.xy, selected, track.turned_deg, settings.quality)
-    view = str(views[0].value)
+    xy_level = level(xy, roll, size)
     found = events.detect(
         task,
         xy_level,
@@ -163,6 +168,7 @@ def analyze_landmarks(
             standing_trunk_tilt(xy_level, found.baseline) if baseline else None,
             kb.measure(ROLL_LIMIT),
             settings.posture.roll_crosscheck_deg,
+            corrected=roll is not None,
         ),
         upright_check(levelled_raw, selected, settings.posture),
         task_fit_check(task, found, bool(selected.any())),

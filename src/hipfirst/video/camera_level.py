@@ -70,13 +70,17 @@ def roll_check(
     standing_tilt_deg: float | None,
     limit: Measure,
     crosscheck_deg: float,
+    *,
+    corrected: bool = True,
 ) -> QualityCheck:
-    """``camera_roll_deg``: the roll corrected for, checked against standing and the limit.
+    """``camera_roll_deg``: the roll estimated, checked against standing and the limit.
 
     ``standing_tilt_deg``: the trunk's tilt while standing on both feet, after the
     correction (None without level standing); ``limit``: the knowledge base's
     ``camera_roll_frontal_limit``; ``crosscheck_deg``: the largest standing tilt
-    accepted as posture rather than a wrong estimate.
+    accepted as posture rather than a wrong estimate; ``corrected``: False when the
+    angles were not turned by the roll (a view at an angle to the body, where
+    perspective, not only the roll, tilts the pelvis line).
     """
     if roll is None:
         reason = ""
@@ -89,6 +93,21 @@ def roll_check(
         return QualityCheck("camera_roll_deg", None, not reason, reason)
     value = round(roll.degrees, 1)
     bar = float(limit.value if limit.value is not None else 0.0)
+    if not corrected:
+        past = abs(roll.degrees) > bar
+        return QualityCheck(
+            "camera_roll_deg",
+            value,
+            not past,
+            (
+                f"the camera was rolled {abs(roll.degrees):.0f}° from level (from "
+                f"{roll.source}); not corrected, because the body is at an angle to the camera "
+                f"and perspective tilts the pelvis line too (film front-on for a correction); "
+                f"{HOLD_THE_PHONE}"
+            )
+            if past
+            else "",
+        )
     if abs(roll.degrees) > bar:
         return QualityCheck(
             "camera_roll_deg",

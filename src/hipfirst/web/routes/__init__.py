@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hipfirst.web.routes import admin, auth, me, patients
+from hipfirst.web.routes import admin, auth, me, patients, programme_files, questionnaires
 from hipfirst.web.routes import assessments as assessment_pages
 from hipfirst.web.routes import exercises as exercise_pictures
 from hipfirst.web.routes import logs as log_pages
@@ -18,4 +18,6 @@ ROUTERS.append(programme_pages.router)
 ROUTERS.append(log_pages.router)
 ROUTERS.append(video_pages.router)
 ROUTERS.append(exercise_pictures.router)
+ROUTERS.append(programme_files.router)
+ROUTERS.append(questionnaires.router)
 ROUTERS.append(mirror_page.router)

@@ -1,28 +1,31 @@
 """The patient's side: today's exercises, the session log, progress charts, the explanation.
 
 Both the patient (own record) and their clinician reach these pages through
-:data:`~hipfirst.web.deps.PatientRecord`. Logging is the use case
-:func:`hipfirst.application.sessions.log_session`; the charts draw the series the
-use cases read from the record.
+:data:`~hipfirst.web.deps.PatientRecord`. Logging is
+:mod:`hipfirst.application.session_logging` (a whole session in one form, an edit of one
+logged exercise, next-morning pain for a day); the charts draw the series the use cases
+read from the record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from hipfirst.application import sessions
+from hipfirst.application import session_logging, sessions
 from hipfirst.core.progress_report import LOG_BOUNDS
 from hipfirst.errors import FieldError, InputValidationError
 from hipfirst.knowledge.loader import knowledge_base
-from hipfirst.storage.models import Patient
+from hipfirst.storage.models import Patient, SessionLog
 from hipfirst.web import charts
 from hipfirst.web.citations import cite
-from hipfirst.web.deps import DbSession, PatientRecord
+from hipfirst.web.dates import long_date
+from hipfirst.web.deps import DbSession, PatientRecord, RecordId
 from hipfirst.web.forms import field_messages
 from hipfirst.web.templating import flash, render
 
@@ -49,47 +52,119 @@ def today(request: Request, patient: PatientRecord) -> Response:
 
 
 def _log_context(
-    patient: Patient, form: dict[str, str], problems: list[FieldError]
+    patient: Patient, form: Mapping[str, str], problems: Sequence[FieldError]
 ) -> dict[str, Any]:
+    kb = knowledge_base()
     return {
         "patient": patient,
         "form": form,
         "errors": field_messages(problems),
         "problems": problems,
-        "choices": sessions.log_choices(patient, knowledge_base()),
+        "rows": session_logging.session_rows(patient, kb),
         "bounds": LOG_BOUNDS,
-        "logs": sorted(
-            patient.session_logs, key=lambda log: (log.performed_on, log.id), reverse=True
-        ),
+        "days": sessions.logged_days(patient, kb),
+        "day": long_date,
+        "today": dt.date.today(),
+        "morning_form": {},
+        "morning_errors": {},
     }
 
 
 @router.get("/logs")
 def log_page(request: Request, patient: PatientRecord) -> Response:
-    plan, phase = sessions.current_plan(patient, knowledge_base())
-    first = sessions.todays_exercises(plan, phase)
-    form = {"date": dt.date.today().isoformat(), "form_ok": "yes"}
-    if first:
-        form["exercise_id"] = first[0].id
-    chosen = request.query_params.get("exercise_id")
-    if chosen:
-        form["exercise_id"] = chosen
+    form = session_logging.prefilled(patient, knowledge_base(), dt.date.today())
     return render(request, "logs/logs.html", _log_context(patient, form, []))
+
+
+async def _form(request: Request) -> dict[str, str]:
+    raw = await request.form()
+    return {name: value for name, value in raw.items() if isinstance(value, str)}
 
 
 @router.post("/logs")
 async def save_log(request: Request, db: DbSession, patient: PatientRecord) -> Response:
-    raw = await request.form()
-    form = {name: str(raw.get(name, "")) for name in sessions.LOG_FIELDS}
+    """Save every ticked exercise of today's session at once."""
+    form = await _form(request)
+    try:
+        saved = session_logging.log_session(db, patient, form, knowledge_base(), dt.date.today())
+    except InputValidationError as error:
+        context = _log_context(patient, form, error.errors)
+        return render(request, "logs/logs.html", context, status_code=400)
+    count = f"{len(saved)} exercise{'s' if len(saved) != 1 else ''}"
+    flash(request, f"Logged {count} for {long_date(saved[0].performed_on)}.")
+    return RedirectResponse(f"/patients/{patient.id}/logs#log-list", status_code=303)
+
+
+@router.post("/logs/next-morning")
+async def save_next_morning(request: Request, db: DbSession, patient: PatientRecord) -> Response:
+    """Next-morning pain for one logged day (every exercise of it that lacks one)."""
+    form = await _form(request)
+    try:
+        filled = session_logging.add_next_morning_pain(db, patient, form, dt.date.today())
+    except InputValidationError as error:
+        context = _log_context(
+            patient, session_logging.prefilled(patient, knowledge_base(), dt.date.today()), []
+        )
+        context["morning_form"] = form
+        context["morning_errors"] = field_messages(error.errors)
+        return render(request, "logs/logs.html", context, status_code=400)
+    flash(
+        request,
+        f"Added next-morning pain {filled[0].pain_next_morning}/10 to the session of "
+        f"{long_date(filled[0].performed_on)}.",
+    )
+    return RedirectResponse(f"/patients/{patient.id}/logs#log-list", status_code=303)
+
+
+def _entry(db: Session, patient: Patient, log_id: int) -> SessionLog:
+    log = session_logging.scoped_log(db, patient, log_id)
+    if log is None:
+        raise HTTPException(status_code=404, detail="No such logged exercise.")
+    return log
+
+
+def _edit_context(
+    patient: Patient, log: SessionLog, form: Mapping[str, str], problems: Sequence[FieldError]
+) -> dict[str, Any]:
+    kb = knowledge_base()
+    exercise = kb.exercises.get(log.exercise_id)
+    return {
+        "patient": patient,
+        "log": log,
+        "name": exercise.name if exercise else log.exercise_id,
+        "running": exercise is not None and exercise.load_type == "running",
+        "hold": exercise is not None and exercise.dosage.hold_s is not None,
+        "form": form,
+        "errors": field_messages(problems),
+        "problems": problems,
+        "bounds": LOG_BOUNDS,
+        "day": long_date,
+    }
+
+
+@router.get("/logs/{log_id}")
+def edit_page(
+    request: Request, db: DbSession, patient: PatientRecord, log_id: RecordId
+) -> Response:
+    log = _entry(db, patient, log_id)
+    context = _edit_context(patient, log, session_logging.edit_form(log), [])
+    return render(request, "logs/edit.html", context)
+
+
+@router.post("/logs/{log_id}")
+async def save_edit(
+    request: Request, db: DbSession, patient: PatientRecord, log_id: RecordId
+) -> Response:
+    log = _entry(db, patient, log_id)
+    form = await _form(request)
     kb = knowledge_base()
     try:
-        log = sessions.log_session(db, patient, form, kb)
+        session_logging.edit_log(db, patient, log, form, kb, dt.date.today())
     except InputValidationError as error:
-        context = _log_context(patient, form, list(error.errors))
-        return render(request, "logs/logs.html", context, status_code=400)
-    name = kb.exercise(log.exercise_id).name
-    flash(request, f"Logged {name} on {log.performed_on.isoformat()}.")
-    return RedirectResponse(f"/patients/{patient.id}/logs", status_code=303)
+        context = _edit_context(patient, log, form, error.errors)
+        return render(request, "logs/edit.html", context, status_code=400)
+    flash(request, f"Saved your changes to {_edit_context(patient, log, {}, [])['name']}.")
+    return RedirectResponse(f"/patients/{patient.id}/logs#log-list", status_code=303)
 
 
 @router.get("/progress")
