@@ -11,8 +11,8 @@ was is found from its pose (nearest lower-body landmarks), and that sequence, at
 own times, is written as a video for the CLI.
 
 Only angles that do not depend on the camera's roll are compared (FPPA and hip
-adduction): ``hipfirst analyze`` levels the picture by the roll it estimates from the scene
-(13° in this clip), which the live mirror cannot know (no picture reaches the server; see
+adduction): ``hipfirst analyze`` levels a front-on picture by the roll it estimates from the
+scene, which the live mirror cannot know (no picture reaches the server; see
 docs/mirror.md). The page's screenshot is saved for docs/mirror.md.
 """
 
