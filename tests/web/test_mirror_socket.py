@@ -88,8 +88,9 @@ def test_it_refuses_anonymous_other_clinicians_other_patients_and_other_sites(
     assert refusal(world.client("pat"), socket_url(world), {}).reason == FOREIGN.format(
         origin="no origin"
     )
-    missing = refusal(world.client("alice"), "/patients/999999/mirror/socket", ORIGIN)
-    assert missing.reason == NOT_YOURS
+    for unknown in ("999999", "99999999999999999999999", "-1", "x"):
+        url = f"/patients/{unknown}/mirror/socket"
+        assert refusal(world.client("alice"), url, ORIGIN).reason == NOT_YOURS, unknown
 
 
 def test_it_lets_the_patient_stream_into_their_own_record(world: World) -> None:
