@@ -24,6 +24,9 @@ variable; anything else unclear is refused, never guessed):
   characters, no line breaks), surrounding spaces trimmed;
 * ``HIPFIRST_POSE_MODEL``: ``full`` or ``heavy``, the BlazePose model video analyses
   are queued with (default: the default of ``hipfirst analyze``, docs/video.md).
+* ``HIPFIRST_MIRROR_RUNTIME``: the folder of the npm package ``@mediapipe/pose`` the live
+  mirror serves (default: where ``scripts/setup.sh`` puts it in the venv);
+  ``HIPFIRST_LIVE_GRACE_S``: seconds a live take waits for its dropped socket (default 60).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import ipaddress
 import os
 import re
 import secrets
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -50,6 +54,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 """Where a development checkout finds the shared data (``../shared/data``)."""
 _DIGITS = re.compile(r"[0-9]+")
+DEFAULT_MIRROR_RUNTIME = Path(sys.prefix) / ".hipfirst-npm" / "node_modules" / "@mediapipe" / "pose"
+"""Where ``scripts/setup.sh`` puts the npm package ``@mediapipe/pose`` (the live mirror's
+browser runtime: pose.js, its wasm and the lite/full/heavy models), inside the venv."""
 DEFAULT_CLINIC_NAME = "Your physiotherapy clinic"
 DEFAULT_CLINIC_CONTACT = "Ask your physiotherapist for the clinic's phone number and e-mail"
 CLINIC_TEXT_LIMITS = {"HIPFIRST_CLINIC_NAME": 100, "HIPFIRST_CLINIC_CONTACT": 200}
@@ -79,6 +86,13 @@ class Settings(BaseModel):
     shared_data_dir: Path = DEFAULT_SHARED_DATA
     forwarded_allow_ips: tuple[str, ...] = ()
     pose_model: PoseModelName = DEFAULT_POSE_MODEL
+    mirror_runtime_dir: Path = DEFAULT_MIRROR_RUNTIME
+    live_grace_s: float = 60.0
+    """A live take whose socket dropped is kept this long for the page to reconnect."""
+    live_max_takes: int = 32
+    """Live takes held at once on this server (each one a few MB); more are refused."""
+    live_max_fps: int = 60
+    """Frames per second one live socket may send; more are answered with an error, unused."""
     clinic_name: str = DEFAULT_CLINIC_NAME
     clinic_contact: str = DEFAULT_CLINIC_CONTACT
 
@@ -93,10 +107,15 @@ class Settings(BaseModel):
                     "(leave HIPFIRST_SECRET_KEY unset to have one generated)",
                 )
             )
-        for name in ("max_upload_bytes", "session_max_age_s", "login_window_s"):
+        for name in ("max_upload_bytes", "session_max_age_s", "login_window_s", "live_grace_s"):
             if getattr(self, name) <= 0:
                 errors.append(FieldError(name, "must be greater than 0", getattr(self, name)))
-        for name in ("login_limit_per_account", "login_limit_per_ip"):
+        for name in (
+            "login_limit_per_account",
+            "login_limit_per_ip",
+            "live_max_takes",
+            "live_max_fps",
+        ):
             if getattr(self, name) < 1:
                 errors.append(FieldError(name, "must be at least 1", getattr(self, name)))
         if errors:
@@ -169,6 +188,13 @@ def load_settings(
         else:
             allowed = " or ".join(POSE_MODEL_NAMES)
             errors.append(FieldError("HIPFIRST_POSE_MODEL", f"must be {allowed}", raw))
+    if raw := env.get("HIPFIRST_MIRROR_RUNTIME"):
+        values["mirror_runtime_dir"] = Path(raw).expanduser()
+    if raw := env.get("HIPFIRST_LIVE_GRACE_S"):
+        try:
+            values["live_grace_s"] = float(raw)
+        except ValueError:
+            errors.append(FieldError("HIPFIRST_LIVE_GRACE_S", "must be a number of seconds", raw))
     for variable, key in (
         ("HIPFIRST_CLINIC_NAME", "clinic_name"),
         ("HIPFIRST_CLINIC_CONTACT", "clinic_contact"),

@@ -40,7 +40,7 @@ TABLES = {
     "video_analyses",
     "web_sessions",
 }
-REVISIONS = ["0001", "0002", "0003", "0004", "0005"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006"]
 """Every revision, oldest first: a new migration is added here (and gets its data test)."""
 
 
@@ -305,7 +305,7 @@ def test_it_refuses_a_schema_at_an_older_revision(tmp_path: Path) -> None:
         check_current(engine)
     assert str(caught.value) == (
         f"the database sqlite:///{settings.data_dir / 'hipfirst.db'} is at revision 0001, "
-        "older than this version of hipfirst needs (0005). Run `hipfirst db upgrade` (with "
+        "older than this version of hipfirst needs (0006). Run `hipfirst db upgrade` (with "
         "the same --data-dir or DATABASE_URL), then start again."
     )
     upgrade(engine)

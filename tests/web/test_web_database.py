@@ -36,7 +36,7 @@ def test_it_refuses_to_start_on_a_schema_at_an_older_revision(tmp_path: Path) ->
         create_app(settings)
     assert str(caught.value) == (
         f"the database sqlite:///{settings.data_dir / 'hipfirst.db'} is at revision 0001, "
-        "older than this version of hipfirst needs (0005). Run `hipfirst db upgrade` (with "
+        "older than this version of hipfirst needs (0006). Run `hipfirst db upgrade` (with "
         "the same --data-dir or DATABASE_URL), then start again."
     )
 

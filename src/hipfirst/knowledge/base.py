@@ -111,6 +111,9 @@ def clinical_rule_problems(kb: KnowledgeBase) -> list[str]:
     for goal in kb.goals.values():
         if goal.rts_ybt_symmetry is not None and goal.rts_ybt_symmetry not in kb.measures:
             problems.append(f"goal {goal.id}: unknown measure {goal.rts_ybt_symmetry!r}")
+    for item in kb.guidance.values():
+        if item.cue_measure is not None and item.cue_measure not in kb.measures:
+            problems.append(f"guidance {item.id}: unknown measure {item.cue_measure!r}")
     for owner, status, cited in labelled:
         known = [kb.references[i] for i in cited if i in kb.references]
         if status == Status.PUBLISHED and known and all(r.kind == "web_article" for r in known):

@@ -155,13 +155,15 @@ class LoadFactor(_Strict):
     sources: list[Identifier] = Field(min_length=1)
 
 
-GuidanceKind = Literal["education", "adjunct", "gait_retraining"]
+GuidanceKind = Literal["education", "adjunct", "gait_retraining", "live_cue"]
 
 
 class Guidance(_Strict):
     """A piece of guidance a plan shows: education, an adjunct or a running gait cue.
 
-    ``video_metric``: a gait-retraining cue shown when the running video flags that metric.
+    ``video_metric``: a gait-retraining cue shown when the running video flags that metric;
+    a live cue (``kind: live_cue``, the live mirror) is shown while that metric passes the
+    threshold measure ``cue_measure``, ``title`` being the words on the screen.
     """
 
     id: Identifier
@@ -170,5 +172,16 @@ class Guidance(_Strict):
     text: str = Field(description="for the patient, plain words, second person")
     clinician_note: str = ""
     video_metric: FrontalMetric | None = None
+    cue_measure: Identifier | None = Field(
+        default=None, description="live cue: the threshold measure past which it is shown"
+    )
     status: Status
     sources: list[Identifier] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _live_cue_complete(self) -> Self:
+        if self.kind == "live_cue" and (self.video_metric is None or self.cue_measure is None):
+            raise ValueError("a 'live_cue' needs 'video_metric' and 'cue_measure'")
+        if self.kind != "live_cue" and self.cue_measure is not None:
+            raise ValueError("'cue_measure' belongs to a 'live_cue' only")
+        return self

@@ -275,7 +275,9 @@ class VideoAnalysis(Base):
     the patient's upload folder; ``output_dir`` is relative to the data dir.
     ``progress`` runs from 0.0 to 1.0. ``person``: the subject the user chose among the
     candidates of ``summary_json["people"]`` (None: the analysis chooses);
-    ``pose_model``: ``full`` or ``heavy`` (None: the default model).
+    ``pose_model``: ``full`` or ``heavy`` (None: the default model). ``source``:
+    ``upload`` or ``live`` (a live mirror take: landmarks from the browser, no video stored,
+    ``upload_name`` a generated ``live-…`` name that names no file).
     """
 
     __tablename__ = "video_analyses"
@@ -298,6 +300,7 @@ class VideoAnalysis(Base):
     output_dir: Mapped[str | None] = mapped_column(String(255))
     person: Mapped[int | None] = mapped_column(Integer)
     pose_model: Mapped[str | None] = mapped_column(String(10))
+    source: Mapped[str] = mapped_column(String(10), default="upload", server_default="upload")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     started_at: Mapped[datetime | None]

@@ -132,6 +132,36 @@ class PostureSettings(_Strict):
     )
 
 
+class LiveSettings(_Strict):
+    """The live mirror (:mod:`hipfirst.video.live_session`): causal filter, events, messages.
+
+    The filter is a One-Euro filter (Casiez, Roussel & Vogel, CHI 2012): a low-pass whose
+    cut-off rises with the landmark's speed, so a still pose is steady and a fast one lags
+    little; it takes each frame's own interval, as a live camera's rate varies.
+    """
+
+    min_cutoff_hz: float = Field(gt=0, description="One-Euro cut-off of a still landmark")
+    beta: float = Field(ge=0, description="cut-off increase per (torso length/s) of speed")
+    derivative_cutoff_hz: float = Field(gt=0, description="low-pass of the speed estimate")
+    max_gap_s: float = Field(gt=0, description="longer without the person: the filter restarts")
+    events_every_s: float = Field(
+        gt=0, description="session time between two runs of the event detection over the take"
+    )
+    max_session_s: float = Field(gt=0, description="a take ends (and may be saved) after this")
+    dark_below: float = Field(
+        ge=0, le=1, description="mean frame brightness (0 black .. 1 white) below: too dark"
+    )
+    min_key_visibility: float = Field(
+        ge=0,
+        le=1,
+        description="a key landmark (shoulders, hips, knees, ankles) less visible: "
+        "out of the picture",
+    )
+    max_jump_torso: float = Field(
+        gt=0, description="hip centre moving further between frames (torso lengths): someone else"
+    )
+
+
 class VideoSettings(_Strict):
     version: int = Field(ge=1)
     filter: FilterSettings
@@ -143,3 +173,4 @@ class VideoSettings(_Strict):
     labels: LabelSettings
     plausibility: PlausibilitySettings
     posture: PostureSettings
+    live: LiveSettings

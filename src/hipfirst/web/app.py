@@ -35,6 +35,8 @@ from hipfirst.web.templating import is_htmx, render
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_COOKIE = "hipfirst_session"
+MIRROR_RUNTIME_PATH = "/static/mediapipe"
+"""Where the live mirror's page finds ``@mediapipe/pose`` (settings.mirror_runtime_dir)."""
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -67,6 +69,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_upload_bytes)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
 
+    if settings.mirror_runtime_dir.is_dir():  # the live mirror's pose runtime (npm package)
+        runtime = StaticFiles(directory=settings.mirror_runtime_dir)
+        app.mount(MIRROR_RUNTIME_PATH, runtime, name="mediapipe")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)

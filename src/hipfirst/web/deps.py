@@ -156,6 +156,14 @@ AdminUser = Annotated[User, Depends(require_role(Role.admin))]
 PatientUser = Annotated[User, Depends(require_role(Role.patient))]
 
 
+def may_open_record(user: User, patient: Patient) -> bool:
+    """The one record-access rule: a clinician their own patients, a patient their own record."""
+    if user.role not in (Role.clinician, Role.patient):
+        return False
+    owner_id = patient.clinician_id if user.role is Role.clinician else patient.user_id
+    return owner_id == user.id
+
+
 def patient_scope(*roles: Role, action: str | None = None) -> Callable[..., Patient]:
     """The patient ``{patient_id}`` as seen by the current user, audited.
 
@@ -171,10 +179,7 @@ def patient_scope(*roles: Role, action: str | None = None) -> Callable[..., Pati
             record_event(request, user, "refused", patient_id=patient_id)
             raise HTTPException(status_code=403, detail="Your account cannot open this page.")
         patient = db.get(Patient, patient_id)
-        owner_id = None
-        if patient is not None:
-            owner_id = patient.clinician_id if user.role is Role.clinician else patient.user_id
-        if patient is None or owner_id != user.id:
+        if patient is None or not may_open_record(user, patient):
             record_event(request, user, "refused", patient_id=patient_id)
             raise HTTPException(status_code=404, detail="No such patient.")
         record_access(db, request, user, patient.id, action=action)

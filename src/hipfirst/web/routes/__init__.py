@@ -9,6 +9,7 @@ from hipfirst.web.routes import assessments as assessment_pages
 from hipfirst.web.routes import charts as chart_pages
 from hipfirst.web.routes import exercises as exercise_pictures
 from hipfirst.web.routes import logs as log_pages
+from hipfirst.web.routes import mirror as mirror_page
 from hipfirst.web.routes import programmes as programme_pages
 from hipfirst.web.routes import references as reference_pages
 from hipfirst.web.routes import return_to_sport as return_pages
@@ -25,3 +26,4 @@ ROUTERS.append(questionnaires.router)
 ROUTERS.append(reference_pages.router)
 ROUTERS.append(return_pages.router)
 ROUTERS.append(chart_pages.router)
+ROUTERS.append(mirror_page.router)
