@@ -195,3 +195,14 @@ def test_it_refuses_clinic_text_that_cannot_be_printed_as_one_line(tmp_path: Pat
     )
     with pytest.raises(InputValidationError, match="HIPFIRST_CLINIC_NAME: must not be only spaces"):
         load_settings(tmp_path, environ={"HIPFIRST_CLINIC_NAME": "   "})
+
+
+def test_it_refuses_a_live_grace_period_that_is_not_a_finite_number(tmp_path: Path) -> None:
+    assert load_settings(tmp_path, environ={"HIPFIRST_LIVE_GRACE_S": "30"}).live_grace_s == 30.0
+    for raw in ("nan", "inf", "soon"):
+        with pytest.raises(InputValidationError) as caught:
+            load_settings(tmp_path, environ={"HIPFIRST_LIVE_GRACE_S": raw})
+        assert str(caught.value) == (
+            "environment: 1 error\n  - HIPFIRST_LIVE_GRACE_S: must be a finite number of "
+            f"seconds (got '{raw}')"
+        )

@@ -32,6 +32,7 @@ variable; anything else unclear is refused, never guessed):
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 import re
 import secrets
@@ -192,9 +193,15 @@ def load_settings(
         values["mirror_runtime_dir"] = Path(raw).expanduser()
     if raw := env.get("HIPFIRST_LIVE_GRACE_S"):
         try:
-            values["live_grace_s"] = float(raw)
+            grace = float(raw)
         except ValueError:
-            errors.append(FieldError("HIPFIRST_LIVE_GRACE_S", "must be a number of seconds", raw))
+            grace = math.nan
+        if math.isfinite(grace):
+            values["live_grace_s"] = grace
+        else:
+            errors.append(
+                FieldError("HIPFIRST_LIVE_GRACE_S", "must be a finite number of seconds", raw)
+            )
     for variable, key in (
         ("HIPFIRST_CLINIC_NAME", "clinic_name"),
         ("HIPFIRST_CLINIC_CONTACT", "clinic_contact"),

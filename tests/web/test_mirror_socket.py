@@ -128,6 +128,9 @@ def test_it_answers_values_cues_and_counts_the_reps_then_saves_them(world: World
     ]
     listing = alice.get(f"/patients/{world.patients['pat'].id}/videos").text
     assert f"/videos/{saved['analysis']}" in listing and "Live mirror" in listing
+    shown = alice.get(f"/patients/{world.patients['pat'].id}/videos/{saved['analysis']}").text
+    assert "Live mirror take, saved" in shown and "no video was recorded" in shown
+    assert "Uploaded" not in shown
     assert any(row["label"] == "Knee valgus (FPPA)" for row in saved["rows"])
 
 
