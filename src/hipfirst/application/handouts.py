@@ -13,13 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hipfirst.application.programme_dates import (
-    Review,
-    course_start,
-    next_review,
-    phase_days,
-)
-from hipfirst.application.records import current_phase, current_programme, readable_plan
+from hipfirst.application.programme_dates import Review, current_course, next_review, phase_days
+from hipfirst.application.records import current_phase
 from hipfirst.core.plan import Plan, PlannedExercise, PlanPhase
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.storage.models import Patient
@@ -163,14 +158,11 @@ def handout(
     today: dt.date,
 ) -> Handout | None:
     """The handout of the patient's current programme (None without a readable plan)."""
-    programme = current_programme(patient)
-    start = course_start(patient)
-    if programme is None or start is None:
+    course = current_course(patient, kb)
+    if course is None:
         return None
-    plan, _ = readable_plan(programme, kb)
-    if plan is None:
-        return None
-    number = current_phase(programme)
+    plan, start = course.plan, course.start
+    number = current_phase(course.programme)
     chosen = [p for p in plan.phases if all_phases or p.number == number] or [plan.phases[0]]
     phases = []
     for phase in chosen:

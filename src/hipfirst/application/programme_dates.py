@@ -19,8 +19,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from hipfirst.application.records import current_programme
+from hipfirst.application.records import current_programme, readable_plan
 from hipfirst.core.plan import Plan, PlannedExercise, PlanPhase
+from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.storage.models import Patient, Programme
 
 DAYS_PER_WEEK = 7
@@ -38,6 +39,25 @@ def course_start(patient: Patient) -> dt.date | None:
             break
         first = programme
     return first.created_at.date()
+
+
+@dataclass(frozen=True)
+class Course:
+    """The patient's current programme, its readable plan and the day the course began."""
+
+    programme: Programme
+    plan: Plan
+    start: dt.date
+
+
+def current_course(patient: Patient, kb: KnowledgeBase) -> Course | None:
+    """The course the handout and the calendar describe (None without a readable plan)."""
+    programme = current_programme(patient)
+    start = course_start(patient)
+    if programme is None or start is None:
+        return None
+    plan, _ = readable_plan(programme, kb)
+    return None if plan is None else Course(programme, plan, start)
 
 
 def programme_began(patient: Patient) -> dt.date | None:

@@ -9,8 +9,7 @@ clinical codes are written, only the exercise names and what to do.
 from __future__ import annotations
 
 from hipfirst.application.handouts import dosage_words
-from hipfirst.application.programme_dates import PlannedSession, course_start, planned_sessions
-from hipfirst.application.records import current_programme, readable_plan
+from hipfirst.application.programme_dates import PlannedSession, current_course, planned_sessions
 from hipfirst.io.session_calendar import CalendarEvent, calendar_ics
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.storage.models import Patient
@@ -32,13 +31,10 @@ def _description(session: PlannedSession, phase_name: str) -> str:
 
 def session_calendar(patient: Patient, kb: KnowledgeBase) -> bytes | None:
     """The ``.ics`` file of the current programme's planned sessions (None without a plan)."""
-    programme = current_programme(patient)
-    start = course_start(patient)
-    if programme is None or start is None:
+    course = current_course(patient, kb)
+    if course is None:
         return None
-    plan, _ = readable_plan(programme, kb)
-    if plan is None:
-        return None
+    plan, start = course.plan, course.start
     names = {phase.number: phase.name for phase in plan.phases}
     events = []
     for session in planned_sessions(plan, start):
@@ -52,8 +48,8 @@ def session_calendar(patient: Patient, kb: KnowledgeBase) -> bytes | None:
                 day=session.day,
                 summary=summary,
                 description=_description(session, names[session.phase]),
-                sequence=programme.version,
-                stamp=programme.created_at,
+                sequence=course.programme.version,
+                stamp=course.programme.created_at,
             )
         )
     return calendar_ics(CALENDAR_NAME, events)

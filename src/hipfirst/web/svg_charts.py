@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
 
+from hipfirst.application.progress_charts import ChartPoint as Point
+
 Layout = Literal["wide", "narrow"]
 SIZES: dict[Layout, tuple[int, int, int, int]] = {
     "wide": (720, 240, 13, 6),
@@ -39,15 +41,6 @@ PALETTE = (
 DOUBTFUL = "#8c8c8c"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LEFT, RIGHT, TOP, AXIS = 42, 14, 12, 30
-
-
-@dataclass(frozen=True)
-class Point:
-    day: dt.date
-    value: float
-    doubtful: bool = False
-    note: str = ""
-    """Shown in the tooltip (e.g. why a value is doubtful)."""
 
 
 @dataclass(frozen=True)

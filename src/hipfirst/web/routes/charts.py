@@ -37,12 +37,7 @@ def drawn(found: data.ChartData) -> svg_charts.Chart:
     return svg_charts.Chart(
         title=found.title,
         unit=found.unit,
-        series=[
-            svg_charts.Series(
-                name, [svg_charts.Point(p.day, p.value, p.doubtful, p.note) for p in points]
-            )
-            for name, points in found.series.items()
-        ],
+        series=[svg_charts.Series(name, list(points)) for name, points in found.series.items()],
         empty=found.empty,
         low=found.low,
         high=found.high,
