@@ -48,8 +48,8 @@ def running_return(
             text=(
                 f"once you run continuously, raise the weekly distance by no more than "
                 f"{rise.value:g} {rise.unit} ({rise.status}) a week until you are back to "
-                f"{target}; log each run's "
-                "distance (distance_km) so the rise can be checked"
+                f"{target}; log the distance of each run "
+                "(in km) so the rise can be checked"
             ),
             sources=list(rise.sources),
         ),
