@@ -233,14 +233,24 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--write-docs", action="store_true", help="rewrite docs/validation.md")
     parser.add_argument("--record", action="store_true", help="store as the figures of record")
+    parser.add_argument(
+        "--also",
+        choices=["full", "heavy"],
+        action="append",
+        default=[],
+        help="run the harness with this pose model too and add it to the docs (repeatable)",
+    )
     options = parser.parse_args(argv)
+    others = []
     with tempfile.TemporaryDirectory(prefix="hipfirst-validation-") as folder:
         results = evaluate(Path(folder) / "out", model=options.model)
+        for number, model in enumerate(options.also):
+            others.append(evaluate(Path(folder) / f"also-{number}", model=model))
     print(json.dumps(results, indent=2))
     if options.record:
         RECORD.write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     if options.write_docs:
-        write_docs(results, ROOT / "docs" / "validation.md")
+        write_docs(results, ROOT / "docs" / "validation.md", others)
     return 0
 
 

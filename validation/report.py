@@ -87,7 +87,39 @@ def _number(value: Any, unit: str = "°") -> str:
     return "–" if value is None else f"{value:g}{unit}"
 
 
-def write_docs(results: dict[str, Any], path: Path) -> None:
+def _other_models(others: list[dict[str, Any]]) -> list[str]:
+    """The same video through other pose models: the figures that chose the default."""
+    if not others:
+        return []
+    lines = [
+        "",
+        "## Other pose models on the same video",
+        "",
+        "| model | metric | frames | bias | RMSE | r | swapped frames (hip) | holds left / right |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for other in others:
+        sides = other.get("holds_per_side") or {"left": "–", "right": "–"}
+        for key in ("pelvic_drop_deg_left", "trunk_lean_deg_left", "hip_adduction_deg_left"):
+            stats = other["metrics"][key]
+            lines.append(
+                f"| `{other['model']}` | {LABELS.get(key, key)} | {stats['frames']} | "
+                f"{_number(stats['bias_deg'])} | {_number(stats['rmse_deg'])} | "
+                f"{_number(stats['r'], '')} | {other['labels']['swapped_frames']['hip']} | "
+                f"{sides['left']} / {sides['right']} |"
+            )
+    lines += [
+        "",
+        "Regenerate with `--write-docs --also heavy`. Why the default is what it is: "
+        "[video.md, Model](video.md#model).",
+    ]
+    return lines
+
+
+def write_docs(
+    results: dict[str, Any], path: Path, others: list[dict[str, Any]] | None = None
+) -> None:
+    """``docs/validation.md`` from a harness run; ``others``: runs with other pose models."""
     first, last = results["single_leg_frames"]
     lines = [
         "# Validation against a 3D reference",
@@ -166,6 +198,7 @@ def write_docs(results: dict[str, Any], path: Path) -> None:
             f"| {LABELS.get(key, key)} | {stats['frames']} | {_number(stats['bias_deg'])} | "
             f"{_number(stats['rmse_deg'])} | {_number(stats['r'], '')} |"
         )
+    lines += _other_models(others or [])
     table = "\n".join(f"| {metric} | {how} |" for metric, how in REFERENCE_ROWS)
     method = METHOD.replace("{reference_table}", table)
     path.write_text("\n".join([*lines, "", method, LIMITS]), "utf-8")

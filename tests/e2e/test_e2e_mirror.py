@@ -13,7 +13,8 @@ own times, is written as a video for the CLI.
 Only angles that do not depend on the camera's roll are compared (FPPA and hip
 adduction): ``hipfirst analyze`` levels a front-on picture by the roll it estimates from the
 scene, which the live mirror cannot know (no picture reaches the server; see
-docs/mirror.md). The page's screenshot is saved for docs/mirror.md.
+docs/mirror.md). The page's screenshot goes to test-artifacts/screenshots/ (docs/images/mirror.png
+is one).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ SIZE = (540, 960)
 EVERY = 3
 FPS = 1
 TAKE_TIMEOUT_S = 900
-SCREENSHOT = REPO_ROOT / "docs" / "images" / "mirror.png"
+SCREENSHOT = REPO_ROOT / "test-artifacts" / "screenshots" / "mirror.png"  # docs/images/ copy
 ROLL_FREE = ("fppa_deg", "hip_adduction_deg")
 
 

@@ -61,6 +61,22 @@ def test_it_writes_the_docs_page(results: dict[str, Any], tmp_path: Path) -> Non
     assert "| pelvic drop, stance (left) leg |" in text
     assert f"commit `{results['commit']}`" in text
     assert "## Limits" in text
+    assert "Other pose models" not in text
+
+
+def test_it_lists_another_models_figures_beside_the_default(
+    results: dict[str, Any], tmp_path: Path
+) -> None:
+    from validation.report import write_docs
+
+    other = {**results, "model": "heavy"}  # the same figures, named as another model's run
+    page = tmp_path / "validation.md"
+    write_docs(results, page, [other])
+    rows = [line for line in page.read_text("utf-8").splitlines() if line.startswith("| `heavy`")]
+    pelvis = results["metrics"]["pelvic_drop_deg_left"]
+    assert len(rows) == 3
+    assert rows[0].startswith("| `heavy` | pelvic drop, stance (left) leg | 56 |")
+    assert f"| {pelvis['rmse_deg']:g}° |" in rows[0] and rows[0].endswith("| 1 / 0 |")
 
 
 def test_the_lab_video_has_one_hold_on_the_left_leg_only(results: dict[str, Any]) -> None:
