@@ -7,7 +7,7 @@ The stages run in this order:
 2. the left/right labels tracked and repaired (:mod:`~hipfirst.video.label_swaps`);
 3. limbs that jump marked unseen (:mod:`~hipfirst.video.plausibility`);
 4. filtering of the subject's landmarks (:mod:`~hipfirst.video.signal`);
-5. the camera's roll taken out and upright frames found
+5. the camera's roll taken out (from a front-on view only) and upright frames found
    (:mod:`~hipfirst.video.camera_level`, :mod:`~hipfirst.video.posture`);
 6. foot contacts and task events (:mod:`~hipfirst.video.contacts`,
    :mod:`~hipfirst.video.events`), the level-standing pelvis baseline and every angle
