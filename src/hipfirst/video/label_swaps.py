@@ -36,6 +36,7 @@ segment's labelling by that majority.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -138,22 +139,41 @@ def group_evidence(
     """Weighted mean evidence of ``pairs`` (see the module doc); None when no pair counts.
 
     ``observed``/``predicted`` are one frame's points (33, d) in one length unit;
-    ``min_separation`` is in that unit too.
+    ``min_separation`` is in that unit too. All pairs at once (it runs for every group of
+    every frame: a loop over pairs cost about 1 ms a frame).
     """
-    total, weight_sum = 0.0, 0.0
-    for left, right in pairs:
-        o_l, o_r, p_l, p_r = observed[left], observed[right], predicted[left], predicted[right]
-        if not (np.all(np.isfinite([o_l, o_r, p_l, p_r]))):
-            continue
-        separation = max(float(np.linalg.norm(o_l - o_r)), float(np.linalg.norm(p_l - p_r)))
-        if separation < min_separation:
-            continue
-        straight = float(np.linalg.norm(o_l - p_l) + np.linalg.norm(o_r - p_r))
-        crossed = float(np.linalg.norm(o_l - p_r) + np.linalg.norm(o_r - p_l))
-        weight = float(weights[left]) * float(weights[right])
-        total += weight * float(np.clip((crossed - straight) / separation, -2.0, 2.0))
-        weight_sum += weight
-    return total / weight_sum if weight_sum > 0 else None
+    left, right = _pair_columns(pairs)
+    o_l, o_r, p_l, p_r = observed[left], observed[right], predicted[left], predicted[right]
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(np.concatenate([o_l, o_r, p_l, p_r], axis=1)).all(axis=1)
+        separation = np.maximum(_norms(o_l - o_r), _norms(p_l - p_r))
+        counts = finite & (separation >= min_separation)
+    if not counts.any():
+        return None
+    straight = _norms(o_l - p_l) + _norms(o_r - p_r)
+    crossed = _norms(o_l - p_r) + _norms(o_r - p_l)
+    weight = (weights[left] * weights[right])[counts]
+    weight_sum = float(weight.sum())
+    if not weight_sum > 0:
+        return None
+    evidence = np.clip((crossed - straight)[counts] / separation[counts], -2.0, 2.0)
+    return float((weight * evidence).sum()) / weight_sum
+
+
+@functools.cache
+def _pair_columns(
+    pairs: tuple[tuple[Landmark, Landmark], ...],
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The left and the right landmark of each pair, as index arrays (one per group)."""
+    return (
+        np.array([int(left) for left, _ in pairs], dtype=np.intp),
+        np.array([int(right) for _, right in pairs], dtype=np.intp),
+    )
+
+
+def _norms(vectors: FloatArray) -> FloatArray:
+    """Euclidean length of each row."""
+    return np.asarray(np.sqrt(np.einsum("ij,ij->i", vectors, vectors)))
 
 
 def twist_deg(points: FloatArray) -> float | None:
