@@ -72,6 +72,11 @@ LIMITS = """\
 - **2D against 3D.** hipfirst measures angles in the image plane; in an oblique view a
   frontal-plane angle is partly a projection of sagittal motion, which is why the quality check
   marks this view doubtful.
+- **Camera roll.** This camera's verticals lean 13.4° (its calibration; hipfirst estimates
+  13.3° from the scene), yet its pelvis line reads level against the reference: at 48° from
+  the front, perspective tilts horizontal lines as much as the roll. hipfirst therefore takes
+  the roll out only from front-on views; turning this clip's picture by it would make the
+  pelvic drop RMSE 11.7° instead of the figure above.
 - **Timing** is lined up by timestamps (best offset about one frame).
 - **Mirrored labels are not in this clip.** The model mirrored no frame of this oblique view
   (0 crossed, 0 repaired above); the front view in which it mirrored 33 frames is not among
