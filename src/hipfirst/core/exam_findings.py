@@ -161,8 +161,8 @@ def _step_down(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFinding]:
                 computed,
                 rule,
                 side,
-                f"quality score {computed.value:g} of 6 (poor from 4): the knee drifts in, the "
-                "pelvis tilts or the trunk leans while stepping down",
+                f"quality score {computed.value:g} of 6 (poor above {rule.value:g}): the knee "
+                "drifts in, the pelvis tilts or the trunk leans while stepping down",
                 contributors=("dynamic_knee_valgus", "hip_abductor_weakness"),
             )
         )

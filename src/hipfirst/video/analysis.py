@@ -75,20 +75,27 @@ def _filtered(
     return np.where(usable[..., None], xy, np.nan)
 
 
-def label_check(labels: LabelRepair, selected: BoolArray) -> QualityCheck:
-    """``left_right_repaired``: frames whose mirrored labels were undone, and unresolved ones."""
+def label_check(
+    labels: LabelRepair, selected: BoolArray, max_unresolved_fraction: float
+) -> QualityCheck:
+    """``left_right_repaired``: frames whose mirrored labels were undone, and unresolved ones.
+
+    Doubtful when more than ``max_unresolved_fraction`` of the tracked frames stay unresolved
+    (settings ``labels``); those frames are invalid either way.
+    """
     repaired = int((labels.repaired & selected).sum())
     unresolved = int((labels.unresolved & selected).sum())
     tracked = max(int(selected.sum()), 1)
     if unresolved == 0:
         return QualityCheck("left_right_repaired", repaired, True)
+    too_many = unresolved > max_unresolved_fraction * tracked
     return QualityCheck(
         "left_right_repaired",
         repaired,
-        unresolved <= 0.1 * tracked,
+        not too_many,
         f"in {unresolved} frame(s) the pose model's left and right could not be told apart "
         "from the frames around them; they are left out"
-        + (" (more than 10% of the tracked frames)" if unresolved > 0.1 * tracked else ""),
+        + (f" (more than {max_unresolved_fraction:.0%} of the tracked frames)" if too_many else ""),
     )
 
 
@@ -160,7 +167,7 @@ def analyze_landmarks(
             angles[angle_key("knee_flexion_deg", leg)] = np.full(time_s.shape, np.nan)
     reps = summary.with_values(angles, found.reps)
     checks = [
-        label_check(labels, selected),
+        label_check(labels, selected, settings.labels.max_unresolved_fraction),
         facing_check(labels.world, selected),
         roll_check(
             track.camera_roll,

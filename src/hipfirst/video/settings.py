@@ -108,6 +108,9 @@ class LabelSettings(_Strict):
     max_twist_deg: float = Field(
         gt=0, le=180, description="shoulder line vs hip line beyond this: labels inconsistent"
     )
+    max_unresolved_fraction: float = Field(
+        gt=0, le=1, description="more tracked frames unresolved than this: every metric doubtful"
+    )
 
 
 class PlausibilitySettings(_Strict):
