@@ -1,6 +1,6 @@
 """Foot contacts from the foot landmarks: a hold runs from the other foot's foot-off to its
 foot-down; a foot standing further from the camera is not a lifted foot; squats count only
-on one leg; the movement must fit the task."""
+on one leg; the movement must fit the task; at a few frames a second the rules count pictures."""
 
 from __future__ import annotations
 
@@ -135,3 +135,49 @@ def test_a_balance_analysed_as_another_task_gets_a_mismatch_warning(
     assert np.all([rep.kind != "stance" or not rep.valid for rep in result.reps]) or not [
         rep for rep in result.reps if rep.valid
     ]
+
+
+def swung(base: np.ndarray, degrees: list[float]) -> np.ndarray:
+    """Frames of ``base`` with the right leg swung straight about its hip by each angle."""
+    leg = [Landmark.RIGHT_KNEE, *FOOT["right"]]
+    hip = base[Landmark.RIGHT_HIP]
+    frames = np.repeat(base[None], len(degrees), axis=0)
+    for k, angle in enumerate(np.radians(degrees)):
+        turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+        frames[k, leg] = hip + (base[leg] - hip) @ turn.T
+    return frames
+
+
+@pytest.mark.parametrize(("same_pictures", "comes_down"), [(4, False), (5, True)])
+def test_at_two_frames_a_second_a_foot_must_be_still_in_four_pictures_to_come_down(
+    same_pictures: int, comes_down: bool
+) -> None:
+    """Oblique view, straight leg: nothing but stillness says the foot is down. At 2 frames/s
+    0.2 s is less than one picture; a swing's turnaround may show the foot at one place in a
+    few pictures (three still steps: stays up; four: down)."""
+    base = stance_track(noise_px=0.0).xy[0]
+    out = [6.0 * k for k in range(1, 5)]
+    degrees = [0.0] * 6 + out + [30.0] * same_pictures + out[::-1] + [0.0] * 6
+    xy = swung(base, degrees)
+    time_s = np.arange(len(degrees)) * 0.5
+    contacts = standing_contacts(xy, time_s, leg_length(xy), CONTACTS, frontal=False)
+    held = slice(6 + len(out), 6 + len(out) + same_pictures)
+    assert contacts.down["right"][:6].all() and contacts.down["right"][-5:].all()
+    assert contacts.down["right"][held].any() == comes_down
+    assert contacts.down["left"].all()
+
+
+@pytest.mark.parametrize(("lost", "bridged"), [(2, True), (4, False)])
+def test_a_standing_foot_lost_for_a_few_pictures_keeps_the_hold(lost: int, bridged: bool) -> None:
+    """At 5 frames/s the filter cannot fill a lost picture (its gaps are in seconds); up to
+    three lost pictures, with the foot down on the same spot either side, keep it down."""
+    track = stance_track()
+    every = FPS // 5
+    xy, time_s = track.xy[::every].copy(), track.time_s[::every]
+    gap = slice(9, 9 + lost)  # mid-hold (the right foot is off from 1.0 to 3.0 s)
+    xy[gap, FOOT["left"]] = np.nan
+    contacts = standing_contacts(xy, time_s, leg_length(xy), CONTACTS, frontal=True)
+    support = contacts.support()
+    assert support[gap.start - 1] == "left" and support[gap.stop] == "left"
+    assert all(side == "left" for side in support[gap]) == bridged
+    assert contacts.seen["left"][gap].all() == bridged

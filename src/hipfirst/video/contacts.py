@@ -13,15 +13,24 @@ a frame, after a short running median that removes single-frame glitches.
 the ground carries weight and does not move, in any camera view; a foot in the air
 moves, or is held above where it stood. So, per foot:
 
-- it comes *down* when it has been still (slower than ``still_speed``) for
-  ``settle_s`` — long enough that the turnaround of a swing or a tap is not a
-  contact — unless it is *held up*: above both its own last ground level and the other
-  foot's by ``lift_fraction`` (before it was ever down: above the other foot), in a front
-  or back view; in other views only with the knee bent (``bent_knee_ratio``);
+- it comes *down* when it has been still for ``settle_s`` and in at least
+  ``settle_min_frames`` pictures — long enough that the turnaround of a swing or a tap
+  is not a contact — unless it is *held up*. Still means slower than ``still_speed``
+  *and* moved less than ``still_step`` since the picture before: a planted foot's
+  landmarks jitter by about the same distance per picture whatever the frame rate, so
+  at a few pictures a second a swinging foot that covers a tenth of a leg between two
+  pictures is not taken for a still one. Held up: above both its own last ground level
+  and the other foot's by ``lift_fraction`` (before it was ever down: above the other
+  foot), in a front or back view; in other views only with the knee bent
+  (``bent_knee_ratio``);
 - it goes *off* when it has moved ``release_fraction`` from where it stood, and stays
   away for at least ``min_off_s`` (a shorter excursion that comes back is a landmark
   glitch, e.g. while the other leg passes in front of it); the foot-off is dated back
   to the frame where it had moved half that distance.
+
+A foot lost for at most ``bridge_max_frames`` pictures, in the same state either side
+(and, if down, the same contact), keeps that state: at a few pictures a second the
+landmark filter cannot fill the gap, and one lost picture must not split a hold.
 
 Image height alone cannot tell lifted from standing in an oblique view: a foot
 placed further from the camera looks higher. That is why movement, not height, ends
@@ -53,7 +62,8 @@ FOOT: dict[Side, tuple[Landmark, ...]] = {
 
 @dataclass(frozen=True)
 class FootContacts:
-    """Per frame and foot: ``down`` on the ground; ``seen`` the foot was found."""
+    """Per frame and foot: ``down`` on the ground; ``seen`` the foot was found (or lost for
+    a few pictures between two in the same state)."""
 
     down: dict[Side, BoolArray]
     seen: dict[Side, BoolArray]
@@ -117,13 +127,21 @@ def knee_straightness(xy: FloatArray, side: Side) -> FloatArray:
         return np.asarray(np.linalg.norm(ankle - hip, axis=1) / chain)
 
 
+def _steps(points: FloatArray, leg_px: float) -> FloatArray:
+    """Distance moved since the picture before, in leg lengths (first frame: the second's)."""
+    step = np.full(points.shape[0], np.nan)
+    if points.shape[0] >= 2:
+        step[1:] = np.linalg.norm(np.diff(points, axis=0), axis=1) / leg_px
+        step[0] = step[1]
+    return step
+
+
 def _speeds(points: FloatArray, time_s: FloatArray, leg_px: float) -> FloatArray:
     """Backward-difference speed in leg lengths per second (first frame: the second's)."""
     speed = np.full(points.shape[0], np.nan)
     if points.shape[0] >= 2:
-        step = np.linalg.norm(np.diff(points, axis=0), axis=1)
         dt = np.maximum(np.diff(time_s), 1e-6)
-        speed[1:] = step / dt / leg_px
+        speed[1:] = _steps(points, leg_px)[1:] / dt
         speed[0] = speed[1]
     return speed
 
@@ -136,6 +154,7 @@ class _Foot:
         self.still = still
         self.bent = bent
         self.down = np.zeros(points.shape[0], dtype=bool)
+        self.contact = np.zeros(points.shape[0], dtype=np.int64)  # which time it came down
         self.is_down = False
         self.anchor: FloatArray | None = None
         self.level: float | None = None  # image y of where it last stood
@@ -160,20 +179,21 @@ def standing_contacts(
     in the picture than the other is higher off the floor.
     """
     n = xy.shape[0]
-    median = frames_for(settings.median_s, time_s) | 1
+    median = max(frames_for(settings.median_s, time_s), settings.median_min_frames) | 1
     feet: dict[Side, _Foot] = {}
     seen: dict[Side, BoolArray] = {}
     for side in SIDES:
         points = running_median(foot_point(xy, side), median)
         seen[side] = np.all(np.isfinite(points), axis=1)
-        speed = _speeds(points, time_s, leg_px)
-        still = np.nan_to_num(speed, nan=np.inf) < settings.still_speed
+        slow = np.nan_to_num(_speeds(points, time_s, leg_px), nan=np.inf) < settings.still_speed
+        near = np.nan_to_num(_steps(points, leg_px), nan=np.inf) < settings.still_step
+        still = slow & near
         bent = np.nan_to_num(knee_straightness(xy, side), nan=1.0) < settings.bent_knee_ratio
         feet[side] = _Foot(points, still, bent)
     if not np.isfinite(leg_px) or leg_px <= 0:
         return FootContacts({s: np.zeros(n, dtype=bool) for s in SIDES}, seen)
-    settle = frames_for(settings.settle_s, time_s)
-    min_off = frames_for(settings.min_off_s, time_s)
+    settle = max(frames_for(settings.settle_s, time_s), settings.settle_min_frames)
+    min_off = max(frames_for(settings.min_off_s, time_s), settings.min_off_min_frames)
     release = settings.release_fraction * leg_px
     lift = settings.lift_fraction * leg_px
     for index in range(n):
@@ -191,10 +211,36 @@ def standing_contacts(
                 continue
             if _settles(foot, index, settle) and not _held_up(foot, other, index, lift, frontal):
                 foot.is_down = True
+                foot.contact[index:] += 1
                 foot.anchor = foot.points[index].copy()
                 foot.level = float(foot.anchor[1])
             foot.down[index] = foot.is_down
+    for side in SIDES:
+        _bridge_gaps(feet[side], seen[side], settings.bridge_max_frames)
     return FootContacts({side: feet[side].down for side in SIDES}, seen)
+
+
+def _bridge_gaps(foot: _Foot, seen: BoolArray, longest: int) -> None:
+    """A foot lost for at most ``longest`` pictures, in the same state either side (down: the
+    same contact), is taken as seen in that state (in place). Above a few frames a second
+    the landmark filter has already filled such a gap; below, it must not split a hold."""
+    n, index = seen.shape[0], 0
+    while index < n:
+        if seen[index]:
+            index += 1
+            continue
+        stop = index
+        while stop < n and not seen[stop]:
+            stop += 1
+        before, after = index - 1, stop
+        if before >= 0 and after < n and stop - index <= longest:
+            same = foot.down[before] == foot.down[after]
+            if same and foot.down[before]:
+                same = bool(foot.contact[before] == foot.contact[after])
+            if same:
+                seen[index:stop] = True
+                foot.down[index:stop] = foot.down[before]
+        index = stop
 
 
 def _returns(foot: _Foot, index: int, release: float, min_off: int) -> bool:

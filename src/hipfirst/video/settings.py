@@ -83,14 +83,25 @@ class ContactSettings(_Strict):
     """When a foot is on the ground (:mod:`hipfirst.video.contacts`); lengths in leg lengths."""
 
     still_speed: float = Field(gt=0, description="legs/s: a slower foot may be standing")
+    still_step: float = Field(
+        gt=0, description="legs: a foot that moved more between two pictures is not standing"
+    )
     settle_s: float = Field(gt=0, description="still this long before a foot counts as down")
+    settle_min_frames: int = Field(
+        ge=1, description="and still in at least this many pictures (low frame rates)"
+    )
     release_fraction: float = Field(gt=0, description="moved this far from where it stood: off")
     min_off_s: float = Field(ge=0, description="shorter excursions that come back are glitches")
+    min_off_min_frames: int = Field(ge=1, description="and those within this many pictures")
     lift_fraction: float = Field(gt=0, description="held this far above the ground: lifted")
     bent_knee_ratio: float = Field(
         gt=0, lt=1, description="hip-ankle / (thigh + shank) below this: the knee is bent"
     )
     median_s: float = Field(ge=0, description="running median on the foot point (glitches)")
+    median_min_frames: int = Field(ge=1, description="over at least this many pictures")
+    bridge_max_frames: int = Field(
+        ge=0, description="a foot lost this many pictures or fewer keeps its state"
+    )
     ground_band_fraction: float = Field(gt=0, description="running: this near its lowest: down")
     ground_window_s: float = Field(gt=0, description="running: window of the lowest position")
 

@@ -31,6 +31,11 @@
   let pose = null, stream = null, socket = null, takeId = null, running = false;
   let started = false, inFlight = 0, reconnectDelay = 500, model = "full";
   let lastPoints = null, lastPassed = {}, stamps = [];
+  // Each camera frame is analysed once: a device quicker than its camera would otherwise
+  // send one picture several times, and repeated pictures look like a body standing still
+  // (the feet's contact rules count pictures). pickedAt: when the analysed frame was taken.
+  const FRAME_CALLBACKS = "requestVideoFrameCallback" in HTMLVideoElement.prototype;
+  let freshFrame = true, frameWaiter = null, pickedAt = 0;
   const shade = document.createElement("canvas");
   shade.width = 32; shade.height = 32;
   const shadeInk = shade.getContext("2d", { willReadFrequently: true });
@@ -179,7 +184,7 @@
     const marks = results.poseLandmarks;
     const world = results.poseWorldLandmarks;
     socket.send(JSON.stringify({
-      type: "frame", t: performance.now(), w: video.videoWidth, h: video.videoHeight,
+      type: "frame", t: pickedAt, w: video.videoWidth, h: video.videoHeight,
       landmarks: marks ? marks.map((p) => [p.x, p.y, p.z, p.visibility ?? 0]) : null,
       world: world ? world.map((p) => [p.x, p.y, p.z]) : null,
       brightness: brightness(),
@@ -209,8 +214,28 @@
     return rate >= FULL_MIN_FPS ? "full" : "lite";
   }
 
+  function watchFrames() {
+    if (!FRAME_CALLBACKS || !stream) return;
+    video.requestVideoFrameCallback(() => {
+      freshFrame = true;
+      if (frameWaiter) { frameWaiter(); frameWaiter = null; }
+      watchFrames();
+    });
+  }
+
+  function newFrame() {
+    if (freshFrame || !FRAME_CALLBACKS) return Promise.resolve();
+    return new Promise((resolve) => { frameWaiter = resolve; });
+  }
+
   async function loop() {
+    freshFrame = true;
+    watchFrames();
     while (running && pose) {
+      await newFrame();
+      if (!running || !pose) break;
+      freshFrame = false;
+      pickedAt = performance.now();
       await pose.send({ image: video });
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -247,6 +272,7 @@
 
   function finish() {
     running = false; started = false;
+    if (frameWaiter) { frameWaiter(); frameWaiter = null; }
     if (stream) for (const track of stream.getTracks()) track.stop();
     stream = null;
     if (pose) pose.close();
