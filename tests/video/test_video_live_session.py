@@ -113,6 +113,58 @@ def test_it_gives_the_batch_rep_values_frame_by_frame_on_squats(kb: KnowledgeBas
     assert any("Knee drifting in" in u.cues for u in updates)
 
 
+def test_a_long_take_looks_at_a_trailing_window_only_and_finds_the_same_reps(
+    kb: KnowledgeBase,
+) -> None:
+    """Twelve rounds of the three squats (78 s, 36 reps on the left leg, the right foot up
+    all along): reps that ended more than 20 s ago are kept as found, so each detection
+    looks at about the last 30 s (the cost of a frame does not grow with the take), and the
+    reps are those of a detection over the whole take so far: the same frames, the same
+    values (pelvic drop within 1°: its standing baseline comes from the window), and the
+    batch pipeline's reps."""
+    rounds = [squat_track(seed=seed) for seed in range(12)]
+    track = LandmarkTrack(
+        time_s=np.arange(sum(r.xy.shape[0] for r in rounds)) / 25.0,
+        xy=np.concatenate([r.xy for r in rounds]),
+        visibility=np.concatenate([r.visibility for r in rounds]),
+        world=np.concatenate([r.world for r in rounds if r.world is not None]),
+    )
+    info = squat_info(track.xy.shape[0])
+    settings = video_settings()
+    unbounded = settings.model_copy(
+        update={"live": settings.live.model_copy(update={"events_final_after_s": 1e6})}
+    )
+    windowed = LiveSession(VideoTask.SINGLE_LEG_SQUAT, "left", kb=kb, settings=settings)
+    whole = LiveSession(VideoTask.SINGLE_LEG_SQUAT, "left", kb=kb, settings=unbounded)
+    looked_at = []
+    for k in range(track.time_s.size):
+        frame = LiveFrame(
+            float(track.time_s[k]), (info.width, info.height), track.xy[k], track.visibility[k]
+        )
+        windowed.add(frame)
+        whole.add(frame)
+        looked_at.append(windowed.events_window_frames)
+    longest = (settings.live.events_final_after_s + settings.live.events_context_s + 3.0) * 25
+    assert max(looked_at) <= longest < track.time_s.size / 2
+    assert whole.events_window_frames > track.time_s.size - 25  # unbounded: the whole take
+    assert [rep.number for rep in windowed.reps] == list(range(1, 37))
+    assert len(whole.reps) == 36
+    for mine, theirs in zip(windowed.reps, whole.reps, strict=True):
+        assert (mine.start_index, mine.peak_index, mine.end_index) == (
+            theirs.start_index,
+            theirs.peak_index,
+            theirs.end_index,
+        )
+        for metric in METRICS:
+            a, b = mine.values[metric], theirs.values[metric]
+            assert a is not None and b is not None
+            assert abs(a - b) <= (1.0 if metric == "pelvic_drop_deg" else 1e-9), (metric, a, b)
+    batch = analyse(track, kb, VideoTask.SINGLE_LEG_SQUAT, info, side="left")
+    peaks = [rep.peak_s for rep in batch.reps if rep.side == "left"]
+    assert len(peaks) == 36
+    assert max(abs(a.peak_s - b) for a, b in zip(windowed.reps, peaks, strict=True)) < 0.25
+
+
 def test_it_says_when_nobody_is_there_it_is_too_dark_or_the_body_is_cut_off(
     kb: KnowledgeBase,
 ) -> None:

@@ -13,8 +13,12 @@ form:
    (:mod:`hipfirst.video.kinematics`), pelvic drop against the standing baseline once one
    was seen;
 4. every ``events_every_s`` of take time, the task's events from the feet
-   (:func:`hipfirst.video.events.detect`: reps, holds, the standing baseline) over the take
-   so far, and the per-rep values (:func:`hipfirst.video.summary.with_values`);
+   (:func:`hipfirst.video.events.detect`: reps, holds, the standing baseline) and the
+   per-rep values (:func:`hipfirst.video.summary.with_values`) over a trailing window: a
+   rep or hold that ended more than ``events_final_after_s`` ago is kept as it was found,
+   and the detection looks back to ``events_context_s`` before that (further, to the start
+   of a rep or hold still going on), so a take's cost per frame does not grow with its
+   length; once the take has ended, :meth:`LiveSession.finish` detects over all of it;
 5. plain messages from the frame's quality: nobody, part of the body out of the picture,
    a jump to someone else, too dark (the browser's measured brightness, one number),
    labels unresolved, body turned from the camera.
@@ -27,7 +31,7 @@ the landmarks as received, for the whole-take analysis that is saved.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -132,6 +136,21 @@ def _hip_centre(xy: FloatArray) -> FloatArray:
     return np.asarray((xy[HIP["left"]] + xy[HIP["right"]]) / 2)
 
 
+def _shifted(rep: RepEvent, frames: int) -> RepEvent:
+    """A rep found in a window starting at frame ``frames``, in frames of the whole take."""
+    return replace(
+        rep,
+        start_index=rep.start_index + frames,
+        peak_index=rep.peak_index + frames,
+        end_index=rep.end_index + frames,
+    )
+
+
+def _numbered(reps: list[RepEvent]) -> tuple[RepEvent, ...]:
+    ordered = sorted(reps, key=lambda rep: rep.start_index)
+    return tuple(replace(rep, number=k) for k, rep in enumerate(ordered, start=1))
+
+
 def _part_name(landmark: Landmark) -> str:
     side, joint = landmark.name.lower().split("_", 1)
     return f"{side} {joint}"
@@ -154,6 +173,10 @@ class LiveSession:
         self._buffer = TakeBuffer()
         self._baseline: dict[Side, float] = {}
         self._reps: tuple[RepEvent, ...] = ()
+        self._final: list[RepEvent] = []  # ended before the window: kept as found
+        self._final_until_s = -math.inf
+        self._window_from = 0  # the first frame the next event detection looks at
+        self._looked_at = 0
         self._events_at = -math.inf
         self._last_hips: tuple[float, FloatArray, float] | None = None  # time, centre, torso
         self._started_s: float | None = None
@@ -161,6 +184,11 @@ class LiveSession:
     @property
     def frames(self) -> int:
         return len(self._buffer)
+
+    @property
+    def events_window_frames(self) -> int:
+        """How many frames the last event detection looked at (the trailing window)."""
+        return self._looked_at
 
     @property
     def reps(self) -> tuple[RepEvent, ...]:
@@ -249,14 +277,16 @@ class LiveSession:
                 messages.append(TURNED.format(deg=turned))
         return messages
 
-    def _detect_events(self) -> None:
-        """Reps/holds, the standing baseline and the per-rep values over the take so far."""
+    def _detect_events(self, *, whole: bool = False) -> None:
+        """Reps/holds, the standing baseline and the per-rep values over the trailing window
+        (module doc), or over the whole take."""
         settings, take = self._settings, self._buffer
-        xy, time_s, valid = take.filtered(), take.times(), take.valid()
-        turned = take.turned()
+        first = 0 if whole else self._window_from
+        xy, time_s = take.filtered()[first:], take.times()[first:]
+        valid, turned = take.valid()[first:], take.turned()[first:]
         views = quality.view_checks(
-            take.repaired(),
-            take.tracked(),
+            take.repaired()[first:],
+            take.tracked()[first:],
             turned if np.isfinite(turned).any() else None,
             settings.quality,
         )
@@ -270,16 +300,29 @@ class LiveSession:
             settings.contacts,
             frontal=views[0].value == "front-on",
         )
-        self._baseline = kinematics.pelvis_baseline(
-            xy, found.baseline, settings.events.baseline_max_drift_deg
-        )
+        if found.baseline.any() or whole:  # a window without level standing keeps the last
+            self._baseline = kinematics.pelvis_baseline(
+                xy, found.baseline, settings.events.baseline_max_drift_deg
+            )
         angles = kinematics.all_angles(xy, self._baseline)
         for name in list(angles):
             angles[name] = np.where(valid, angles[name], np.nan)
         if views[0].value != "side-on":  # as in the video pipeline: the bend is no flexion
             for leg in SIDES:
                 angles[angle_key("knee_flexion_deg", leg)] = np.full(time_s.shape, np.nan)
-        self._reps = summary.with_values(angles, found.reps)
+        found_reps = [_shifted(rep, first) for rep in summary.with_values(angles, found.reps)]
+        self._looked_at = int(time_s.size)
+        if whole:
+            self._final, self._reps = [], _numbered(found_reps)
+            return
+        live = settings.live
+        horizon = float(time_s[-1]) - live.events_final_after_s
+        self._final += [r for r in found_reps if self._final_until_s <= r.end_s < horizon]
+        self._final_until_s = max(self._final_until_s, horizon)
+        pending = [rep for rep in found_reps if rep.end_s >= horizon]
+        back_to = first + int(np.searchsorted(time_s, horizon - live.events_context_s))
+        self._window_from = min([back_to, *(rep.start_index for rep in pending)])
+        self._reps = _numbered([*self._final, *pending])
 
     def _update(
         self,
@@ -325,7 +368,7 @@ class LiveSession:
     def finish(self) -> None:
         """The last events over the whole take (call once it has ended)."""
         if len(self._buffer):
-            self._detect_events()
+            self._detect_events(whole=True)
 
     def track(self) -> LandmarkTrack:
         """The landmarks as the browser sent them (NaN where nobody), for the saved analysis."""

@@ -159,7 +159,13 @@ class LiveSettings(_Strict):
     derivative_cutoff_hz: float = Field(gt=0, description="low-pass of the speed estimate")
     max_gap_s: float = Field(gt=0, description="longer without the person: the filter restarts")
     events_every_s: float = Field(
-        gt=0, description="session time between two runs of the event detection over the take"
+        gt=0, description="session time between two runs of the event detection"
+    )
+    events_final_after_s: float = Field(
+        gt=0, description="a rep or hold that ended longer ago is kept as found"
+    )
+    events_context_s: float = Field(
+        ge=0, description="the detection also looks this far back before that (context)"
     )
     max_session_s: float = Field(gt=0, description="a take ends (and may be saved) after this")
     dark_below: float = Field(
