@@ -31,14 +31,17 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import av
 import cv2
 import numpy as np
 import pytest
+from dropping_proxy import DroppingProxy
 from liveserver import Server
 from test_e2e_flows import sign_in
 
@@ -225,10 +228,9 @@ def analyze_cli(video: Path, out: Path) -> dict[str, Any]:
     return summary
 
 
-def test_it_mirrors_a_live_take_and_saves_values_that_agree_with_the_cli(
-    camera_page: Any, server: Server, clips: dict[str, Any]
-) -> None:
-    page = camera_page
+def start_take(page: Any, server: Server, model: str) -> str:
+    """Sign in, open the first record's mirror, start a left single-leg stance take with
+    ``model`` and wait for the first live value; returns the record's URL."""
     sign_in(page, server, "clinician")
     page.goto(f"{server.url}/patients")
     links = page.evaluate(
@@ -240,17 +242,16 @@ def test_it_mirrors_a_live_take_and_saves_values_that_agree_with_the_cli(
     page.goto(f"{patient_url}/mirror")
     page.select_option("select[name=task]", "single-leg-stance")
     page.select_option("select[name=side]", "left")
-    page.select_option("select[name=model]", "full")
+    page.select_option("select[name=model]", model)
     page.click("[data-action=start]")
     value = "document.querySelector('[data-metric=fppa_deg][data-side=left]').textContent"
     shown = waited_for(page, f"/^-?[0-9]+[.][0-9]$/.test({value}) && {value}", TAKE_TIMEOUT_S)
     assert -90.0 < float(shown) < 90.0
-    count = "Number(document.querySelector('[data-rep-count]').textContent)"
-    assert waited_for(page, f"{count} >= 3 && {count}", TAKE_TIMEOUT_S) >= 3
-    page.wait_for_timeout(5000)  # a few frames into the third hold: not cut at its start
-    assert page.inner_text("[data-fps]").endswith("frames/s")
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    return patient_url
+
+
+def saved_take(page: Any, server: Server) -> tuple[str, dict[str, Any], str]:
+    """Stop and save; the saved analysis's URL, summary.json and frames.csv."""
     page.click("[data-action=stop]")
     link = "document.querySelector('[data-saved-analysis]').getAttribute('href')"
     saved_url = waited_for(page, f"({link} || '').includes('/videos/') && {link}", 300)
@@ -258,6 +259,21 @@ def test_it_mirrors_a_live_take_and_saves_values_that_agree_with_the_cli(
     assert "Single-leg stance" in page.inner_text("main")
     saved = page.request.get(f"{server.url}{saved_url}/files/summary.json").json()
     live_csv = page.request.get(f"{server.url}{saved_url}/files/frames.csv").text()
+    return saved_url, saved, live_csv
+
+
+def test_it_mirrors_a_live_take_and_saves_values_that_agree_with_the_cli(
+    camera_page: Any, server: Server, clips: dict[str, Any]
+) -> None:
+    page = camera_page
+    patient_url = start_take(page, server, "full")
+    count = "Number(document.querySelector('[data-rep-count]').textContent)"
+    assert waited_for(page, f"{count} >= 3 && {count}", TAKE_TIMEOUT_S) >= 3
+    page.wait_for_timeout(5000)  # a few frames into the third hold: not cut at its start
+    assert page.inner_text("[data-fps]").endswith("frames/s")
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), full_page=True)
+    _, saved, live_csv = saved_take(page, server)
     # the same frames: which clip frame each live frame was, then that sequence at the
     # page's own times through `hipfirst analyze`
     analyze_cli(clips["mp4"], clips["folder"] / "all")
@@ -283,3 +299,36 @@ def test_it_mirrors_a_live_take_and_saves_values_that_agree_with_the_cli(
             assert abs(live - batch) <= 3.0, (metric, live, batch, hold, twin)
     page.goto(f"{patient_url}/videos")
     assert "Live mirror take" in page.inner_text("main")
+
+
+def test_a_dropped_connection_carries_on_with_the_same_take(
+    camera_page: Any, server: Server
+) -> None:
+    """Through a proxy that cuts every connection once mid-take (a lost network): the page
+    reconnects by itself and the server's frame count goes on from where it was, so the
+    saved take holds the frames from both sides of the drop. The model is the page's own
+    choice ("auto"): lite when the full one runs below 10 frames/s on this device."""
+    address = urlsplit(server.url)
+    with DroppingProxy((address.hostname or "127.0.0.1", address.port or 80)) as proxy:
+        site = replace(server, url=f"http://127.0.0.1:{proxy.port}")
+        page = camera_page
+        start_take(page, site, "auto")
+        model = page.inner_text("[data-model-used]")
+        reason = page.inner_text("[data-model-reason]")
+        rate = re.search(r"full ran at ([0-9.]+) frames/s", reason)
+        assert rate, reason
+        assert model == ("full" if float(rate.group(1)) >= 10 else "lite"), (model, reason)
+        frames = "Number(document.querySelector('[data-mirror]').dataset.framesReceived || 0)"
+        before = waited_for(page, f"{frames} >= 10 && {frames}", 300)
+        assert proxy.drop() >= 2  # the socket's two ends at least
+        status = "document.querySelector('[data-status]').textContent"
+        waited_for(page, f"{status}.startsWith('Reconnected') && {status}", 120)
+        # the first frame after the reconnection is numbered on from the take's last (a new
+        # take would count from 1 again)
+        first = waited_for(page, f"{frames} !== {before} && {frames}", 120)
+        assert before < first <= before + 5, (before, first)
+        after = waited_for(page, f"{frames} >= {first} + 3 && {frames}", 120)
+        _, saved, live_csv = saved_take(page, site)
+    rows = live_csv.strip().splitlines()[1:]
+    assert len(rows) >= after
+    assert saved["software"]["pose_model"]["model"] == model

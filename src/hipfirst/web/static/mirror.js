@@ -159,6 +159,7 @@
         say(message.resumed ? "Reconnected: the take carries on." : "Measuring. Press Stop and save when done.");
       } else if (message.type === "update") {
         inFlight = Math.max(0, inFlight - 1); show(message);
+        root.dataset.framesReceived = String(message.frame); // frames in this take so far
       } else if (message.type === "saved") {
         summary(message); say("Saved to the record."); finish();
       } else if (message.type === "discarded") {
@@ -202,7 +203,7 @@
 
   async function chooseModel() {
     const wanted = choice("model");
-    if (wanted !== "auto") return wanted;
+    if (wanted !== "auto") return { chosen: wanted, why: "" };
     say("Checking what this device manages…");
     let done = 0;
     const trial = await makePose(1);
@@ -211,7 +212,9 @@
     while (done < TRIAL_FRAMES) await trial.send({ image: video });
     const rate = done / ((performance.now() - begun) / 1000);
     await trial.close();
-    return rate >= FULL_MIN_FPS ? "full" : "lite";
+    const chosen = rate >= FULL_MIN_FPS ? "full" : "lite";
+    const verdict = chosen === "full" ? "at least" : "below";
+    return { chosen, why: ` (full ran at ${rate.toFixed(1)} frames/s here: ${verdict} ${FULL_MIN_FPS})` };
   }
 
   function watchFrames() {
@@ -253,8 +256,10 @@
     }
     video.srcObject = stream;
     await video.play();
-    model = await chooseModel();
+    const choosing = await chooseModel();
+    model = choosing.chosen;
     $("[data-model-used]").textContent = model;
+    $("[data-model-reason]").textContent = choosing.why;
     $("[data-count-noun]").textContent = choice("task") === "single-leg-stance" ? "Holds" : "Reps";
     pose = await makePose(model === "full" ? 1 : 0);
     pose.onResults((results) => {
