@@ -6,6 +6,7 @@ are in ``test_worker.py``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +19,11 @@ from clinic_world import make_settings, migrated_engine
 from hipfirst.errors import AnalysisError
 from hipfirst.settings import Settings
 from hipfirst.storage import jobs
-from hipfirst.storage.database import make_sessionmaker
+from hipfirst.storage.database import make_engine, make_sessionmaker
 from hipfirst.storage.files import generated_upload_name, uploads_dir
 from hipfirst.storage.models import Job, JobStatus, Patient, Role, User, VideoAnalysis
 from hipfirst.worker.child import analysis_child
-from hipfirst.worker.loop import run_worker
+from hipfirst.worker.loop import run_worker, stall_message
 
 
 @dataclass
@@ -134,3 +135,49 @@ def test_it_gives_up_a_job_that_stopped_the_worker_three_times(clinic: Clinic) -
     assert analysis.error is not None
     assert analysis.error.startswith("The analysis was started 3 times and each time the worker")
     assert job.status is JobStatus.failed
+
+
+def hung_child(data_dir: str, database_url: str, analysis_id: int, lease: str | None) -> None:
+    """An analysis that hangs before writing any progress (a decoder stuck for ever)."""
+    time.sleep(3600)
+
+
+def slow_child(data_dir: str, database_url: str, analysis_id: int, lease: str | None) -> None:
+    """An analysis slower than the stall limit that keeps writing progress, then the real one."""
+    engine = make_engine(database_url)
+    progress = jobs.ProgressWriter(engine, analysis_id, lease)
+    for step in range(12):
+        progress(step / 100)
+        time.sleep(1.0)
+    engine.dispose()
+    analysis_child(data_dir, database_url, analysis_id, lease)
+
+
+def test_a_child_that_stops_making_progress_is_stopped_and_its_analysis_fails(
+    clinic: Clinic,
+) -> None:
+    analysis_id = clinic.queue("stuck.mp4")
+    upload, _ = clinic.rows(analysis_id)
+    lines: list[str] = []
+    begun = time.monotonic()
+    ran = run_worker(
+        clinic.settings, until_idle=True, log=lines.append, child_target=hung_child, stall_s=2.0
+    )
+    assert ran == 1 and time.monotonic() - begun < 600  # not the child's hour
+    analysis, job = clinic.rows(analysis_id)
+    assert analysis.status is JobStatus.failed and job.status is JobStatus.failed
+    assert analysis.error == stall_message(2.0)
+    assert "made no progress for 2 seconds" in analysis.error
+    assert stall_message(600.0).startswith("The analysis made no progress for 10 minutes")
+    kept = uploads_dir(clinic.settings.data_dir, analysis.patient_id) / upload.upload_name
+    assert kept.exists()  # the upload stays for a retry
+
+
+def test_a_slow_child_that_keeps_writing_progress_is_not_stopped(clinic: Clinic) -> None:
+    analysis_id = clinic.queue("slow.jpg")
+    run_worker(clinic.settings, until_idle=True, child_target=slow_child, stall_s=8.0)
+    analysis, _ = clinic.rows(analysis_id)
+    # it ran past the 8 s limit (12 s of progress), then the real analysis refused the fake
+    # photo: its own outcome, not the stall's
+    assert analysis.status is JobStatus.failed
+    assert analysis.error and "made no progress" not in analysis.error

@@ -207,6 +207,18 @@ def analysis_status(engine: Engine, analysis_id: int) -> JobStatus | None:
         return db.scalar(select(VideoAnalysis.status).where(VideoAnalysis.id == analysis_id))
 
 
+def lease_age_s(engine: Engine, started: StartedJob) -> float | None:
+    """Seconds since the analysis last renewed its lease (progress writes renew it); None
+    when the job no longer carries this claim's lease."""
+    with make_sessionmaker(engine)() as db:
+        renewed = db.scalar(
+            select(Job.locked_at).where(Job.id == started.job_id, Job.locked_by == started.lease)
+        )
+    if renewed is None:
+        return None
+    return (utcnow() - renewed).total_seconds()
+
+
 class ProgressWriter:
     """The ``progress`` callback of one running analysis.
 

@@ -15,6 +15,9 @@ child wrote after the deletion is removed.
 The child dies with this worker and runs at a lower CPU priority than the web
 server (:mod:`hipfirst.worker.child`); each claim is a lease, so after a worker
 was killed the re-run of its job owns the job and an old child can record nothing.
+A child that stops renewing its lease (its progress writes do, every few seconds
+while it works) for :data:`STALL_S` is stuck, not slow: it is killed and the
+analysis fails with a message, so one hung video does not hold the queue.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ from hipfirst.worker.child import ChildTarget, analysis_child, child_entry
 
 CANCEL_GRACE_S = 10.0
 """How long a cancelled child may take to stop before it is killed."""
+STALL_S = 600.0
+"""A child that has not renewed its lease (written progress) for this long is stuck."""
+STALL_CHECK_S = 5.0
+"""How often the worker looks at the lease's age."""
 Log = Callable[[str], object]
 
 
@@ -44,6 +51,15 @@ def crash_message(exit_code: int | None) -> str:
     return (
         "The analysis stopped unexpectedly (its process ended with code "
         f"{exit_code}). The upload is kept; try again or use another video."
+    )
+
+
+def stall_message(stall_s: float) -> str:
+    """The analysis page's message when the child was stopped for making no progress."""
+    span = f"{stall_s:g} seconds" if stall_s < 120 else f"{stall_s / 60:g} minutes"
+    return (
+        f"The analysis made no progress for {span} and was stopped. "
+        "The upload is kept; try again, or use a shorter or another video."
     )
 
 
@@ -56,6 +72,7 @@ def run_job(
     child_target: ChildTarget | None = None,
     poll_s: float = 0.5,
     cancel_grace_s: float = CANCEL_GRACE_S,
+    stall_s: float = STALL_S,
 ) -> JobStatus:
     """Run one claimed job to its end and record the outcome on the job and its analysis.
 
@@ -79,7 +96,8 @@ def run_job(
     )
     child.start()
     cancelled_at: float | None = None
-    stopping = False
+    stopping = stalled = False
+    checked_at = time.monotonic()
     while child.is_alive():
         child.join(poll_s)
         if not child.is_alive():
@@ -88,6 +106,13 @@ def run_job(
             stopping = True
             child.kill()
             break
+        if time.monotonic() - checked_at >= min(STALL_CHECK_S, stall_s / 2):
+            checked_at = time.monotonic()
+            age = jobs.lease_age_s(engine, started)
+            if age is not None and age > stall_s:
+                stalled = True
+                child.kill()
+                break
         if cancelled_at is None and jobs.analysis_status(engine, started.analysis_id) in (
             JobStatus.cancelled,
             None,  # the patient was deleted
@@ -96,9 +121,8 @@ def run_job(
         if cancelled_at is not None and time.monotonic() - cancelled_at > cancel_grace_s:
             child.kill()
     child.join()
-    outcome = jobs.conclude(
-        engine, started, stopping=stopping, crash_error=crash_message(child.exitcode)
-    )
+    error = stall_message(stall_s) if stalled else crash_message(child.exitcode)
+    outcome = jobs.conclude(engine, started, stopping=stopping, crash_error=error)
     if outcome is None:  # the patient was deleted meanwhile
         # the child may have written outputs after the deletion removed the folder
         if jobs.patient_gone(engine, started.patient_id):
@@ -115,6 +139,7 @@ def run_worker(
     should_stop: Callable[[], bool] = lambda: False,
     log: Log = lambda _line: None,
     child_target: ChildTarget | None = None,
+    stall_s: float = STALL_S,
 ) -> int:
     """Process jobs until ``should_stop()`` (or, with ``until_idle``, the queue is empty).
 
@@ -142,7 +167,12 @@ def run_worker(
                 continue
             log(f"Job {job_id}: started.")
             outcome = run_job(
-                settings, engine, job_id, should_stop=should_stop, child_target=child_target
+                settings,
+                engine,
+                job_id,
+                should_stop=should_stop,
+                child_target=child_target,
+                stall_s=stall_s,
             )
             log(f"Job {job_id}: {outcome.value}.")
             count += 1
