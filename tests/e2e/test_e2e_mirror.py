@@ -228,6 +228,11 @@ def analyze_cli(video: Path, out: Path) -> dict[str, Any]:
     return summary
 
 
+LEAN = """for (let k = 0; k < 40; k++) window.dispatchEvent(new DeviceMotionEvent('devicemotion',
+  {{accelerationIncludingGravity: {{x: {x}, y: {y}, z: 0.3}}}}))"""
+"""Forty motion-sensor events with gravity at (x, y) m/s² in the phone's screen plane."""
+
+
 def start_take(page: Any, server: Server, model: str) -> str:
     """Sign in, open the first record's mirror, start a left single-leg stance take with
     ``model`` and wait for the first live value; returns the record's URL."""
@@ -307,7 +312,8 @@ def test_a_dropped_connection_carries_on_with_the_same_take(
     """Through a proxy that cuts every connection once mid-take (a lost network): the page
     reconnects by itself and the server's frame count goes on from where it was, so the
     saved take holds the frames from both sides of the drop. The model is the page's own
-    choice ("auto"): lite when the full one runs below 10 frames/s on this device."""
+    choice ("auto"): lite when the full one runs below 10 frames/s on this device. The
+    phone's tilt from its motion sensor reaches the server and brings its message."""
     address = urlsplit(server.url)
     with DroppingProxy((address.hostname or "127.0.0.1", address.port or 80)) as proxy:
         site = replace(server, url=f"http://127.0.0.1:{proxy.port}")
@@ -328,6 +334,14 @@ def test_a_dropped_connection_carries_on_with_the_same_take(
         first = waited_for(page, f"{frames} !== {before} && {frames}", 120)
         assert before < first <= before + 5, (before, first)
         after = waited_for(page, f"{frames} >= {first} + 3 && {frames}", 120)
+        # the phone's motion sensor (events as a phone fires them; headless Chromium has
+        # none): leaning 14.9° sideways brings the message, upright again takes it away
+        shown = "document.querySelector('[data-messages]').textContent"
+        page.evaluate(LEAN.format(x=2.5, y=9.4))
+        waited_for(page, f"{shown}.includes('The phone leans about 15°') && {shown}", 120)
+        page.evaluate(LEAN.format(x=0.0, y=9.8))
+        waited_for(page, f"!{shown}.includes('The phone leans')", 120)
+        after = waited_for(page, frames, 10)
         _, saved, live_csv = saved_take(page, site)
     rows = live_csv.strip().splitlines()[1:]
     assert len(rows) >= after

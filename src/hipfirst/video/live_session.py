@@ -21,10 +21,14 @@ form:
    length; once the take has ended, :meth:`LiveSession.finish` detects over all of it;
 5. plain messages from the frame's quality: nobody, part of the body out of the picture,
    a jump to someone else, too dark (the browser's measured brightness, one number),
-   labels unresolved, body turned from the camera.
+   labels unresolved, body turned from the camera, the phone leaning sideways (its motion
+   sensor's tilt, one number, past the knowledge base's ``camera_roll_frontal_limit``).
 
-No camera roll is known live (no picture reaches the server), so angles are read against
-the picture's own horizontal: the phone must stand level. :meth:`LiveSession.track` gives
+No picture reaches the server, so the camera's roll is not estimated from the scene as for
+an upload, and angles are read against the picture's own horizontal: the phone must stand
+level. Where the phone has a motion sensor the page sends how far it leans (a magnitude:
+the sign of the sensor's axes differs between devices, so nothing is turned by it), and the
+page says so when that passes the limit. :meth:`LiveSession.track` gives
 the landmarks as received, for the whole-take analysis that is saved.
 """
 
@@ -66,6 +70,12 @@ UNRESOLVED = "Left and right could not be told apart in this frame: face the cam
 OUT_OF_PICTURE = "Part of the body is out of the picture ({parts}): step back or move the phone."
 TURNED = "Turn to face the camera: these angles need a front-on view (turned about {deg:.0f}°)."
 TAKE_FULL = "This take has reached its {minutes:g}-minute limit: stop to save it."
+TILTED = (
+    "The phone leans about {deg:.0f}° to the side: stand it upright "
+    "(pelvic drop and trunk lean are read against the picture's level)."
+)
+ROLL_LIMIT = "camera_roll_frontal_limit"
+"""Knowledge-base measure: the tilt past which the page asks for an upright phone."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,8 @@ class LiveFrame:
     ``xy`` ``(33, 2)`` pixels (None: the model found nobody); ``visibility`` ``(33,)`` 0..1;
     ``world`` ``(33, 3)`` the model's metric 3D landmarks or None; ``size`` the image's
     (width, height); ``brightness`` the mean of the frame, 0 black .. 1 white (None: not
-    measured).
+    measured); ``tilt_deg`` how far the phone leans sideways from upright, degrees, 0..90
+    (None: no motion sensor).
     """
 
     time_s: float
@@ -84,6 +95,7 @@ class LiveFrame:
     visibility: FloatArray | None = None
     world: FloatArray | None = None
     brightness: float | None = None
+    tilt_deg: float | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +180,8 @@ class LiveSession:
             )
         self.task, self.side, self._settings = task, side, settings
         self.cues: dict[FrontalMetric, LiveCue] = live_cues(kb)
+        limit = kb.measure(ROLL_LIMIT).value
+        self._tilt_limit = math.inf if limit is None else float(limit)
         self._labels = SwapTracker(settings.labels)
         self._filter = OneEuroFilter(settings.live)
         self._buffer = TakeBuffer()
@@ -211,6 +225,8 @@ class LiveSession:
         messages: list[str] = []
         if frame.brightness is not None and frame.brightness < settings.live.dark_below:
             messages.append(TOO_DARK)
+        if frame.tilt_deg is not None and frame.tilt_deg > self._tilt_limit:
+            messages.append(TILTED.format(deg=frame.tilt_deg))
         if frame.time_s - self._started_s > settings.live.max_session_s:
             return self._update(
                 frame, False, [TAKE_FULL.format(minutes=settings.live.max_session_s / 60)]

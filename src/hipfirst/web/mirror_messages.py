@@ -8,7 +8,8 @@ Every message is one JSON object with a ``type``:
 - ``frame``: ``t`` the browser's clock in milliseconds (increasing), ``w``/``h`` the image
   size in pixels, ``landmarks`` 33 × [x, y, z, visibility] with x, y fractions of the image
   (null: nobody found), ``world`` 33 × [x, y, z] metres (optional), ``brightness`` the
-  frame's mean 0..1 (optional);
+  frame's mean 0..1 (optional), ``tilt`` how far the phone leans sideways from upright in
+  degrees, 0..90, from its motion sensor (optional);
 - ``stop``: end the take; ``save`` true stores it in the record, false throws it away.
 
 Sizes are bounded (:data:`MAX_MESSAGE_BYTES`, exact array lengths, ranges), so a message
@@ -61,6 +62,7 @@ class FrameMessage(_Message):
         None
     )
     brightness: Annotated[float, Field(allow_inf_nan=False, ge=0, le=1)] | None = None
+    tilt: Annotated[float, Field(allow_inf_nan=False, ge=0, le=90)] | None = None
 
 
 class StopMessage(_Message):

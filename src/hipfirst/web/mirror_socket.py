@@ -128,7 +128,13 @@ def live_frame(message: FrameMessage) -> LiveFrame:
     if message.world is not None:
         world = np.asarray(message.world, dtype=np.float64)
     return LiveFrame(
-        message.t / 1000.0, (message.w, message.h), xy, visibility, world, message.brightness
+        message.t / 1000.0,
+        (message.w, message.h),
+        xy,
+        visibility,
+        world,
+        message.brightness,
+        message.tilt,
     )
 
 

@@ -40,6 +40,30 @@
   shade.width = 32; shade.height = 32;
   const shadeInk = shade.getContext("2d", { willReadFrequently: true });
 
+  // How far the phone leans sideways, degrees (null: no motion sensor, or lying flat): the
+  // direction of gravity in the screen's plane against the picture's up, low-passed so a
+  // tap on the phone does not count. Only its size is sent (the sign of the sensor's axes
+  // differs between devices); the server asks for an upright phone past its limit.
+  let tilt = null, gravity = null;
+  function onMotion(event) {
+    const g = event.accelerationIncludingGravity;
+    if (!g || g.x === null || g.y === null || g.x === undefined || g.y === undefined) return;
+    gravity = gravity ? { x: gravity.x + 0.2 * (g.x - gravity.x), y: gravity.y + 0.2 * (g.y - gravity.y) }
+      : { x: g.x, y: g.y };
+    const sideways = screen.orientation && screen.orientation.angle % 180 !== 0;
+    const across = Math.abs(sideways ? gravity.y : gravity.x);
+    const along = Math.abs(sideways ? gravity.x : gravity.y);
+    tilt = across + along < 3 ? null : Math.atan2(across, along) * 180 / Math.PI;
+  }
+  function watchTilt() {
+    window.addEventListener("devicemotion", onMotion);
+    // iOS sends motion events only once the user allowed them, asked from this click; the
+    // answer is not waited for (some browsers never give one), the events simply start
+    if (typeof DeviceMotionEvent !== "undefined" && typeof DeviceMotionEvent.requestPermission === "function") {
+      DeviceMotionEvent.requestPermission().catch(() => {});
+    }
+  }
+
   function say(text) { status.textContent = text; }
   function choice(name) { return root.querySelector(`select[name=${name}]`).value; }
 
@@ -189,6 +213,7 @@
       landmarks: marks ? marks.map((p) => [p.x, p.y, p.z, p.visibility ?? 0]) : null,
       world: world ? world.map((p) => [p.x, p.y, p.z]) : null,
       brightness: brightness(),
+      tilt: tilt === null ? null : Math.round(Math.min(90, tilt) * 10) / 10,
     }));
     inFlight += 1;
   }
@@ -246,11 +271,13 @@
 
   async function start() {
     startButton.disabled = true;
+    watchTilt(); // at once: iOS's permission question needs the click
     try {
       stream = await navigator.mediaDevices.getUserMedia({
         video: { facingMode: "user", width: { ideal: 720 }, height: { ideal: 1280 } }, audio: false });
     } catch (error) {
       say(`The camera could not be opened (${error.name}): allow the camera for this site, and use https or localhost.`);
+      window.removeEventListener("devicemotion", onMotion);
       startButton.disabled = false;
       return;
     }
@@ -277,6 +304,8 @@
 
   function finish() {
     running = false; started = false;
+    window.removeEventListener("devicemotion", onMotion);
+    tilt = null; gravity = null;
     if (frameWaiter) { frameWaiter(); frameWaiter = null; }
     if (stream) for (const track of stream.getTracks()) track.stop();
     stream = null;
