@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from migration_rows import add_analysis, add_clinician_and_patient
 from sqlalchemy import Engine, inspect, text
 
 from hipfirst.storage.database import make_engine
@@ -19,25 +20,8 @@ def assert_0006_adds_the_source_keeping_uploads(engine: Engine) -> None:
     """0005 → 0006 → 0005 with an upload: it becomes ``upload``; live rows can be added."""
     upgrade(engine, "0005")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
-                "VALUES (1, 'a@example.org', 'A', 'x', 'clinician', true, '2026-01-01')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO patients (id, clinician_id, display_name, notes, created_at) "
-                "VALUES (1, 1, 'P', '', '2026-01-01')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO video_analyses (id, patient_id, upload_name, original_name, task, "
-                "side, status, progress, created_at) VALUES (7, 1, 'u.mp4', 'o.mp4', "
-                "'single-leg-squat', 'left', 'done', 1, '2026-01-01')"
-            )
-        )
+        add_clinician_and_patient(connection)
+        add_analysis(connection, task="single-leg-squat", side="left", status="done", progress=1)
     upgrade(engine, "0006")
     assert "source" in _columns(engine)
     with engine.begin() as connection:

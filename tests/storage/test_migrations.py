@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from migration_rows import add_analysis, add_clinician_and_patient
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
@@ -68,25 +69,8 @@ def assert_0002_drops_the_job_payload_and_its_downgrade_restores_it(engine: Engi
     """0001 → 0002 → 0001 with a queued job: the job survives, the payload comes back."""
     upgrade(engine, "0001")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
-                "VALUES (1, 'a@example.org', 'A', 'x', 'clinician', true, '2026-01-01')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO patients (id, clinician_id, display_name, notes, created_at) "
-                "VALUES (1, 1, 'P', '', '2026-01-01')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO video_analyses (id, patient_id, upload_name, original_name, task, "
-                "side, status, progress, created_at) VALUES (7, 1, 'u.mp4', 'o.mp4', 'landing', "
-                "'auto', 'queued', 0, '2026-01-01')"
-            )
-        )
+        add_clinician_and_patient(connection)
+        add_analysis(connection, task="landing", side="auto", status="queued", progress=0)
         connection.execute(
             text(
                 "INSERT INTO jobs (id, kind, payload, status, attempts, video_analysis_id, "
@@ -157,18 +141,7 @@ def assert_0004_adds_record_details_responses_and_log_edits(engine: Engine) -> N
     """0003 → 0004 → 0003 with a patient and a log: both survive, the new fields start empty."""
     upgrade(engine, "0003")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
-                "VALUES (1, 'a@example.org', 'A', 'x', 'clinician', true, '2026-01-01')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO patients (id, clinician_id, display_name, notes, created_at) "
-                "VALUES (2, 1, 'Runner', '', '2026-01-01')"
-            )
-        )
+        add_clinician_and_patient(connection, patient_id=2, name="Runner")
         connection.execute(
             text(
                 "INSERT INTO session_logs (id, patient_id, performed_on, exercise_id, sets, reps,"
@@ -218,25 +191,8 @@ def assert_0005_adds_person_and_pose_model_keeping_the_rows(engine: Engine) -> N
     """0004 → 0005 → 0004 with an analysis: it keeps its values; the new columns start NULL."""
     upgrade(engine, "0004")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO users (id, email, name, password_hash, role, active, created_at) "
-                "VALUES (1, 'a@example.org', 'A', 'x', 'clinician', true, '2026-01-01')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO patients (id, clinician_id, display_name, notes, created_at) "
-                "VALUES (1, 1, 'P', '', '2026-01-01')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO video_analyses (id, patient_id, upload_name, original_name, task, "
-                "side, status, progress, created_at) VALUES (7, 1, 'u.mp4', 'o.mp4', 'landing', "
-                "'auto', 'done', 1, '2026-01-01')"
-            )
-        )
+        add_clinician_and_patient(connection)
+        add_analysis(connection, task="landing", side="auto", status="done", progress=1)
     upgrade(engine, "0005")
     assert {"person", "pose_model"} <= analysis_columns(engine)
     with engine.begin() as connection:

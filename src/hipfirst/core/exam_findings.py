@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from hipfirst.core.assessment import Assessment
 from hipfirst.core.clues import Clues
+from hipfirst.core.exam_sections import STEP_DOWN_WORST
 from hipfirst.core.linked_finding import LinkedFinding, judged, observed, passes
 from hipfirst.core.measure_table import MeasureTable
 from hipfirst.core.performance_measures import HOP_LABELS, hop_lsi_id
@@ -161,8 +162,9 @@ def _step_down(table: MeasureTable, kb: KnowledgeBase) -> list[LinkedFinding]:
                 computed,
                 rule,
                 side,
-                f"quality score {computed.value:g} of 6 (poor above {rule.value:g}): the knee "
-                "drifts in, the pelvis tilts or the trunk leans while stepping down",
+                f"quality score {computed.value:g} of {STEP_DOWN_WORST} "
+                f"(poor above {rule.value:g}): the knee drifts in, the pelvis tilts or the "
+                "trunk leans while stepping down",
                 contributors=("dynamic_knee_valgus", "hip_abductor_weakness"),
             )
         )

@@ -91,7 +91,9 @@ class SideHopCount(Section):
     right: SideHops | None = None
 
 
-StepDownScore = Annotated[int, between(0, 6, whole=True)]
+STEP_DOWN_WORST = 6
+"""The worst lateral step-down quality score (Piva 2006 scoring: 0 best)."""
+StepDownScore = Annotated[int, between(0, STEP_DOWN_WORST, whole=True)]
 
 
 class StepDownScores(Section):

@@ -154,7 +154,7 @@ class _Foot:
         self.still = still
         self.bent = bent
         self.down = np.zeros(points.shape[0], dtype=bool)
-        self.contact = np.zeros(points.shape[0], dtype=np.int64)  # which time it came down
+        self.came_down = np.zeros(points.shape[0], dtype=bool)  # a contact begins here
         self.is_down = False
         self.anchor: FloatArray | None = None
         self.level: float | None = None  # image y of where it last stood
@@ -211,7 +211,7 @@ def standing_contacts(
                 continue
             if _settles(foot, index, settle) and not _held_up(foot, other, index, lift, frontal):
                 foot.is_down = True
-                foot.contact[index:] += 1
+                foot.came_down[index] = True
                 foot.anchor = foot.points[index].copy()
                 foot.level = float(foot.anchor[1])
             foot.down[index] = foot.is_down
@@ -224,23 +224,17 @@ def _bridge_gaps(foot: _Foot, seen: BoolArray, longest: int) -> None:
     """A foot lost for at most ``longest`` pictures, in the same state either side (down: the
     same contact), is taken as seen in that state (in place). Above a few frames a second
     the landmark filter has already filled such a gap; below, it must not split a hold."""
-    n, index = seen.shape[0], 0
-    while index < n:
-        if seen[index]:
-            index += 1
+    contact = np.cumsum(foot.came_down)  # which contact each frame belongs to
+    for first, last in runs(~seen):
+        before, after = first - 1, last + 1
+        if before < 0 or after >= seen.shape[0] or last - first + 1 > longest:
             continue
-        stop = index
-        while stop < n and not seen[stop]:
-            stop += 1
-        before, after = index - 1, stop
-        if before >= 0 and after < n and stop - index <= longest:
-            same = foot.down[before] == foot.down[after]
-            if same and foot.down[before]:
-                same = bool(foot.contact[before] == foot.contact[after])
-            if same:
-                seen[index:stop] = True
-                foot.down[index:stop] = foot.down[before]
-        index = stop
+        same = foot.down[before] == foot.down[after]
+        if same and foot.down[before]:
+            same = bool(contact[before] == contact[after])
+        if same:
+            seen[first:after] = True
+            foot.down[first:after] = foot.down[before]
 
 
 def _returns(foot: _Foot, index: int, release: float, min_off: int) -> bool:

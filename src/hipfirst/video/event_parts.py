@@ -1,10 +1,14 @@
-"""Building blocks of the task events: leg length, hip height, a rep's record, durations.
+"""Building blocks of the task events: leg length, hip height, a rep's record and
+numbering, durations.
 
 Shared by :mod:`hipfirst.video.events` (holds, the standing baseline, the task's events)
 and :mod:`hipfirst.video.repetitions` (squat reps, landings, running stances).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
 
 import numpy as np
 from scipy.signal import find_peaks
@@ -95,3 +99,9 @@ def hip_descents(
         distance=frames_for(settings.min_rep_duration_s, time_s),
     )
     return hip, [int(peak) for peak in peaks]
+
+
+def numbered(reps: Iterable[RepEvent]) -> list[RepEvent]:
+    """The reps in the order they started, numbered from 1."""
+    ordered = sorted(reps, key=lambda rep: rep.start_index)
+    return [replace(rep, number=number) for number, rep in enumerate(ordered, start=1)]

@@ -49,6 +49,7 @@ from hipfirst.video.event_parts import (
     hip_height,
     leg_length,
     make_rep,
+    numbered,
 )
 from hipfirst.video.repetitions import landing_events, running_stances, squat_reps
 from hipfirst.video.settings import ContactSettings, EventSettings
@@ -114,10 +115,7 @@ def holds(
             reps.append(
                 make_rep(0, leg_side, "hold", (first, (first + last) // 2, last), time_s, valid)
             )
-    reps.sort(key=lambda rep: rep.start_index)
-    return [
-        RepEvent(**{**rep.__dict__, "number": number}) for number, rep in enumerate(reps, start=1)
-    ]
+    return numbered(reps)
 
 
 def foot_contacts(

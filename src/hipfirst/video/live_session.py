@@ -43,6 +43,7 @@ import numpy as np
 from hipfirst.knowledge.base import KnowledgeBase
 from hipfirst.knowledge.vocabulary import SIDES, FrontalMetric, Side, VideoTask
 from hipfirst.video import events, kinematics, quality, summary
+from hipfirst.video.event_parts import numbered
 from hipfirst.video.label_swaps import LabelFrame, SwapTracker, relabel
 from hipfirst.video.landmarks import HIP, LOWER_BODY, N_LANDMARKS, Landmark
 from hipfirst.video.live_buffer import TakeBuffer
@@ -158,11 +159,6 @@ def _shifted(rep: RepEvent, frames: int) -> RepEvent:
     )
 
 
-def _numbered(reps: list[RepEvent]) -> tuple[RepEvent, ...]:
-    ordered = sorted(reps, key=lambda rep: rep.start_index)
-    return tuple(replace(rep, number=k) for k, rep in enumerate(ordered, start=1))
-
-
 def _part_name(landmark: Landmark) -> str:
     side, joint = landmark.name.lower().split("_", 1)
     return f"{side} {joint}"
@@ -246,15 +242,15 @@ class LiveSession:
             world = relabel(world, decision.swapped)
         if not decision.resolved:
             messages.append(UNRESOLVED)
-        messages.extend(self._frame_messages(frame, repaired, seen, world))
+        turned = float("nan")
+        if world is not None:
+            turned = float(quality.turned_from_camera(world[None])[0])
+        messages.extend(self._frame_messages(frame, repaired, seen, turned))
         usable = np.nan_to_num(seen, nan=0.0) >= settings.filter.min_visibility
         masked = np.where(usable[:, None], repaired, np.nan)
         filtered = self._filter.update(frame.time_s, masked, _torso(repaired))
         upright = bool(upright_frames(filtered[None], settings.posture)[0])
         valid = decision.resolved and upright
-        turned = float("nan")
-        if world is not None:
-            turned = float(quality.turned_from_camera(world[None])[0])
         self._buffer.append(frame.time_s, frame.size, frame, repaired, filtered, valid, turned)
         if frame.time_s - self._events_at >= settings.live.events_every_s:
             self._detect_events()
@@ -262,8 +258,9 @@ class LiveSession:
         return self._update(frame, valid, messages, filtered)
 
     def _frame_messages(
-        self, frame: LiveFrame, xy: FloatArray, visibility: FloatArray, world: FloatArray | None
+        self, frame: LiveFrame, xy: FloatArray, visibility: FloatArray, turned: float
     ) -> list[str]:
+        """``turned``: degrees the body is turned from the camera (NaN: no 3D landmarks)."""
         live, messages = self._settings.live, []
         width, height = frame.size
         margin = self._settings.quality.edge_margin_fraction
@@ -287,10 +284,8 @@ class LiveSession:
                     self._filter.reset()  # the filter must not blend two people
         if np.isfinite(centre).all() and math.isfinite(torso):
             self._last_hips = (frame.time_s, centre, torso)
-        if world is not None:
-            turned = float(quality.turned_from_camera(world[None])[0])
-            if math.isfinite(turned) and turned > self._settings.quality.max_frontal_yaw_deg:
-                messages.append(TURNED.format(deg=turned))
+        if math.isfinite(turned) and turned > self._settings.quality.max_frontal_yaw_deg:
+            messages.append(TURNED.format(deg=turned))
         return messages
 
     def _detect_events(self, *, whole: bool = False) -> None:
@@ -329,7 +324,7 @@ class LiveSession:
         found_reps = [_shifted(rep, first) for rep in summary.with_values(angles, found.reps)]
         self._looked_at = int(time_s.size)
         if whole:
-            self._final, self._reps = [], _numbered(found_reps)
+            self._final, self._reps = [], tuple(numbered(found_reps))
             return
         live = settings.live
         horizon = float(time_s[-1]) - live.events_final_after_s
@@ -338,7 +333,7 @@ class LiveSession:
         pending = [rep for rep in found_reps if rep.end_s >= horizon]
         back_to = first + int(np.searchsorted(time_s, horizon - live.events_context_s))
         self._window_from = min([back_to, *(rep.start_index for rep in pending)])
-        self._reps = _numbered([*self._final, *pending])
+        self._reps = tuple(numbered([*self._final, *pending]))
 
     def _update(
         self,
